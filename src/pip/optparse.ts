@@ -9,6 +9,7 @@
 // Not here: what an option *does* (store, append, count, callbacks). This module only reports
 // the occurrences in order, keeping token positions so a rewrite can change just what it must.
 import type { OptionSpec } from './option-spec.js';
+import { asciiDigits, pythonStrRepr } from './python-repr.js';
 
 export interface OptionOccurrence {
   spec: OptionSpec;
@@ -229,24 +230,46 @@ function processShortOptions(
 function checkValue(occurrence: OptionOccurrence, tokens: readonly string[]): void {
   const { spec, value, name } = occurrence;
   if (value === null) return;
-  const fail = (message: string): never => {
-    throw new OptparseError('invalid-value', message, occurrence.tokenIndex, tokens);
-  };
+  const checked = convertOptionValue(spec, name, value);
+  if (!checked.ok) throw new OptparseError('invalid-value', checked.message, occurrence.tokenIndex, tokens);
+}
+
+export type ConvertedValue = { ok: true; value: string | number } | { ok: false; message: string };
+
+/**
+ * Option.check_value(label, value): int and float converted, choices checked, anything else
+ * returned as typed. `label` is what optparse names in its message (`--timeout` on the command
+ * line; the bare config key when pip checks a config value).
+ */
+export function convertOptionValue(spec: OptionSpec, label: string, value: string): ConvertedValue {
   switch (spec.type) {
-    case 'int':
-      if (parsePythonInt(value) === null) fail(`option ${name}: invalid integer value: ${pythonRepr(value)}`);
-      break;
-    case 'float':
-      if (!isPythonFloat(value)) fail(`option ${name}: invalid floating-point value: ${pythonRepr(value)}`);
-      break;
+    case 'int': {
+      const parsed = parsePythonInt(asciiDigits(value));
+      if (parsed === null) return { ok: false, message: `option ${label}: invalid integer value: ${pythonRepr(value)}` };
+      return { ok: true, value: parsed };
+    }
+    case 'float': {
+      if (!isPythonFloat(asciiDigits(value))) return { ok: false, message: `option ${label}: invalid floating-point value: ${pythonRepr(value)}` };
+      return { ok: true, value: pythonFloat(asciiDigits(value)) };
+    }
     case 'choice':
       if (spec.choices !== null && !spec.choices.includes(value)) {
-        fail(`option ${name}: invalid choice: ${pythonRepr(value)} (choose from ${spec.choices.map(pythonRepr).join(', ')})`);
+        return {
+          ok: false,
+          message: `option ${label}: invalid choice: ${pythonRepr(value)} (choose from ${spec.choices.map(pythonRepr).join(', ')})`,
+        };
       }
-      break;
+      return { ok: true, value };
     default:
-      break;
+      return { ok: true, value };
   }
+}
+
+function pythonFloat(value: string): number {
+  const text = value.trim().toLowerCase().replace(/_/g, '');
+  if (/^[+-]?(inf|infinity)$/.test(text)) return text.startsWith('-') ? -Infinity : Infinity;
+  if (/^[+-]?nan$/.test(text)) return NaN;
+  return Number(text);
 }
 
 /**
@@ -287,18 +310,5 @@ function isPythonFloat(value: string): boolean {
 
 /** Python's repr() of a str, as optparse messages show values ('abc', "it's"). */
 export function pythonRepr(value: string): string {
-  const useDouble = value.includes("'") && !value.includes('"');
-  const quote = useDouble ? '"' : "'";
-  let body = '';
-  for (const ch of value) {
-    const code = ch.codePointAt(0)!;
-    if (ch === '\\') body += '\\\\';
-    else if (ch === quote) body += `\\${quote}`;
-    else if (ch === '\n') body += '\\n';
-    else if (ch === '\r') body += '\\r';
-    else if (ch === '\t') body += '\\t';
-    else if (code < 0x20 || code === 0x7f) body += `\\x${code.toString(16).padStart(2, '0')}`;
-    else body += ch;
-  }
-  return `${quote}${body}${quote}`;
+  return pythonStrRepr(value);
 }

@@ -1,6 +1,6 @@
 // Runs before every test file: the machine's own pip configuration is not a user's, so every
 // PIP_* / SAFE_PIP_* variable is cleared and pip is pointed at an empty config file of our own.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -10,6 +10,7 @@ for (const key of Object.keys(process.env)) {
   }
 }
 const dir = mkdtempSync(join(tmpdir(), 'safe-pip-test-env-'));
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 const configFile = join(dir, 'pip.conf');
 writeFileSync(configFile, '');
 process.env.PIP_CONFIG_FILE = configFile;

@@ -1,0 +1,316 @@
+// From a building pip command line to a plan, reading only what pip would read: the command line,
+// pip's config files and PIP_* variables, requirements and constraints files, and the indexes.
+// Nothing is executed. The flow is DESIGN.md's: parse ─► settings ─► targets ─► resolution ─► plan.
+import { homedir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import type { InterpreterFacts } from '../../standards/interpreter-facts.js';
+import { optionTableFor } from '../../pip/option-table.js';
+import { parsePipCommandLine, type PipCommandLine } from '../../pip/command-line.js';
+import { configFilesFor } from '../../pip/config-files.js';
+import { readPipConfigFiles } from '../../io/pip-config-files.js';
+import { computeEffectiveSettings, type EffectiveSettings } from '../../pip/effective-settings.js';
+import { FormatControl } from '../../pip/format-control.js';
+import { gatherRequirements, type GatheredRequirements } from '../../io/requirement-sources.js';
+import { IndexClient } from '../../io/index-client.js';
+import { proxyEnvFrom } from '../../io/http/client.js';
+import { loadNetrc } from '../../io/netrc.js';
+import { safePipCacheDir } from '../../io/interpreter-probe.js';
+import type { RequirementsFileEvent } from '../../standards/requirements-file.js';
+import { SpecifierSet } from '../../standards/specifiers.js';
+import { normalizeName } from '../../standards/names.js';
+import type { Target } from '../../policy/targets.js';
+import { decide, type BinaryResolution, type BuildingCommand, type Plan, type RequirementFileFinding } from '../../policy/plan.js';
+import type { RootRequirement } from '../../resolve/resolver.js';
+import { ResolutionImpossible } from '../../resolve/resolver.js';
+import {
+  directReferences,
+  finderContextFor,
+  newerSdistVersions,
+  packageChoices,
+  resolveClosure,
+} from '../../resolve/resolution-session.js';
+import type { FinderContext } from '../../resolve/finder.js';
+import { SafePipError } from '../../errors.js';
+import { EXIT_REFUSED } from '../../exit-codes.js';
+import { allowedBuilds, type AllowList } from './allow-list.js';
+
+export interface AnalyzeInput {
+  argv: string[];
+  facts: InterpreterFacts;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  prog: string;
+  /** Project names allowed by a safe-pip flag on this command line (already stripped from argv). */
+  flagAllowBuild: string[];
+  warn: (message: string) => void;
+}
+
+export interface Analysis {
+  model: PipCommandLine;
+  settings: EffectiveSettings;
+  command: BuildingCommand;
+  gathered: GatheredRequirements;
+  fileEvents: RequirementsFileEvent[];
+  plan: Plan;
+  reader: IndexClient;
+  allow: AllowList;
+  /** User `--hash` values by canonical project name. */
+  userHashes: Map<string, Record<string, string[]>>;
+  hashChecking: boolean;
+}
+
+/** parse + settings only: enough to know whether the command is one safe-pip must look at. */
+export async function parseForPip(input: Pick<AnalyzeInput, 'argv' | 'facts' | 'env' | 'cwd' | 'prog'>): Promise<{ model: PipCommandLine; settings: EffectiveSettings }> {
+  const { table } = await optionTableFor(input.facts.pipVersion);
+  const model = parsePipCommandLine(input.argv, table, { prog: input.prog });
+  const locations = configFilesFor({
+    env: input.env,
+    platform: process.platform,
+    home: input.env.HOME ?? homedir(),
+    sysPrefix: input.facts.prefix,
+    pipVersion: input.facts.pipVersion,
+  });
+  const configFiles = await readPipConfigFiles(locations);
+  const settings = computeEffectiveSettings({
+    commandLine: model,
+    env: input.env,
+    configFiles,
+    cwd: input.cwd,
+    interpreter: { sysPrefix: input.facts.prefix, inVirtualenv: input.facts.prefix !== input.facts.basePrefix },
+  });
+  return { model, settings };
+}
+
+export async function analyze(input: AnalyzeInput, parsed: { model: PipCommandLine; settings: EffectiveSettings }): Promise<Analysis> {
+  const { model, settings } = parsed;
+  const command = model.command as BuildingCommand;
+  refuseUnreadableSources(settings);
+  const gathered = await gatherRequirements({
+    settings,
+    cwd: input.cwd,
+    env: input.env,
+    pipVersion: input.facts.pipVersion,
+    fetchUrl: async (url) => {
+      const response = await bootstrapReader(settings, input, []).http.fetchBuffered(url, { decompress: true });
+      return { bytes: response.body, finalLocation: response.url, contentType: response.headers['content-type'] ?? null };
+    },
+  });
+  const fileEvents = gathered.files.flatMap((f) => f.parsed.events);
+  const reader = bootstrapReader(settings, input, fileEvents);
+  const allow = allowedBuilds({ env: input.env, flag: input.flagAllowBuild });
+
+  const userHashes = new Map<string, Record<string, string[]>>();
+  for (const [target, hashes] of gathered.hashes) if (target.name !== null) userHashes.set(target.name, hashes);
+  const hashChecking = settings.requireHashes || userHashes.size > 0 || fileEvents.some((e) => e.kind === 'require-hashes');
+
+  const { roots, constraints, targets } = rootsAndConstraints(gathered, userHashes);
+  const preferBinary = settings.preferBinary || fileEvents.some((e) => e.kind === 'prefer-binary');
+  const filePre = fileEvents.some((e) => e.kind === 'pre');
+  const finderFor = (formatControl: FormatControl): FinderContext =>
+    finderContextFor({
+      facts: input.facts,
+      pipVersion: input.facts.pipVersion,
+      targetPython: settings.targetPython,
+      formatControl,
+      preferBinary,
+      ignoreRequiresPython: settings.values['ignore_requires_python'] === true,
+      prereleases: (name) => (filePre ? true : settings.allowsPrereleases(name)),
+    });
+  const resolveWith = (formatControl: FormatControl) =>
+    resolveClosure({
+      reader,
+      finder: finderFor(formatControl),
+      facts: input.facts,
+      roots,
+      constraints,
+      noDeps: settings.ignoreDependencies,
+      usePep658: !hashChecking,
+    });
+
+  let closure: ReturnType<typeof packageChoices> = [];
+  let refs: ReturnType<typeof directReferences> = [];
+  let binary: BinaryResolution | null = null;
+  const droppedFileLines: RequirementFileFinding[] = [];
+  if (command === 'download') {
+    if (roots.length > 0) {
+      try {
+        const resolution = await resolveWith(userFormatControl(settings, fileEvents));
+        closure = packageChoices(resolution);
+        refs = directReferences(resolution);
+      } catch (error) {
+        if (!(error instanceof ResolutionImpossible)) throw error;
+        input.warn(`could not resolve ahead of pip: ${error.message}; pip will report it`);
+      }
+    }
+  } else {
+    for (const line of formatLinesInFiles(gathered)) droppedFileLines.push(line);
+    if (roots.length > 0) {
+      const binaryOnly = new FormatControl();
+      binaryOnly.apply('only_binary', ':all:', { kind: 'default' });
+      if (allow.names.size > 0) binaryOnly.apply('no_binary', [...allow.names].join(','), { kind: 'default' });
+      try {
+        const resolution = await resolveWith(binaryOnly);
+        const choices = packageChoices(resolution);
+        refs = directReferences(resolution);
+        binary = { ok: true, closure: choices, newerSdists: await newerSdistVersions(reader, choices, finderFor(binaryOnly)) };
+      } catch (error) {
+        if (!(error instanceof ResolutionImpossible)) throw error;
+        const sdistOnly = await onlySdistsFit(error.project, reader, finderFor, settings, fileEvents);
+        binary = { ok: false, project: error.project, message: error.message, sdistOnly, requiredBy: error.chains };
+      }
+    }
+  }
+  const plan = decide({ command, targets, closure, directReferences: refs, binary, allowBuild: allow.names, droppedFileLines });
+  return { model, settings, command, gathered, fileEvents, plan, reader, allow, userHashes, hashChecking };
+}
+
+/** Sources safe-pip cannot read yet: refusing is the only way to keep the promise. */
+function refuseUnreadableSources(settings: EffectiveSettings): void {
+  for (const [dest, option] of [
+    ['dependency_groups', '--group'],
+    ['requirements_from_scripts', '--requirements-from-script'],
+  ] as const) {
+    const value = settings.values[dest];
+    if (Array.isArray(value) ? value.length > 0 : value !== undefined && value !== null && value !== false) {
+      throw new SafePipError(`safe-pip cannot check the requirements that ${option} names yet, so it will not let pip read them.`, {
+        exitCode: EXIT_REFUSED,
+        hint: `list the requirements on the command line or in a requirements file, or run this one command with SAFE_PIP_DISABLE=1 if you trust every package involved`,
+      });
+    }
+  }
+  for (const requirement of settings.requirements) {
+    if (/(^|\/)pylock(\.[^/]+)?\.toml$/i.test(requirement.value)) {
+      throw new SafePipError(`safe-pip cannot check pylock files yet (${requirement.value}), so it will not let pip read it.`, {
+        exitCode: EXIT_REFUSED,
+        hint: 'run this one command with SAFE_PIP_DISABLE=1 if you trust every package in the lock file',
+      });
+    }
+  }
+}
+
+/** The format control pip would end up with: settings, then requirements-file lines in order. */
+export function userFormatControl(settings: EffectiveSettings, events: readonly RequirementsFileEvent[]): FormatControl {
+  const control = settings.formatControl.clone();
+  for (const event of events) {
+    if (event.kind === 'no-binary' || event.kind === 'only-binary') {
+      control.apply(event.kind === 'no-binary' ? 'no_binary' : 'only_binary', event.value, { kind: 'requirements-file', path: event.file, line: event.lineNumber });
+    }
+  }
+  return control;
+}
+
+/** Requirements-file lines that would re-enable builds behind --only-binary=:all:. */
+function formatLinesInFiles(gathered: GatheredRequirements): RequirementFileFinding[] {
+  const out: RequirementFileFinding[] = [];
+  for (const { parsed } of gathered.files) {
+    for (const event of parsed.events) {
+      if (event.kind !== 'no-binary' && event.kind !== 'only-binary') continue;
+      if (event.kind === 'only-binary' && !event.value.split(',').includes(':none:')) continue;
+      const node = parsed.files.find((f) => f.location === event.file);
+      const line = node?.lines.find((l) => l.lineNumber === event.lineNumber);
+      out.push({ file: event.file, line: event.lineNumber, text: line?.text ?? '', issue: 'it would let pip build from source behind --only-binary=:all:' });
+    }
+  }
+  return out;
+}
+
+function rootsAndConstraints(
+  gathered: GatheredRequirements,
+  userHashes: Map<string, Record<string, string[]>>,
+): { roots: RootRequirement[]; constraints: Map<string, { specifier: SpecifierSet; origin: string }[]>; targets: Target[] } {
+  const constraints = new Map<string, { specifier: SpecifierSet; origin: string }[]>();
+  const urlConstraints = new Map<string, Target>();
+  for (const target of gathered.targets) {
+    if (!target.constraint || target.name === null) continue;
+    if (target.kind === 'named') {
+      const requirement = target.classified.requirement;
+      if (requirement === null) continue;
+      const list = constraints.get(target.name) ?? [];
+      list.push({ specifier: SpecifierSet.parse(requirement.specifier), origin: target.origin });
+      constraints.set(target.name, list);
+    } else {
+      urlConstraints.set(target.name, target);
+    }
+  }
+  const roots: RootRequirement[] = [];
+  const targets: Target[] = [];
+  for (const target of gathered.targets) {
+    if (target.constraint) continue;
+    // A URL constraint on a requested name makes pip take that project from the URL (§3.5).
+    const byUrl = target.kind === 'named' && target.name !== null ? urlConstraints.get(target.name) : undefined;
+    if (byUrl !== undefined) {
+      targets.push({ ...byUrl, constraint: false, origin: `${byUrl.origin}, constraining ${target.requirement}` });
+      continue;
+    }
+    targets.push(target);
+    if (target.kind !== 'named' || target.classified.requirement === null) continue;
+    const hashes = target.name === null ? undefined : userHashes.get(target.name);
+    roots.push({ requirement: target.classified.requirement, origin: target.origin, ...(hashes === undefined ? {} : { hashes }) });
+  }
+  return { roots, constraints, targets };
+}
+
+/** Whether the project that could not be resolved binary-only has source archives that would fit. */
+async function onlySdistsFit(
+  project: string,
+  reader: IndexClient,
+  finderFor: (fc: FormatControl) => FinderContext,
+  settings: EffectiveSettings,
+  events: readonly RequirementsFileEvent[],
+): Promise<boolean> {
+  const { findCandidates } = await import('../../resolve/finder.js');
+  const files = (await reader.projectFiles(project)).files;
+  const result = findCandidates(project, files, { specifier: new SpecifierSet([]), hashes: null }, finderFor(userFormatControl(settings, events)));
+  return result.ordered.some((c) => !c.isWheel) || result.rejected.some((r) => r.reason === 'no-sources-permitted');
+}
+
+function bootstrapReader(settings: EffectiveSettings, input: Pick<AnalyzeInput, 'env' | 'cwd' | 'facts' | 'warn'>, events: readonly RequirementsFileEvent[]): IndexClient {
+  const indexUrls: string[] = [];
+  const index = settings.indexUrl?.value ?? 'https://pypi.org/simple';
+  indexUrls.push(index);
+  for (const extra of settings.extraIndexUrls) indexUrls.push(extra.value);
+  const findLinks = settings.findLinks.map((f) => f.value);
+  let noIndex = settings.noIndex;
+  const trusted = settings.trustedHosts.map((t) => t.value);
+  for (const event of events) {
+    if (event.kind === 'index-url') indexUrls.splice(0, 1, event.value);
+    else if (event.kind === 'extra-index-url') indexUrls.push(event.value);
+    else if (event.kind === 'no-index') noIndex = true;
+    else if (event.kind === 'find-links') findLinks.push(event.value);
+    else if (event.kind === 'trusted-host') trusted.push(event.value);
+  }
+  const [major, minor] = input.facts.pipVersion.split('.').map((n) => Number.parseInt(n, 10));
+  const noCache = settings.values['cache_dir'] === false || settings.values['no_cache_dir'] === true;
+  const caBundle = readOptional(settings.cert);
+  const clientCert = readOptional(settings.clientCert);
+  return new IndexClient({
+    indexUrls,
+    findLinks,
+    noIndex,
+    pipVersion: [major ?? 23, minor ?? 0],
+    cwd: input.cwd,
+    cacheDir: noCache ? null : safePipCacheDir(input.env),
+    warn: input.warn,
+    transport: {
+      ...(settings.timeout === null ? {} : { timeoutSeconds: settings.timeout }),
+      ...(settings.retries === null ? {} : { retries: settings.retries }),
+      proxy: settings.proxy,
+      proxyEnv: proxyEnvFrom(input.env),
+      caBundle,
+      clientCert,
+      trustedHosts: trusted,
+      netrc: loadNetrc(input.env),
+    },
+  });
+}
+
+function readOptional(path: string | null): string | null {
+  if (path === null || path === '') return null;
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new SafePipError(`Could not read the certificate file ${path}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+export { normalizeName };

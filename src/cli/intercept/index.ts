@@ -1,0 +1,94 @@
+// The protection, end to end, for one pip command line that may build something: parse it as the
+// real pip would, read what pip would read, decide, then carry it out — or, for `explain`, print
+// the plan and touch nothing. A command line pip would reject is reported in pip's own words and
+// never handed to the real pip.
+import { probeInterpreter } from '../../io/interpreter-probe.js';
+import { runPip } from '../../io/run-pip.js';
+import { PipUsageError } from '../../pip/pip-usage-error.js';
+import { explainJson, explainText } from '../../report/plan-report.js';
+import type { CliContext } from '../context.js';
+import { stripAllowFlags } from './allow-list.js';
+import { analyze, parseForPip } from './analyze.js';
+import { carryOut } from './execute.js';
+import { pipInvocation } from './pip-invocation.js';
+
+export const DISABLE_ENV = 'SAFE_PIP_DISABLE';
+
+export interface InterceptOptions {
+  /** `safe-pip explain`: print the plan (JSON or text) instead of carrying it out. */
+  explain: { json: boolean } | null;
+  cwd?: string;
+}
+
+export async function interceptBuildingCommand(
+  argv: readonly string[],
+  realPip: string,
+  context: CliContext,
+  options: InterceptOptions = { explain: null },
+): Promise<number> {
+  const env = context.env;
+  const cwd = options.cwd ?? process.cwd();
+  if (options.explain === null && env[DISABLE_ENV] === '1') {
+    process.stderr.write(`safe-pip: ${DISABLE_ENV}=1: running pip unchecked; it may run package build code\n`);
+    return runPip(realPip, argv, { env });
+  }
+  const stripped = stripAllowFlags(argv);
+  const facts = await probeInterpreter(realPip, { env });
+  let parsed;
+  try {
+    parsed = await parseForPip({ argv: stripped.argv, facts, env, cwd, prog: 'pip' });
+  } catch (error) {
+    if (!(error instanceof PipUsageError)) throw error;
+    process.stdout.write(error.stdout);
+    process.stderr.write(error.stderr);
+    return error.exitCode;
+  }
+  const { model, settings } = parsed;
+  if (model.outcome !== 'command' || model.commandHelp || model.handling !== 'intercept') {
+    if (options.explain !== null) {
+      process.stdout.write(options.explain.json ? `${JSON.stringify({ command: model.command, actions: ['pip'], pipArgs: stripped.argv, refused: false, targets: [], packages: [] }, null, 2)}\n` : 'pip runs unchanged: this command cannot build anything.\n');
+      return 0;
+    }
+    return runPip(realPip, stripped.argv, { env });
+  }
+  const quiet = settings.quiet > 0 && settings.verbosity < 0;
+  const spinner = await startSpinner(quiet || options.explain !== null, env);
+  const analysis = await analyze(
+    { argv: stripped.argv, facts, env, cwd, prog: 'pip', flagAllowBuild: stripped.names, warn: (m) => spinner.warn(m, quiet) },
+    parsed,
+  ).finally(() => spinner.stop());
+  try {
+    if (options.explain !== null) {
+      const invocation = analysis.plan.refused ? null : pipInvocation(analysis, '<temp>');
+      const input = { plan: analysis.plan, pipArgs: invocation?.args ?? null, pipEnv: invocation?.envChanges ?? {} };
+      process.stdout.write(options.explain.json ? explainJson(input) : explainText(input));
+      return 0;
+    }
+    return await carryOut(analysis, { realPip, env, cwd, quiet, stderr: process.stderr });
+  } finally {
+    await analysis.reader.close();
+  }
+}
+
+interface Spinner {
+  warn(message: string, quiet: boolean): void;
+  stop(): void;
+}
+
+/** A spinner only on an interactive stderr, never in CI; NO_COLOR honoured by ora itself. */
+async function startSpinner(silent: boolean, env: NodeJS.ProcessEnv): Promise<Spinner> {
+  const interactive = process.stderr.isTTY === true && env.CI === undefined && env.TERM !== 'dumb';
+  if (silent || !interactive) {
+    return { warn: (m, quiet) => (quiet ? undefined : void process.stderr.write(`safe-pip: ${m}\n`)), stop: () => undefined };
+  }
+  const { default: ora } = await import('ora');
+  const spinner = ora({ text: 'safe-pip: checking what pip would build…', stream: process.stderr, color: env.NO_COLOR === undefined ? 'cyan' : false }).start();
+  return {
+    warn: (m) => {
+      spinner.clear();
+      process.stderr.write(`safe-pip: ${m}\n`);
+      spinner.render();
+    },
+    stop: () => spinner.stop(),
+  };
+}

@@ -1,0 +1,132 @@
+// How the real pip is called once the plan is made: which argv, which environment changes, which
+// files must exist for it (a pins file, sanitized requirement trees). Computed without writing
+// anything, so `explain` can show exactly what `pip` would receive.
+//
+// download: the user's command line minus its requirements (positionals, -r, -c), plus
+//   `-r <pins> --no-deps --only-binary=:all:`; pins are the resolved wheels `name==version`
+//   (with the user's hashes in hash-checking mode) and the wheel files/URLs the user named.
+// install/wheel/lock: the user's command line with requirement/constraint files replaced by
+//   sanitized copies when they held lines that re-enable builds, plus `--only-binary=:all:` last
+//   (and `--no-binary=<allowed>` after it for projects the user allowed to build).
+// In both, requirement/constraint files that pip would take from PIP_* variables or config files
+// are overridden through the environment (the environment wins over config files, and the
+// command line cannot remove them).
+import { join } from 'node:path';
+import { renderPipArgv, type ArgvEdit } from '../../pip/argv-edits.js';
+import { sanitizeRequirementsTree, type LineVerdict } from '../../standards/requirements-file.js';
+import type { RequirementsFileLine } from '../../standards/requirements-file/tree.js';
+import { SafePipError } from '../../errors.js';
+import { EXIT_REFUSED } from '../../exit-codes.js';
+import type { Analysis } from './analyze.js';
+
+export interface PipInvocation {
+  args: string[];
+  /** Variables to set (string) or remove (undefined) in the real pip's environment. */
+  envChanges: Record<string, string | undefined>;
+  files: { path: string; bytes: Uint8Array }[];
+}
+
+export const ONLY_BINARY_ALL = '--only-binary=:all:';
+
+export function pipInvocation(analysis: Analysis, tempDir: string): PipInvocation | null {
+  const { plan } = analysis;
+  if (plan.refused || plan.pipRequirements === null) return null;
+  return plan.pipRequirements.kind === 'pins' ? pinnedInvocation(analysis, tempDir) : sanitizedInvocation(analysis, tempDir);
+}
+
+const REQUIREMENT_DESTS = new Set(['requirements', 'constraints', 'editables']);
+
+function pinnedInvocation(analysis: Analysis, tempDir: string): PipInvocation {
+  const { model, plan, gathered, userHashes, hashChecking } = analysis;
+  const lines: string[] = [];
+  for (const pkg of plan.packages) {
+    if (pkg.via !== 'pip') continue;
+    const hashes = userHashes.get(pkg.name) ?? (hashChecking ? indexHashes(pkg.hashes) : {});
+    const hashOptions = Object.entries(hashes).flatMap(([alg, list]) => list.map((hex) => ` --hash=${alg}:${hex}`));
+    lines.push(`${pkg.name}==${pkg.version}${hashOptions.join('')}`);
+  }
+  for (const target of gathered.targets) {
+    if (!target.constraint && target.kind === 'wheel') lines.push(target.url ?? target.requirement);
+  }
+  const pinsPath = join(tempDir, 'safe-pip-pins.txt');
+  const edits: ArgvEdit[] = [];
+  for (const occurrence of model.occurrences ?? []) {
+    if (REQUIREMENT_DESTS.has(occurrence.spec.dest)) edits.push({ kind: 'remove-occurrence', occurrence });
+  }
+  for (const positional of model.positionals ?? []) edits.push({ kind: 'remove-positional', positional });
+  edits.push({ kind: 'append-options', tokens: ['-r', pinsPath, '--no-deps', ONLY_BINARY_ALL] });
+  const emptyFile = join(tempDir, 'safe-pip-empty.txt');
+  const envChanges = overrideConfiguredFiles(analysis, () => emptyFile);
+  const files = [{ path: pinsPath, bytes: new TextEncoder().encode(`${lines.join('\n')}\n`) }];
+  if (Object.keys(envChanges).length > 0) files.push({ path: emptyFile, bytes: new Uint8Array() });
+  return { args: renderPipArgv(model, edits), envChanges, files };
+}
+
+function indexHashes(hashes: Record<string, string>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const alg of ['sha256', 'sha384', 'sha512']) if (hashes[alg] !== undefined) out[alg] = [hashes[alg]!];
+  return out;
+}
+
+/** A line that lets pip build from source behind --only-binary=:all: (any line: pip applies them while reading). */
+export function lineVerdict(line: RequirementsFileLine): LineVerdict {
+  const reEnables = line.options.occurrences.some(
+    (o) => o.name === '--no-binary' || (o.name === '--only-binary' && (o.value ?? '').split(',').includes(':none:')),
+  );
+  if (!reEnables) return 'keep';
+  return line.kind === 'options' ? 'drop' : 'refuse';
+}
+
+function sanitizedInvocation(analysis: Analysis, tempDir: string): PipInvocation {
+  const { model, gathered, allow, plan } = analysis;
+  const edits: ArgvEdit[] = [];
+  const files: { path: string; bytes: Uint8Array }[] = [];
+  const envChanges: Record<string, string | undefined> = {};
+  const needsSanitizing = gathered.files.some((f) => f.parsed.files.some((node) => node.lines.some((l) => lineVerdict(l) !== 'keep')));
+  if (needsSanitizing) {
+    const replacements = new Map<string, string>();
+    gathered.files.forEach((root, index) => {
+      const tree = sanitizeRequirementsTree(root.parsed, (line) => lineVerdict(line));
+      if (tree.refused.length > 0) {
+        const first = tree.refused[0]!;
+        throw new SafePipError(
+          `${first.file} line ${first.lineNumber} (${first.text.trim()}) combines a requirement with an option that would let pip build from source behind --only-binary=:all:.`,
+          { exitCode: EXIT_REFUSED, hint: 'move the --no-binary option to a line of its own (safe-pip then ignores it), or allow the project by name (SAFE_PIP_ALLOW_BUILD)' },
+        );
+      }
+      const dir = join(tempDir, `tree-${index}`);
+      for (const file of tree.files) files.push({ path: join(dir, file.sanitizedRelativePath), bytes: file.bytes });
+      replacements.set(root.parsed.root.location, join(dir, tree.files[0]!.sanitizedRelativePath));
+    });
+    for (const occurrence of model.occurrences ?? []) {
+      if ((occurrence.spec.dest === 'requirements' || occurrence.spec.dest === 'constraints') && occurrence.value !== null) {
+        const replacement = replacements.get(occurrence.value);
+        if (replacement !== undefined) edits.push({ kind: 'replace-value', occurrence, value: replacement });
+      }
+    }
+    Object.assign(envChanges, overrideConfiguredFiles(analysis, (location) => replacements.get(location) ?? location));
+  }
+  const tokens = [ONLY_BINARY_ALL];
+  if (allow.names.size > 0) tokens.push(`--no-binary=${[...allow.names].sort().join(',')}`);
+  edits.push({ kind: 'append-options', tokens });
+  return { args: renderPipArgv(model, edits), envChanges, files };
+}
+
+/**
+ * Requirement and constraint files that came from PIP_REQUIREMENT/PIP_CONSTRAINT or a config file
+ * are re-given through the environment (which replaces config lists), mapped by `replace`.
+ */
+function overrideConfiguredFiles(analysis: Analysis, replace: (location: string) => string): Record<string, string | undefined> {
+  const changes: Record<string, string | undefined> = {};
+  for (const [dest, variable] of [
+    ['requirements', 'PIP_REQUIREMENT'],
+    ['constraints', 'PIP_CONSTRAINT'],
+  ] as const) {
+    const configured = analysis.settings.sourcesOf(dest).some((s) => s.kind === 'env' || s.kind === 'config');
+    if (!configured) continue;
+    const list = dest === 'requirements' ? analysis.settings.requirements : analysis.settings.constraints;
+    const values = list.filter((item) => item.source.kind === 'env' || item.source.kind === 'config').map((item) => replace(item.value));
+    changes[variable] = [...new Set(values)].join(' ');
+  }
+  return changes;
+}

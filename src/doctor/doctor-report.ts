@@ -1,0 +1,211 @@
+// Everything `safe-pip doctor` finds (issue 5 §3), as one plain object: the JSON output is this
+// object, the text output is rendered from it (render-report.ts). Each check catches its own
+// failures, so one broken part (no real pip, an unreadable rc file) never hides the others.
+// A problem means something typed in this shell can run pip without safe-pip, or safe-pip cannot
+// run at all; it makes doctor exit 1. A warning is worth knowing but protection does not depend
+// on it (index offline, a pip newer than safe-pip's option tables).
+import { SafePipError } from '../errors.js';
+import { probeInterpreter, safePipCacheDir } from '../io/interpreter-probe.js';
+import { findRealPip } from '../io/real-pip.js';
+import { redactText } from '../io/redact-url.js';
+import { selectTableVersion, TABLE_VERSIONS } from '../pip/option-table.js';
+import { commandRoutes, tildePath, type CommandRoute } from './command-routes.js';
+import { checkIndex, type IndexCheck } from './index-check.js';
+import { summarizePipSettings, type ConfigFileState } from './pip-configuration.js';
+import { shownVariables, type ShownVariable } from './pip-variables.js';
+import { parentProcessName, readShellIntegrationState, type ShellIntegrationState } from './shell-state.js';
+
+export interface Finding {
+  message: string;
+  /** What to do about it. */
+  fix: string | null;
+}
+
+export type OptionTableStatus = 'exact' | 'nearest-older' | 'newer-than-known' | 'older-than-known';
+
+export interface DoctorReport {
+  /** No problems: everything found routes through safe-pip. */
+  ok: boolean;
+  commands: CommandRoute[];
+  shellIntegration: ShellIntegrationState;
+  realPip: {
+    path: string | null;
+    error: string | null;
+    python: string | null;
+    pythonVersion: string | null;
+    pipVersion: string | null;
+    virtualenv: boolean | null;
+  };
+  optionTable: { status: OptionTableStatus; tableVersion: string; knownVersions: readonly string[] } | null;
+  configFiles: ConfigFileState[];
+  /** PIP_CONFIG_FILE=/dev/null: pip reads no config file. */
+  configDisabled: boolean;
+  pipVariables: ShownVariable[];
+  safePipVariables: ShownVariable[];
+  index: {
+    /** Index URL and where it was set; null for --no-index or when it could not be worked out. */
+    url: string | null;
+    source: string | null;
+    check: IndexCheck | null;
+    extraIndexes: IndexCheck[];
+    findLinks: string[];
+  };
+  cache: { safePip: string; pip: string | null };
+  problems: Finding[];
+  warnings: Finding[];
+}
+
+export interface DoctorOptions {
+  env: NodeJS.ProcessEnv;
+  /** The launcher's hand-off (CliContext.realPipHandOff). */
+  realPipHandOff?: string | undefined;
+  /** Name of the parent process (see shell-state.ts); default: read from /proc. */
+  parentProcess?: string | null;
+  cwd?: string;
+  /** Skip the network check (tests of other parts). */
+  skipIndexCheck?: boolean;
+  indexTimeoutSeconds?: number;
+}
+
+const SETUP_FIX = 'run `safe-pip setup` (shell functions for pip, pip3 and python -m pip), then open a new terminal';
+const CI_FIX = 'in CI or other non-interactive shells: `eval "$(safe-pip setup --ci)"` puts safe-pip shims first on PATH';
+
+function disabled(env: NodeJS.ProcessEnv): boolean {
+  const value = env.SAFE_PIP_DISABLE;
+  return value !== undefined && value !== '' && value !== '0';
+}
+
+function routeFindings(report: DoctorReport, env: NodeJS.ProcessEnv): void {
+  const shell = report.shellIntegration;
+  if (shell.kind === 'damaged') {
+    report.problems.push({ message: `the shell integration is damaged: ${shell.damage}`, fix: 'fix or delete the safe-pip lines by hand, then run `safe-pip setup`' });
+  } else if (shell.kind === 'block' && shell.launcherProblem !== null) {
+    report.problems.push({
+      message: `the shell integration in ${tildePath(shell.rcFile!, env)} cannot start safe-pip (${shell.launcherProblem}); its functions run the real pip with a warning`,
+      fix: 'run `safe-pip setup` again from the safe-pip you use now (it rewrites the block), or `safe-pip teardown`',
+    });
+  }
+  for (const route of report.commands) {
+    if (route.status === 'unprotected') {
+      const pathOnly = route.command === 'pip' || route.command === 'pip3';
+      report.problems.push({
+        message: `\`${route.command}\` ${route.detail}, without safe-pip`,
+        fix: pathOnly ? `${SETUP_FIX}; ${CI_FIX}` : `${SETUP_FIX} (a PATH shim cannot catch \`${route.command}\`; in CI call \`pip\` instead, or set PIP_ONLY_BINARY=:all: as a second layer)`,
+      });
+    } else if (route.status === 'partial') {
+      report.warnings.push({ message: `\`${route.command}\` ${route.detail}`, fix: SETUP_FIX });
+    }
+  }
+  if (disabled(env)) {
+    report.problems.push({
+      message: `SAFE_PIP_DISABLE=${env.SAFE_PIP_DISABLE} is set: safe-pip passes every command to the real pip untouched`,
+      fix: 'unset SAFE_PIP_DISABLE',
+    });
+  }
+}
+
+function tableStatus(pipVersion: string): DoctorReport['optionTable'] {
+  try {
+    const selection = selectTableVersion(pipVersion);
+    const status: OptionTableStatus = selection.exact
+      ? 'exact'
+      : selection.newerThanNewest
+        ? 'newer-than-known'
+        : selection.olderThanOldest
+          ? 'older-than-known'
+          : 'nearest-older';
+    return { status, tableVersion: selection.tableVersion, knownVersions: TABLE_VERSIONS };
+  } catch {
+    return null;
+  }
+}
+
+export async function collectDoctorReport(options: DoctorOptions): Promise<DoctorReport> {
+  const env = options.env;
+  const shellIntegration = readShellIntegrationState(env, options.parentProcess === undefined ? parentProcessName() : options.parentProcess);
+  const report: DoctorReport = {
+    ok: true,
+    commands: commandRoutes(env, shellIntegration),
+    shellIntegration,
+    realPip: { path: null, error: null, python: null, pythonVersion: null, pipVersion: null, virtualenv: null },
+    optionTable: null,
+    configFiles: [],
+    configDisabled: env.PIP_CONFIG_FILE === '/dev/null',
+    pipVariables: shownVariables(env, 'PIP_'),
+    safePipVariables: shownVariables(env, 'SAFE_PIP_'),
+    index: { url: null, source: null, check: null, extraIndexes: [], findLinks: [] },
+    cache: { safePip: safePipCacheDir(env), pip: null },
+    problems: [],
+    warnings: [],
+  };
+  routeFindings(report, env);
+
+  try {
+    report.realPip.path = await findRealPip({ env, handOff: options.realPipHandOff });
+  } catch (error) {
+    if (!(error instanceof SafePipError)) throw error;
+    report.realPip.error = error.message;
+    report.problems.push({ message: `safe-pip has no real pip to run: ${error.message}`, fix: error.hint ?? null });
+  }
+  const realPip = report.realPip.path;
+  if (realPip !== null) {
+    try {
+      const facts = await probeInterpreter(realPip, { env });
+      report.realPip.python = facts.executable;
+      report.realPip.pythonVersion = facts.pythonVersion.join('.');
+      report.realPip.pipVersion = facts.pipVersion;
+      report.realPip.virtualenv = facts.prefix !== facts.basePrefix;
+      report.optionTable = tableStatus(facts.pipVersion);
+      const table = report.optionTable;
+      if (table?.status === 'newer-than-known') {
+        report.warnings.push({
+          message: `pip ${facts.pipVersion} is newer than every pip safe-pip knows (newest: ${table.tableVersion}); safe-pip reads its command line with pip ${table.tableVersion}'s options, so options added since are unknown to it`,
+          fix: 'update safe-pip (`npm install -g safe-pip@latest`)',
+        });
+      } else if (table?.status === 'older-than-known') {
+        report.warnings.push({
+          message: `pip ${facts.pipVersion} is older than every pip safe-pip knows (oldest: ${table.tableVersion}); safe-pip reads its command line with pip ${table.tableVersion}'s options`,
+          fix: `upgrade pip (\`${realPip} install -U pip\`)`,
+        });
+      }
+      const settings = await summarizePipSettings(facts, env, options.cwd ?? process.cwd());
+      report.configFiles = settings.configFiles;
+      report.cache.pip = settings.pipCacheDir;
+      report.index.findLinks = settings.findLinks.map((f) => redactText(f.url));
+      if (settings.settingsError !== null) {
+        report.warnings.push({ message: `pip would reject its configuration: ${redactText(settings.settingsError)}`, fix: 'fix the config file or PIP_* variable it names' });
+      }
+      for (const file of settings.configFiles) {
+        if (file.exists && file.note !== null && !file.note.startsWith('skipped')) {
+          report.warnings.push({ message: `pip config file ${file.path}: ${file.note}`, fix: null });
+        }
+      }
+      if (settings.indexUrl !== null) {
+        report.index.url = redactText(settings.indexUrl.url);
+        report.index.source = settings.indexUrl.source;
+      }
+      if (!options.skipIndexCheck) {
+        const checkOptions = { env, proxy: settings.proxy, trustedHosts: settings.trustedHosts, timeoutSeconds: options.indexTimeoutSeconds };
+        const [main, ...extras] = await Promise.all(
+          [settings.indexUrl, ...settings.extraIndexUrls].map((setting) => (setting === null ? null : checkIndex(setting.url, checkOptions))),
+        );
+        report.index.check = main ?? null;
+        report.index.extraIndexes = extras.filter((c): c is IndexCheck => c !== null);
+        for (const check of [report.index.check, ...report.index.extraIndexes]) {
+          if (check !== null && check.status !== 'answers') {
+            report.warnings.push({
+              message: `the index ${check.url} ${check.status === 'unreachable' ? 'is unreachable' : 'answered with an error'}: ${check.detail}`,
+              fix: check.status === 'refuses' ? 'check the credentials for this index (in its URL, ~/.netrc or keyring)' : 'check the network, proxy and index URL (offline is fine for safe-pip itself)',
+            });
+          }
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof SafePipError)) throw error;
+      report.realPip.error = error.message;
+      report.problems.push({ message: `safe-pip cannot ask the real pip ${realPip} about itself: ${error.message}`, fix: error.hint ?? 'point SAFE_PIP_REAL_PIP=/path/to/pip at a working pip' });
+    }
+  }
+  report.ok = report.problems.length === 0;
+  return report;
+}

@@ -1,0 +1,97 @@
+// The text form of a DoctorReport: short labelled lines, then each problem with its fix, then
+// warnings, then the verdict. No colour, no glyphs (it is often pasted into bug reports).
+import { tildePath, type RouteStatus } from './command-routes.js';
+import type { DoctorReport, Finding } from './doctor-report.js';
+
+const STATUS_WORD: Record<RouteStatus, string> = {
+  protected: 'protected',
+  partial: 'PARTLY protected',
+  unprotected: 'NOT protected',
+  absent: 'not found',
+};
+
+function rows(label: string, values: readonly string[]): string[] {
+  const pad = (text: string): string => text.padEnd(17);
+  if (values.length === 0) return [];
+  return values.map((value, i) => `  ${pad(i === 0 ? label : '')}${value}`);
+}
+
+function findings(title: string, word: string, items: readonly Finding[]): string[] {
+  if (items.length === 0) return [];
+  const lines = ['', `${title}:`];
+  for (const item of items) {
+    lines.push(`  ${word}: ${item.message}`);
+    if (item.fix !== null) lines.push(`    fix: ${item.fix}`);
+  }
+  return lines;
+}
+
+export function renderDoctorReport(report: DoctorReport, env: NodeJS.ProcessEnv): string {
+  const t = (path: string): string => tildePath(path, env);
+  const lines: string[] = ['In this shell'];
+  const width = Math.max(...report.commands.map((c) => c.command.length)) + 2;
+  for (const route of report.commands) {
+    lines.push(`  ${route.command.padEnd(width)}${STATUS_WORD[route.status].padEnd(18)}${route.detail}`);
+  }
+  const shell = report.shellIntegration;
+  if ((shell.kind === 'block' || shell.kind === 'init') && shell.rcFile !== null) {
+    lines.push(
+      `  (doctor cannot see shell functions, it read ${t(shell.rcFile)}: a ${shell.shell} started before the`,
+      `   integration was added runs pip directly until it re-reads that file; \`type pip\` says "pip is a function")`,
+    );
+  } else if (shell.shell === null) {
+    lines.push('  (no bash, zsh or fish found in the parent process or $SHELL: shell functions not checked)');
+  }
+
+  lines.push('', 'Real pip');
+  const real = report.realPip;
+  if (real.path === null) lines.push(...rows('pip', ['none found']));
+  else lines.push(...rows('pip', [t(real.path)]));
+  if (real.pipVersion !== null) {
+    lines.push(...rows('versions', [`pip ${real.pipVersion}, Python ${real.pythonVersion} (${t(real.python!)})${real.virtualenv ? ', a virtualenv' : ''}`]));
+  }
+  const table = report.optionTable;
+  if (table !== null && real.pipVersion !== null) {
+    const described = {
+      exact: `known to safe-pip (pip ${table.tableVersion}'s options)`,
+      'nearest-older': `read with the options of pip ${table.tableVersion}, the nearest older pip safe-pip knows`,
+      'newer-than-known': `NEWER than every pip safe-pip knows (newest ${table.tableVersion})`,
+      'older-than-known': `OLDER than every pip safe-pip knows (oldest ${table.tableVersion})`,
+    }[table.status];
+    lines.push(...rows('pip version', [described]));
+  } else if (real.error !== null) {
+    lines.push(...rows('error', [real.error.split('\n')[0]!]));
+  }
+
+  lines.push('', 'pip configuration');
+  const files = report.configFiles.filter((f) => f.exists);
+  if (report.configDisabled) lines.push(...rows('config files', ['none read (PIP_CONFIG_FILE=/dev/null)']));
+  else if (report.realPip.pipVersion === null) lines.push(...rows('config files', ['unknown (no working real pip)']));
+  else if (files.length === 0) lines.push(...rows('config files', ['none exist']));
+  else lines.push(...rows('config files', files.map((f) => `${t(f.path)} (${f.variant})${f.note === null ? '' : `: ${f.note}`}`)));
+  const variables = [...report.pipVariables, ...report.safePipVariables].map((v) => `${v.name}=${v.value}`);
+  lines.push(...rows('variables', variables.length === 0 ? ['no PIP_* or SAFE_PIP_* variables set'] : variables));
+  const index = report.index;
+  if (index.url !== null) {
+    const check = index.check;
+    const state = check === null ? 'not checked' : check.status === 'answers' ? `answers (${check.detail})` : `${check.status === 'unreachable' ? 'UNREACHABLE' : 'error'}: ${check.detail}`;
+    lines.push(...rows('index', [`${index.url} (${index.source})`, `  ${state}`]));
+    for (const extra of index.extraIndexes) {
+      lines.push(...rows('extra index', [extra.url, `  ${extra.status === 'answers' ? `answers (${extra.detail})` : extra.detail}`]));
+    }
+  } else if (report.realPip.pipVersion !== null) {
+    lines.push(...rows('index', ['none (--no-index is set)']));
+  }
+  lines.push(...rows('find-links', index.findLinks));
+  lines.push(...rows('cache', [`safe-pip: ${t(report.cache.safePip)}`, `pip: ${report.cache.pip === null ? 'off' : t(report.cache.pip)}`]));
+
+  lines.push(...findings('Problems', 'problem', report.problems));
+  lines.push(...findings('Warnings', 'warning', report.warnings));
+  lines.push(
+    '',
+    report.ok
+      ? 'Result: pip reaches safe-pip in this shell.'
+      : `Result: ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}; see the fixes above (exit status 1).`,
+  );
+  return `${lines.join('\n')}\n`;
+}

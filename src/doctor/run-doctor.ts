@@ -1,0 +1,44 @@
+// `safe-pip doctor [--json]` (issue 5 §3): checks, says, and exits 0 when everything found routes
+// through safe-pip, 1 (EXIT_ERROR) when something does not (each problem with its fix).
+import type { CliContext } from '../cli/context.js';
+import { SafePipError } from '../errors.js';
+import { EXIT_ERROR, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
+import { collectDoctorReport, type DoctorOptions } from './doctor-report.js';
+import { renderDoctorReport } from './render-report.js';
+
+export const DOCTOR_USAGE = `usage: safe-pip doctor [--json]
+
+Tells whether pip, pip3, python -m pip and python3 -m pip in this shell reach safe-pip; which
+real pip and Python safe-pip runs and whether it knows that pip version; pip's config files and
+PIP_* variables (credentials hidden); whether the index answers; the cache directories.
+
+  --json   print the findings as one JSON object (stdout)
+
+Exit status: 0 when everything found is protected, 1 when something is not (each problem is
+followed by how to fix it), 2 for a usage error. An unreachable index is only a warning.
+`;
+
+interface DoctorIo {
+  stdout: { write(text: string): unknown };
+}
+
+/** The CLI entry (same shape as the other subcommands in src/cli/subcommands.ts). */
+export async function runDoctor(args: readonly string[], context: CliContext): Promise<number> {
+  return doctorCommand(args, { env: context.env, realPipHandOff: context.realPipHandOff }, { stdout: process.stdout });
+}
+
+export async function doctorCommand(args: readonly string[], options: DoctorOptions, io: DoctorIo): Promise<number> {
+  let json = false;
+  for (const arg of args) {
+    if (arg === '--json') json = true;
+    else if (arg === '-h' || arg === '--help') {
+      io.stdout.write(DOCTOR_USAGE);
+      return EXIT_OK;
+    } else {
+      throw new SafePipError(`doctor: unknown argument "${arg}"`, { hint: 'usage: safe-pip doctor [--json]', exitCode: EXIT_USAGE });
+    }
+  }
+  const report = await collectDoctorReport(options);
+  io.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : renderDoctorReport(report, options.env));
+  return report.ok ? EXIT_OK : EXIT_ERROR;
+}

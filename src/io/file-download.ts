@@ -1,0 +1,83 @@
+// Writing a distribution into a destination directory (DESIGN.md: hash-checked, temporary name
+// then rename, plain basename only, nothing half-written). The bytes come from a stream (network,
+// cache or local file); this module owns the naming, hashing, temp file and rename.
+import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, rename, rm, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { FetchError } from './fetch-error.js';
+import { hashMismatch, MultiHasher, type HashRequirement } from './file-hashes.js';
+
+/**
+ * The name a file from an index may be stored under: its last path segment (either slash), with
+ * NUL and control characters removed. Names that are empty or only dots are refused.
+ */
+export function safeBasename(filename: string, url: string): string {
+  const last = filename.split(/[/\\]/).pop() ?? '';
+  const cleaned = last.replace(/[\u0000-\u001f\u007f]/g, '');
+  if (cleaned === '' || /^\.+$/.test(cleaned)) {
+    throw new FetchError(url, JSON.stringify(filename), 'refusing to store a file under this name: it has no usable basename');
+  }
+  return cleaned;
+}
+
+/** Hashes of a file on disk, or null when it does not exist. */
+export async function hashExistingFile(path: string, requirements: readonly HashRequirement[]): Promise<{ digests: Record<string, string>; size: number } | null> {
+  try {
+    if (!(await stat(path)).isFile()) return null;
+  } catch {
+    return null;
+  }
+  const hasher = new MultiHasher(requirements);
+  for await (const chunk of createReadStream(path)) hasher.update(chunk as Buffer);
+  return { digests: hasher.digests(), size: hasher.size };
+}
+
+export interface WrittenFile {
+  path: string;
+  digests: Record<string, string>;
+  size: number;
+}
+
+/**
+ * Streams `chunks` into `<destDir>/.<name>.<random>.part`, checks the hashes and an expected size,
+ * and renames the result to `<destDir>/<name>`. On any failure the temporary file is removed.
+ */
+export async function writeVerified(options: {
+  destDir: string;
+  name: string;
+  url: string;
+  chunks: AsyncIterable<Uint8Array>;
+  requirements: readonly HashRequirement[];
+  expectedSize?: number | null;
+}): Promise<WrittenFile> {
+  const dest = join(resolve(options.destDir), options.name);
+  const tmp = join(resolve(options.destDir), `.${options.name}.${randomBytes(6).toString('hex')}.part`);
+  const hasher = new MultiHasher(options.requirements);
+  const handle = await open(tmp, 'wx', 0o644);
+  let ok = false;
+  try {
+    try {
+      for await (const chunk of options.chunks) {
+        hasher.update(chunk);
+        await handle.write(chunk);
+      }
+    } finally {
+      await handle.close();
+    }
+    if (options.expectedSize != null && hasher.size !== options.expectedSize) {
+      throw new FetchError(options.url, options.name, `download incomplete: got ${hasher.size} of ${options.expectedSize} bytes`);
+    }
+    const digests = hasher.digests();
+    const mismatch = hashMismatch(options.requirements, digests);
+    if (mismatch !== null) throw new FetchError(options.url, options.name, mismatch);
+    await rename(tmp, dest);
+    ok = true;
+    return { path: dest, digests, size: hasher.size };
+  } catch (e) {
+    if (e instanceof FetchError) throw e;
+    throw new FetchError(options.url, options.name, `download failed: ${(e as Error).message}`, { cause: e });
+  } finally {
+    if (!ok) await rm(tmp, { force: true });
+  }
+}

@@ -1,0 +1,363 @@
+// The HTTP transport (undici 7) with pip's network settings (pip/_internal/network/session.py,
+// network/auth.py, cli/req_command.py `_build_session`):
+// - `--proxy` (ProxyAgent, used for every request, as requests does with session proxies) or
+//   HTTP(S)_PROXY / NO_PROXY from the environment (EnvHttpProxyAgent);
+// - `--cert` (a CA bundle that replaces the system roots, as requests' `verify=<path>`),
+//   `--client-cert` (one PEM holding certificate and key), `--trusted-host host[:port]` (TLS not
+//   verified for that host, any port when none is given);
+// - `--timeout` (seconds, applied to connecting, to the response head and to every body read);
+// - `--retries` (pip: urllib3 Retry(total=retries, backoff_factor=0.25)): connection errors and
+//   500/502/503/520/527 as pip, plus every other 5xx and 429; `Retry-After` honoured up to a bound;
+// - credentials: userinfo of the URL, else those of an index/find-links URL on the same netloc
+//   (pip's MultiDomainBasicAuth), else ~/.netrc by host, sent pre-emptively as Basic auth;
+// - redirects followed by hand (at most `maxRedirects`, only to http/https; moving to another
+//   host drops the credentials and looks them up again for the new host, as requests does);
+// - at most `maxConcurrency` requests in flight; bodies capped, decompression capped.
+// Not supported: keyring, interactive password prompts, `--cert` directories, 401 retry with
+// prompted credentials.
+import { Buffer } from 'node:buffer';
+import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
+import { Agent, EnvHttpProxyAgent, ProxyAgent, request, type Dispatcher } from 'undici';
+import { pythonUnquote, pythonUrlsplit } from '../../standards/simple-api.js';
+import { SafePipError } from '../../errors.js';
+import type { Netrc } from '../netrc.js';
+import { HttpError } from './http-error.js';
+import { Semaphore } from './semaphore.js';
+
+export interface TransportOptions {
+  /** `--timeout`, seconds (pip default 15). */
+  timeoutSeconds?: number;
+  /** `--retries` (pip default 5). */
+  retries?: number;
+  /** `--proxy`. */
+  proxy?: string | null;
+  /** HTTP_PROXY / HTTPS_PROXY / NO_PROXY (either case), normally from process.env. */
+  proxyEnv?: { httpProxy?: string | undefined; httpsProxy?: string | undefined; noProxy?: string | undefined };
+  /** Contents of the `--cert` / PIP_CERT / REQUESTS_CA_BUNDLE bundle (PEM). */
+  caBundle?: string | null;
+  /** Contents of `--client-cert` (PEM with certificate and key). */
+  clientCert?: string | null;
+  /** `--trusted-host` values, `host` or `host:port`. */
+  trustedHosts?: readonly string[];
+  netrc?: Netrc | null;
+  /** URLs whose userinfo applies to every request to the same netloc (index and find-links URLs). */
+  credentialUrls?: readonly string[];
+  maxConcurrency?: number;
+  maxRedirects?: number;
+  userAgent?: string;
+  /** Upper bound for a `Retry-After` wait, seconds. */
+  maxRetryAfterSeconds?: number;
+  /** Injected by tests to observe waits instead of sleeping. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface HttpRequest {
+  method?: 'GET' | 'HEAD';
+  headers?: Record<string, string>;
+  /** Body limit in bytes (after decompression for pages). */
+  maxBodyBytes?: number;
+  /** Pages: ask for gzip/deflate and decode it. Files: identity (the bytes the hash covers). */
+  decompress?: boolean;
+}
+
+export interface ResponseHead {
+  status: number;
+  /** Lower-case names; repeated headers joined with ", ". */
+  headers: Record<string, string>;
+  /** The URL that answered, after redirects (with the original credentials removed). */
+  url: string;
+}
+
+export interface BufferedResponse extends ResponseHead {
+  body: Uint8Array;
+}
+
+export const DEFAULT_PAGE_LIMIT = 64 * 1024 * 1024;
+const RETRY_STATUSES = (s: number) => s === 429 || (s >= 500 && s <= 599);
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+interface Credentials {
+  user: string;
+  password: string;
+}
+
+function splitUserinfo(url: string): { bare: string; creds: Credentials | null; netloc: string; host: string; port: string } {
+  const u = new URL(url);
+  const creds = u.username || u.password ? { user: pythonUnquote(u.username), password: pythonUnquote(u.password) } : null;
+  u.username = '';
+  u.password = '';
+  return { bare: u.toString(), creds, netloc: u.host, host: u.hostname.replace(/^\[|\]$/g, ''), port: u.port };
+}
+
+function headerRecord(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+/** Retry-After in seconds (delta or HTTP date), or null. */
+export function retryAfterSeconds(value: string | undefined, now = Date.now()): number | null {
+  if (value === undefined) return null;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, (date - now) / 1000);
+}
+
+function isTimeout(e: unknown): boolean {
+  const code = (e as { code?: string }).code ?? '';
+  return code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT';
+}
+
+function isTlsError(e: unknown): boolean {
+  const code = (e as { code?: string }).code ?? '';
+  return /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_OSSL/.test(code);
+}
+
+function describeNetworkError(e: unknown): string {
+  const err = e as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const code = err.cause?.code ?? err.code;
+  const message = err.cause?.message ?? err.message ?? String(e);
+  return code && !message.includes(code) ? `${message} (${code})` : message;
+}
+
+export class HttpClient {
+  private readonly semaphore: Semaphore;
+  private readonly dispatchers = new Map<boolean, Dispatcher>();
+  private readonly credentialsByNetloc = new Map<string, Credentials>();
+  private readonly trusted: Array<{ host: string; port: string | null }>;
+  private readonly timeoutMs: number;
+  private readonly retries: number;
+  private readonly maxRedirects: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  /** Requests sent (each retry and redirect counts), for summaries and tests. */
+  requestCount = 0;
+
+  constructor(private readonly options: TransportOptions = {}) {
+    this.semaphore = new Semaphore(options.maxConcurrency ?? 10);
+    this.timeoutMs = Math.max(1, (options.timeoutSeconds ?? 15) * 1000);
+    this.retries = Math.max(0, options.retries ?? 5);
+    this.maxRedirects = options.maxRedirects ?? 10;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.trusted = (options.trustedHosts ?? []).map((t) => {
+      const m = /^\[?([^\]]*?)\]?(?::(\d+))?$/.exec(t.trim());
+      return { host: (m?.[1] ?? t).toLowerCase(), port: m?.[2] ?? null };
+    });
+    for (const url of options.credentialUrls ?? []) {
+      try {
+        const { creds, netloc } = splitUserinfo(url);
+        if (creds && !this.credentialsByNetloc.has(netloc)) this.credentialsByNetloc.set(netloc, creds);
+      } catch {
+        // Not a URL (a local path): no credentials to learn.
+      }
+    }
+  }
+
+  /** pip's trusted-host rule: `host` matches every port, `host:port` only that one. */
+  isTrustedHost(url: string): boolean {
+    let host: string;
+    let port: string;
+    try {
+      const u = new URL(url);
+      host = u.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+      port = u.port;
+    } catch {
+      return false;
+    }
+    return this.trusted.some((t) => t.host === host && (t.port === null || t.port === port));
+  }
+
+  private dispatcher(insecure: boolean): Dispatcher {
+    const existing = this.dispatchers.get(insecure);
+    if (existing) return existing;
+    const tls = {
+      ...(this.options.caBundle ? { ca: this.options.caBundle } : {}),
+      ...(this.options.clientCert ? { cert: this.options.clientCert, key: this.options.clientCert } : {}),
+      rejectUnauthorized: !insecure,
+    };
+    const base = { connectTimeout: this.timeoutMs, headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs, connect: tls };
+    let d: Dispatcher;
+    const env = this.options.proxyEnv ?? {};
+    if (this.options.proxy) {
+      const uri = /^[a-z][a-z0-9+.-]*:\/\//i.test(this.options.proxy) ? this.options.proxy : `http://${this.options.proxy}`;
+      d = new ProxyAgent({ ...base, uri, requestTls: tls });
+    } else if (env.httpProxy || env.httpsProxy) {
+      d = new EnvHttpProxyAgent({
+        ...base,
+        requestTls: tls,
+        ...(env.httpProxy ? { httpProxy: env.httpProxy } : {}),
+        ...(env.httpsProxy ? { httpsProxy: env.httpsProxy } : {}),
+        noProxy: env.noProxy ?? '',
+      });
+    } else {
+      d = new Agent(base);
+    }
+    this.dispatchers.set(insecure, d);
+    return d;
+  }
+
+  private credentialsFor(explicit: Credentials | null, netloc: string, host: string): Credentials | null {
+    if (explicit) return explicit;
+    const known = this.credentialsByNetloc.get(netloc);
+    if (known) return known;
+    const entry = this.options.netrc?.lookup(host);
+    return entry ? { user: entry.login, password: entry.password } : null;
+  }
+
+  /** One request with redirects followed; returns the head and the live body. */
+  private async sendFollowingRedirects(
+    originalUrl: string,
+    req: HttpRequest,
+  ): Promise<{ head: ResponseHead; body: Dispatcher.ResponseData['body'] }> {
+    let url = originalUrl;
+    const start = splitUserinfo(url);
+    for (let hop = 0; ; hop++) {
+      const parts = hop === 0 ? start : splitUserinfo(url);
+      // Credentials written into the original URL never travel to another host.
+      const explicit = parts.netloc === start.netloc ? (parts.creds ?? start.creds) : parts.creds;
+      const creds = this.credentialsFor(explicit, parts.netloc, parts.host);
+      const headers: Record<string, string> = {
+        'user-agent': this.options.userAgent ?? 'safe-pip',
+        'accept-encoding': req.decompress ? 'gzip, deflate' : 'identity',
+        ...(req.headers ?? {}),
+      };
+      if (creds) headers.authorization = `Basic ${Buffer.from(`${creds.user}:${creds.password}`, 'latin1').toString('base64')}`;
+      const insecure = parts.bare.startsWith('https:') && this.isTrustedHost(parts.bare);
+      this.requestCount++;
+      const res = await request(parts.bare, { method: req.method ?? 'GET', headers, dispatcher: this.dispatcher(insecure) });
+      const head: ResponseHead = { status: res.statusCode, headers: headerRecord(res.headers), url: parts.bare };
+      if (!REDIRECT_STATUSES.has(res.statusCode) || head.headers.location === undefined) return { head, body: res.body };
+      await res.body.dump();
+      if (hop + 1 > this.maxRedirects) throw new HttpError(originalUrl, 'redirect', `more than ${this.maxRedirects} redirects (last to ${head.headers.location})`);
+      let next: URL;
+      try {
+        next = new URL(head.headers.location, parts.bare);
+      } catch {
+        throw new HttpError(url, 'redirect', `redirect to an invalid URL "${head.headers.location}"`);
+      }
+      if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+        throw new HttpError(url, 'refused-scheme', `refused redirect to "${next.protocol}" URL ${next.protocol}//…`);
+      }
+      url = next.toString();
+    }
+  }
+
+  /** Sends with retries; the returned body has not been read. */
+  private async sendWithRetries(url: string, req: HttpRequest): Promise<{ head: ResponseHead; body: Dispatcher.ResponseData['body'] }> {
+    for (let attempt = 0; ; attempt++) {
+      let result: { head: ResponseHead; body: Dispatcher.ResponseData['body'] };
+      try {
+        result = await this.sendFollowingRedirects(url, req);
+      } catch (e) {
+        if (e instanceof HttpError) throw e;
+        if (isTlsError(e) || isTlsError((e as { cause?: unknown }).cause)) {
+          throw new HttpError(url, 'tls', `TLS error: ${describeNetworkError(e)}`, { cause: e });
+        }
+        if (attempt >= this.retries) {
+          throw new HttpError(url, isTimeout(e) ? 'timeout' : 'network', `${isTimeout(e) ? 'timed out' : 'connection failed'}: ${describeNetworkError(e)}`, { cause: e });
+        }
+        await this.sleep(this.backoffMs(attempt));
+        continue;
+      }
+      if (!RETRY_STATUSES(result.head.status) || attempt >= this.retries) return result;
+      await result.body.dump();
+      const after = retryAfterSeconds(result.head.headers['retry-after']);
+      const cap = this.options.maxRetryAfterSeconds ?? 60;
+      await this.sleep(after === null ? this.backoffMs(attempt) : Math.min(after, cap) * 1000);
+    }
+  }
+
+  private backoffMs(attempt: number): number {
+    // urllib3: backoff_factor * 2 ** (retry number - 1), no sleep before the first retry, max 120 s.
+    return attempt === 0 ? 0 : Math.min(120_000, 250 * 2 ** attempt);
+  }
+
+  /** GET (or HEAD) the whole body into memory: pages and metadata files. */
+  async fetchBuffered(url: string, req: HttpRequest = {}): Promise<BufferedResponse> {
+    return this.semaphore.run(async () => {
+      const { head, body } = await this.sendWithRetries(url, req);
+      const limit = req.maxBodyBytes ?? DEFAULT_PAGE_LIMIT;
+      const declared = Number(head.headers['content-length']);
+      if (Number.isFinite(declared) && declared > limit) {
+        body.destroy();
+        throw new HttpError(url, 'too-large', `response of ${declared} bytes exceeds the limit of ${limit} bytes`);
+      }
+      const chunks: Buffer[] = [];
+      let total = 0;
+      try {
+        for await (const chunk of body) {
+          total += (chunk as Buffer).length;
+          if (total > limit) {
+            body.destroy();
+            throw new HttpError(url, 'too-large', `response exceeds the limit of ${limit} bytes`);
+          }
+          chunks.push(chunk as Buffer);
+        }
+      } catch (e) {
+        if (e instanceof HttpError) throw e;
+        throw new HttpError(url, isTimeout(e) ? 'timeout' : 'network', `reading the response failed: ${describeNetworkError(e)}`, { cause: e });
+      }
+      let bytes: Buffer = Buffer.concat(chunks);
+      if (req.decompress) bytes = this.decode(url, bytes, head.headers['content-encoding'], limit);
+      return { ...head, body: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+    });
+  }
+
+  private decode(url: string, bytes: Buffer, encoding: string | undefined, limit: number): Buffer {
+    const enc = (encoding ?? '').trim().toLowerCase();
+    if (enc === '' || enc === 'identity') return bytes;
+    try {
+      if (enc === 'gzip' || enc === 'x-gzip') return gunzipSync(bytes, { maxOutputLength: limit });
+      if (enc === 'deflate') {
+        try {
+          return inflateSync(bytes, { maxOutputLength: limit });
+        } catch {
+          return inflateRawSync(bytes, { maxOutputLength: limit });
+        }
+      }
+      if (enc === 'br') return brotliDecompressSync(bytes, { maxOutputLength: limit });
+    } catch (e) {
+      if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) {
+        throw new HttpError(url, 'too-large', `decompressed response exceeds the limit of ${limit} bytes`);
+      }
+      throw new HttpError(url, 'decode', `cannot decode ${enc} response: ${(e as Error).message}`);
+    }
+    throw new HttpError(url, 'decode', `unsupported Content-Encoding "${enc}"`);
+  }
+
+  /**
+   * GET with the body handed to `consume` as a stream (downloads, range reads). Retries cover
+   * getting the response head; a body that breaks off is the consumer's error.
+   */
+  async fetchStream<T>(url: string, req: HttpRequest, consume: (head: ResponseHead, body: AsyncIterable<Uint8Array>) => Promise<T>): Promise<T> {
+    return this.semaphore.run(async () => {
+      const { head, body } = await this.sendWithRetries(url, req);
+      try {
+        return await consume(head, body as AsyncIterable<Uint8Array>);
+      } catch (e) {
+        if (e instanceof SafePipError) throw e;
+        throw new HttpError(url, isTimeout(e) ? 'timeout' : 'network', `reading the response failed: ${describeNetworkError(e)}`, { cause: e });
+      } finally {
+        if (!body.destroyed) body.destroy();
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.dispatchers.values()].map((d) => d.close().catch(() => undefined)));
+    this.dispatchers.clear();
+  }
+}
+
+/** The proxy settings requests reads from the environment (lower case wins, as in urllib). */
+export function proxyEnvFrom(env: NodeJS.ProcessEnv): TransportOptions['proxyEnv'] {
+  return {
+    httpProxy: env.http_proxy ?? env.HTTP_PROXY,
+    httpsProxy: env.https_proxy ?? env.HTTPS_PROXY,
+    noProxy: env.no_proxy ?? env.NO_PROXY,
+  };
+}
+
+/** The netloc (`host[:port]`) of a URL as Python's urlsplit reports it, for messages. */
+export function netlocOf(url: string): string {
+  return pythonUrlsplit(url).netloc.replace(/^.*@/, '');
+}

@@ -1,0 +1,19 @@
+// The one error of the HTTP transport: which URL (credentials redacted), what happened, and the
+// HTTP status when there was one. A SafePipError, so it is printed without a stack.
+import { SafePipError } from '../../errors.js';
+import { redactText, redactUrl } from '../redact-url.js';
+
+export type HttpErrorKind = 'status' | 'network' | 'timeout' | 'redirect' | 'too-large' | 'tls' | 'decode' | 'refused-scheme';
+
+export class HttpError extends SafePipError {
+  readonly url: string;
+  readonly kind: HttpErrorKind;
+  readonly status: number | null;
+  constructor(url: string, kind: HttpErrorKind, detail: string, options: { status?: number; cause?: unknown } = {}) {
+    super(`${redactUrl(url)}: ${redactText(detail)}`, options.cause === undefined ? {} : { cause: options.cause });
+    this.name = 'HttpError';
+    this.url = redactUrl(url);
+    this.kind = kind;
+    this.status = options.status ?? null;
+  }
+}

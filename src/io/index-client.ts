@@ -1,0 +1,472 @@
+// The index client: pip's LinkCollector + PackageFinder.find_all_candidates source handling
+// (pip/_internal/index/collector.py, sources.py, package_finder.py) over src/io/http, with
+// safe-pip's cache and safe file handling. Implements src/resolve/index-reader.ts.
+// pip-behaviour.md §5: every index's `<index>/<project>/` page (unless `--no-index`) and every
+// find-links location; pages fetched with pip's Accept header and content-type rule; a 404, a
+// network failure, an insecure origin or a wrong content type makes that source contribute
+// nothing (reported in SourceReport); a page pip would crash on (malformed JSON, undecodable
+// HTML) is an error. Order as pip: file links from all sources sorted by URL, descending; then
+// find-links pages; then index pages in index order; within each list duplicates dropped and
+// `#egg=` links last (`_sort_links`).
+// Not done: a remote index/find-links URL is not itself offered as a file link when it is an
+// index page (pip offers it, and its finder always rejects it as "not a file").
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RandomAccessSource } from '../resolve/random-access.js';
+import { fromBytes } from '../resolve/random-access.js';
+import type {
+  DownloadResult,
+  ExpectedHashes,
+  FileOrigin,
+  IndexReader,
+  ProjectFiles,
+  SourceKind,
+  SourceReport,
+  SourcedFile,
+} from '../resolve/index-reader.js';
+import { normalizeName } from '../standards/names.js';
+import { SUPPORTED_EXTENSIONS, splitArchiveExtension } from '../standards/sdist-filename.js';
+import {
+  ACCEPT_HEADER,
+  isAcceptedContentType,
+  linkFromUrl,
+  parseProjectPage,
+  projectPageUrl,
+  pythonUnquote,
+  pythonUrljoin,
+  pythonUrlsplit,
+  SimpleApiError,
+  urlWithoutFragment,
+  type IndexFile,
+  type ProjectPage,
+} from '../standards/simple-api.js';
+import { FetchError } from './fetch-error.js';
+import { hashExistingFile, safeBasename, writeVerified } from './file-download.js';
+import { hashMismatch, hashRequirements, MultiHasher } from './file-hashes.js';
+import { listFlatDirectory } from './find-links.js';
+import { HttpClient, type TransportOptions } from './http/client.js';
+import { HttpError } from './http/http-error.js';
+import { HttpCache, maxAgeOf, type CachedPage } from './http-cache.js';
+import { classifyLocation, expandFindLink, insecureOriginWarning, isHtmlFile, isSecureOrigin, urlToPath, type ClassifiedLocation } from './index-sources.js';
+import { HttpRangeSource, localFileSource, parseContentRange, readBody } from './random-access-sources.js';
+import { redactUrl } from './redact-url.js';
+
+export interface IndexClientOptions {
+  /** `-i` then every `--extra-index-url`, in order; ignored with `noIndex`. */
+  indexUrls: readonly string[];
+  findLinks: readonly string[];
+  noIndex?: boolean;
+  /** The real pip's version: find-links directory filtering changed in 24.0. */
+  pipVersion: readonly [number, number];
+  /** For relative find-links paths. */
+  cwd?: string;
+  transport?: TransportOptions;
+  /** The cache directory, or null for `--no-cache-dir`. */
+  cacheDir: string | null;
+  /** Serve cached pages without asking while their max-age lasts. Default false: always revalidate, as pip does (it sends `Cache-Control: max-age=0`). */
+  honourMaxAge?: boolean;
+  /** pip's warnings (insecure origin, ignored location, skipped content type), credentials redacted. */
+  warn?: (message: string) => void;
+  /** Bytes requested from the end of a remote file by openFile (default 64 KiB). */
+  rangeTailBytes?: number;
+}
+
+interface PageResult {
+  report: SourceReport;
+  page: ProjectPage | null;
+}
+
+const METADATA_LIMIT = 16 * 1024 * 1024;
+const IN_MEMORY_FILE_LIMIT = 1024 * 1024 * 1024;
+
+function isArchiveUrl(url: string): boolean {
+  const path = pythonUnquote(pythonUrlsplit(url).path);
+  return SUPPORTED_EXTENSIONS.includes(splitArchiveExtension(path)[1]);
+}
+
+/** pip's `_sort_links`: drop repeated URLs, `#egg=` links after the others. */
+function sortLinks(files: readonly SourcedFile[]): SourcedFile[] {
+  const seen = new Set<string>();
+  const plain: SourcedFile[] = [];
+  const eggs: SourcedFile[] = [];
+  for (const f of files) {
+    if (seen.has(f.file.url)) continue;
+    seen.add(f.file.url);
+    (f.file.egg ? eggs : plain).push(f);
+  }
+  return [...plain, ...eggs];
+}
+
+export class IndexClient implements IndexReader {
+  readonly http: HttpClient;
+  readonly cache: HttpCache;
+  private readonly cwd: string;
+  private readonly trustedHosts: readonly string[];
+  private readonly projects = new Map<string, Promise<ProjectFiles>>();
+  private readonly pages = new Map<string, Promise<PageResult>>();
+  private readonly warned = new Set<string>();
+  /** Files fetched whole during this run (no cache dir), by URL. */
+  private readonly memoryFiles = new Map<string, Uint8Array>();
+
+  constructor(private readonly options: IndexClientOptions) {
+    this.cwd = options.cwd ?? process.cwd();
+    this.trustedHosts = options.transport?.trustedHosts ?? [];
+    this.http = new HttpClient({
+      ...options.transport,
+      credentialUrls: [...(options.transport?.credentialUrls ?? []), ...options.indexUrls, ...options.findLinks],
+    });
+    this.cache = HttpCache.open(options.cacheDir);
+  }
+
+  async close(): Promise<void> {
+    await this.http.close();
+  }
+
+  private warn(message: string): void {
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    this.options.warn?.(message);
+  }
+
+  projectFiles(name: string): Promise<ProjectFiles> {
+    const key = normalizeName(name);
+    let p = this.projects.get(key);
+    if (!p) {
+      p = this.collect(name);
+      this.projects.set(key, p);
+    }
+    return p;
+  }
+
+  private async collect(name: string): Promise<ProjectFiles> {
+    const findLinks = this.options.findLinks.map((l) => classifyLocation(expandFindLink(l), { expandDir: true, cwd: this.cwd }));
+    const indexes = this.options.noIndex
+      ? []
+      : this.options.indexUrls.map((i) => classifyLocation(projectPageUrl(i, name), { expandDir: false, cwd: this.cwd }));
+
+    const fileLinks: SourcedFile[] = [];
+    const pageJobs: Array<{ url: string; origin: FileOrigin; kind: SourceKind }> = [];
+    const reports: Array<SourceReport | Promise<PageResult>> = [];
+    const pageSlots: Array<Promise<PageResult>> = [];
+
+    const addPage = (url: string, kind: SourceKind, location: string) => {
+      const origin: FileOrigin = { kind, location: redactUrl(location), page: redactUrl(url) };
+      pageJobs.push({ url, origin, kind });
+      const result = this.fetchPage(url, kind);
+      pageSlots.push(result);
+      reports.push(result);
+    };
+    const addFile = (url: string, kind: SourceKind, location: string) => {
+      fileLinks.push({ file: linkFromUrl(url), origin: { kind, location: redactUrl(location), page: null } });
+    };
+    const ignored = (loc: ClassifiedLocation, kind: SourceKind) => {
+      const reason = loc.reason ?? 'ignored';
+      this.warn(reason.replace(loc.location, redactUrl(loc.location)));
+      reports.push({ kind, location: redactUrl(loc.location), status: 'ignored', reason: reason.replace(loc.location, redactUrl(loc.location)), files: 0, cached: false });
+    };
+
+    for (const loc of findLinks) {
+      if (loc.kind === 'ignored' || loc.url === null) ignored(loc, 'find-links-page');
+      else if (loc.kind === 'flat-dir' && loc.path !== null) {
+        const listing = listFlatDirectory(loc.path, name, this.options.pipVersion);
+        for (const page of listing.pages) addPage(page, 'find-links-page', loc.location);
+        for (const file of listing.files) addFile(file, 'find-links-dir', loc.location);
+        reports.push({ kind: 'find-links-dir', location: redactUrl(loc.location), status: 'ok', reason: null, files: listing.files.length, cached: false });
+      } else if (loc.kind === 'local-file') {
+        if (isHtmlFile(loc.url)) addPage(loc.url, 'find-links-page', loc.location);
+        else addFile(loc.url, 'find-links-file', loc.location);
+      } else {
+        addPage(loc.url, 'find-links-page', loc.location);
+        addFile(loc.url, 'find-links-file', loc.location);
+      }
+    }
+    for (const loc of indexes) {
+      if (loc.kind === 'ignored' || loc.url === null) ignored(loc, 'index');
+      else if (loc.kind === 'index-dir') addPage(loc.url, 'index-dir', loc.location);
+      else if (loc.kind === 'local-file') {
+        if (isHtmlFile(loc.url)) addPage(loc.url, 'index', loc.location);
+        else addFile(loc.url, 'index', loc.location);
+      } else addPage(loc.url, 'index', loc.location);
+    }
+
+    const results = await Promise.all(pageSlots);
+    // pip's file links: every source's, sorted by URL (descending; a stable sort, like Python's).
+    const sortedFiles = [...fileLinks].sort((a, b) => (a.file.url < b.file.url ? 1 : a.file.url > b.file.url ? -1 : 0));
+    const files: SourcedFile[] = sortLinks(sortedFiles);
+    results.forEach((r, i) => {
+      const job = pageJobs[i]!;
+      if (r.page === null) return;
+      files.push(...sortLinks(r.page.files.map((file) => ({ file, origin: job.origin }))));
+    });
+    const sources = await Promise.all(reports.map(async (r) => ('then' in r ? (await r).report : r)));
+    return { files, sources };
+  }
+
+  /** One page, fetched once per run. */
+  private fetchPage(url: string, kind: SourceKind): Promise<PageResult> {
+    let p = this.pages.get(url);
+    if (!p) {
+      p = this.loadPage(url, kind);
+      this.pages.set(url, p);
+    }
+    return p;
+  }
+
+  private report(kind: SourceKind, url: string, status: SourceReport['status'], reason: string | null, files = 0, cached = false): SourceReport {
+    return { kind, location: redactUrl(url), status, reason: reason === null ? null : reason, files, cached };
+  }
+
+  private parse(url: string, body: Uint8Array, contentType: string, finalUrl: string): ProjectPage {
+    try {
+      return parseProjectPage({ body, contentType, url: finalUrl });
+    } catch (e) {
+      if (e instanceof SimpleApiError) throw new FetchError(url, null, `the index page cannot be read: ${e.detail}`, { cause: e });
+      throw e;
+    }
+  }
+
+  private async loadPage(rawUrl: string, kind: SourceKind): Promise<PageResult> {
+    let url = rawUrl.split('#', 1)[0]!;
+    const scheme = pythonUrlsplit(url).scheme;
+    if (scheme === 'file') {
+      const path = urlToPath(url);
+      if (path !== null) {
+        try {
+          if (statSync(path).isDirectory()) url = pythonUrljoin(url.endsWith('/') ? url : `${url}/`, 'index.html');
+        } catch {
+          // missing: reported below
+        }
+      }
+      if (isArchiveUrl(url)) {
+        const reason = `Skipping page ${redactUrl(rawUrl)} because it looks like an archive, and cannot be checked by a HTTP HEAD request.`;
+        this.warn(reason);
+        return { report: this.report(kind, rawUrl, 'unsupported-content-type', reason), page: null };
+      }
+      return this.loadLocalPage(rawUrl, url, kind);
+    }
+    if (!isSecureOrigin(url, this.trustedHosts)) {
+      const reason = insecureOriginWarning(url);
+      this.warn(reason);
+      return { report: this.report(kind, rawUrl, 'insecure', reason), page: null };
+    }
+    if (scheme !== 'http' && scheme !== 'https') {
+      return { report: this.report(kind, rawUrl, 'failed', `cannot fetch a page over "${scheme}"`), page: null };
+    }
+    try {
+      if (isArchiveUrl(url)) {
+        const head = await this.http.fetchBuffered(url, { method: 'HEAD', maxBodyBytes: 0 });
+        if (head.status >= 400) return { report: this.report(kind, rawUrl, head.status === 404 ? 'not-found' : 'failed', `HTTP ${head.status}`), page: null };
+        const ct = head.headers['content-type'] ?? 'Unknown';
+        if (!isAcceptedContentType(ct)) return this.skipContentType(kind, rawUrl, 'HEAD', ct);
+      }
+      return await this.loadRemotePage(rawUrl, url, kind);
+    } catch (e) {
+      if (e instanceof HttpError) return { report: this.report(kind, rawUrl, 'failed', e.message), page: null };
+      throw e;
+    }
+  }
+
+  private skipContentType(kind: SourceKind, rawUrl: string, method: string, ct: string): PageResult {
+    const reason =
+      `Skipping page ${redactUrl(rawUrl)} because the ${method} request got Content-Type: ${ct}. The only supported ` +
+      'Content-Types are application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html, and text/html';
+    this.warn(reason);
+    return { report: this.report(kind, rawUrl, 'unsupported-content-type', reason), page: null };
+  }
+
+  private loadLocalPage(rawUrl: string, url: string, kind: SourceKind): PageResult {
+    const path = urlToPath(url);
+    let body: Buffer;
+    try {
+      if (path === null) throw new Error('not a local file URL');
+      body = readFileSync(path);
+    } catch (e) {
+      return { report: this.report(kind, rawUrl, 'not-found', `cannot read ${redactUrl(url)}: ${(e as Error).message}`), page: null };
+    }
+    // pip's LocalFSAdapter: the content type is guessed from the file name, text/plain otherwise.
+    const ct = isHtmlFile(url) ? 'text/html' : 'text/plain';
+    if (!isAcceptedContentType(ct)) return this.skipContentType(kind, rawUrl, 'GET', ct);
+    const page = this.parse(url, new Uint8Array(body.buffer, body.byteOffset, body.byteLength), ct, url);
+    return { report: this.report(kind, rawUrl, 'ok', null, page.files.length), page };
+  }
+
+  private async loadRemotePage(rawUrl: string, url: string, kind: SourceKind): Promise<PageResult> {
+    const cached = this.cache.getPage(url);
+    if (cached && this.options.honourMaxAge) {
+      const age = maxAgeOf(cached.cacheControl);
+      if (age !== null && Date.now() - cached.storedAt < age * 1000) {
+        const page = this.parse(url, cached.body, cached.contentType, cached.url);
+        return { report: this.report(kind, rawUrl, 'ok', null, page.files.length, true), page };
+      }
+    }
+    const headers: Record<string, string> = { accept: ACCEPT_HEADER, 'cache-control': 'max-age=0' };
+    if (cached?.etag) headers['if-none-match'] = cached.etag;
+    if (cached?.lastModified) headers['if-modified-since'] = cached.lastModified;
+    const res = await this.http.fetchBuffered(url, { headers, decompress: true });
+    if (res.status === 304 && cached) {
+      this.cache.putPage(url, { ...cached, storedAt: Date.now(), cacheControl: res.headers['cache-control'] ?? cached.cacheControl });
+      const page = this.parse(url, cached.body, cached.contentType, cached.url);
+      return { report: this.report(kind, rawUrl, 'ok', null, page.files.length, true), page };
+    }
+    if (res.status === 404) return { report: this.report(kind, rawUrl, 'not-found', 'HTTP 404 Not Found'), page: null };
+    if (res.status >= 400 || res.status === 304) return { report: this.report(kind, rawUrl, 'failed', `HTTP ${res.status}`), page: null };
+    const ct = res.headers['content-type'] ?? 'Unknown';
+    if (!isAcceptedContentType(ct)) return this.skipContentType(kind, rawUrl, 'GET', ct);
+    const page = this.parse(url, res.body, ct, res.url);
+    const entry: CachedPage = {
+      url: res.url,
+      contentType: ct,
+      etag: res.headers.etag ?? null,
+      lastModified: res.headers['last-modified'] ?? null,
+      cacheControl: res.headers['cache-control'] ?? null,
+      storedAt: Date.now(),
+      body: res.body,
+    };
+    this.cache.putPage(url, entry);
+    return { report: this.report(kind, rawUrl, 'ok', null, page.files.length), page };
+  }
+
+  async fetchMetadataFile(entry: SourcedFile): Promise<string> {
+    const file = entry.file;
+    const url = `${urlWithoutFragment(file.url)}.metadata`;
+    const requirements = hashRequirements(file.coreMetadata === false ? {} : file.coreMetadata.hashes, {}, 'metadata');
+    const decode = (bytes: Uint8Array) => new TextDecoder('utf-8').decode(bytes);
+    const check = (bytes: Uint8Array): Uint8Array => {
+      const hasher = new MultiHasher(requirements);
+      hasher.update(bytes);
+      const digests = hasher.digests();
+      const mismatch = hashMismatch(requirements, digests);
+      if (mismatch !== null) throw new FetchError(url, `${file.filename}.metadata`, mismatch);
+      this.cache.storeBytes(digests.sha256!, bytes);
+      return bytes;
+    };
+    const sha = file.coreMetadata === false ? undefined : file.coreMetadata.hashes.sha256;
+    const hit = sha === undefined ? null : this.cache.findBySha256(sha.toLowerCase());
+    if (hit !== null) {
+      try {
+        return decode(check(new Uint8Array(readFileSync(hit))));
+      } catch {
+        // A damaged cache entry: fetch again.
+      }
+    }
+    if (pythonUrlsplit(url).scheme === 'file') {
+      const path = urlToPath(url);
+      try {
+        if (path === null) throw new Error('not a local path');
+        return decode(check(new Uint8Array(readFileSync(path))));
+      } catch (e) {
+        if (e instanceof FetchError) throw e;
+        throw new FetchError(url, `${file.filename}.metadata`, `cannot read the metadata file: ${(e as Error).message}`);
+      }
+    }
+    let res;
+    try {
+      res = await this.http.fetchBuffered(url, { maxBodyBytes: METADATA_LIMIT, decompress: true });
+    } catch (e) {
+      if (e instanceof HttpError) throw new FetchError(url, `${file.filename}.metadata`, e.message, { cause: e });
+      throw e;
+    }
+    if (res.status !== 200) throw new FetchError(url, `${file.filename}.metadata`, `HTTP ${res.status} for the metadata file`);
+    return decode(check(res.body));
+  }
+
+  async openFile(entry: SourcedFile): Promise<RandomAccessSource> {
+    const file = entry.file;
+    const url = urlWithoutFragment(file.url);
+    if (pythonUrlsplit(url).scheme === 'file') {
+      const path = urlToPath(url);
+      if (path === null) throw new FetchError(url, file.filename, 'not a local file URL');
+      try {
+        return localFileSource(path, statSync(path).size, file.filename);
+      } catch (e) {
+        throw new FetchError(url, file.filename, `cannot read the file: ${(e as Error).message}`);
+      }
+    }
+    const sha = file.hashes.sha256?.toLowerCase();
+    const hit = sha === undefined ? null : this.cache.findBySha256(sha);
+    if (hit !== null) return localFileSource(hit, statSync(hit).size, file.filename);
+    const inMemory = this.memoryFiles.get(url);
+    if (inMemory) return fromBytes(inMemory, file.filename);
+    const tailBytes = this.options.rangeTailBytes ?? 64 * 1024;
+    const requirements = hashRequirements(file.hashes);
+    try {
+      return await this.http.fetchStream(url, { headers: { range: `bytes=-${tailBytes}` } }, async (head, body) => {
+        const range = parseContentRange(head.headers['content-range']);
+        if (head.status === 206 && range !== null) {
+          const data = await readBody(body, range[1] - range[0] + 1, url);
+          if (data.length !== range[1] - range[0] + 1) throw new FetchError(url, file.filename, 'range response shorter than announced');
+          if (range[0] === 0 && range[1] === range[2] - 1) return this.keepWhole(url, file, data, requirements);
+          return new HttpRangeSource(this.http, url, range[2], { start: range[0], data });
+        }
+        if (head.status === 200) {
+          const data = await readBody(body, IN_MEMORY_FILE_LIMIT, url);
+          return this.keepWhole(url, file, data, requirements);
+        }
+        throw new FetchError(url, file.filename, `HTTP ${head.status}`);
+      });
+    } catch (e) {
+      if (e instanceof FetchError) throw e;
+      if (e instanceof HttpError) throw new FetchError(url, file.filename, e.message, { cause: e });
+      throw e;
+    }
+  }
+
+  /** A whole file fetched by openFile: verified, kept in the cache (or memory) so a download reuses it. */
+  private keepWhole(url: string, file: IndexFile, data: Uint8Array, requirements: ReturnType<typeof hashRequirements>): RandomAccessSource {
+    const hasher = new MultiHasher(requirements);
+    hasher.update(data);
+    const digests = hasher.digests();
+    const mismatch = hashMismatch(requirements, digests);
+    if (mismatch !== null) throw new FetchError(url, file.filename, mismatch);
+    if (this.cache.enabled) this.cache.storeBytes(digests.sha256!, data);
+    else this.memoryFiles.set(url, data);
+    return fromBytes(data, file.filename);
+  }
+
+  async downloadFile(entry: SourcedFile, destDir: string, expectedHashes: ExpectedHashes = {}): Promise<DownloadResult> {
+    const file = entry.file;
+    const url = urlWithoutFragment(file.url);
+    const name = safeBasename(file.filename, file.url);
+    const requirements = hashRequirements(file.hashes, expectedHashes);
+    const dest = join(destDir, name);
+    const existing = await hashExistingFile(dest, requirements);
+    if (existing !== null && hashMismatch(requirements, existing.digests) === null && requirements.length > 0) {
+      return { path: dest, sha256: existing.digests.sha256!, size: existing.size, via: 'existing' };
+    }
+    const write = async (chunks: AsyncIterable<Uint8Array>, via: DownloadResult['via'], expectedSize: number | null = null): Promise<DownloadResult> => {
+      const written = await writeVerified({ destDir, name, url, chunks, requirements, expectedSize });
+      if (via === 'network') this.cache.storeFile(written.digests.sha256!, written.path);
+      return { path: written.path, sha256: written.digests.sha256!, size: written.size, via };
+    };
+    if (pythonUrlsplit(url).scheme === 'file') {
+      const path = urlToPath(url);
+      if (path === null) throw new FetchError(url, name, 'not a local file URL');
+      return write(createReadStream(path) as AsyncIterable<Uint8Array>, 'local');
+    }
+    const shaWanted = [file.hashes.sha256, ...(expectedHashes.sha256 ?? [])].filter((x): x is string => x !== undefined);
+    for (const sha of shaWanted) {
+      const hit = this.cache.findBySha256(sha.toLowerCase());
+      if (hit !== null) {
+          try {
+          return await write(createReadStream(hit) as AsyncIterable<Uint8Array>, 'cache');
+        } catch (e) {
+          if (!(e instanceof FetchError)) throw e;
+          // A damaged cache entry: fall through to the network.
+        }
+      }
+    }
+    const inMemory = this.memoryFiles.get(url);
+    if (inMemory) return write((async function* () { yield inMemory; })(), 'cache');
+    try {
+      return await this.http.fetchStream(url, {}, async (head, body) => {
+        if (head.status !== 200) throw new FetchError(url, name, `HTTP ${head.status} while downloading`);
+        const length = head.headers['content-length'] === undefined ? null : Number(head.headers['content-length']);
+        return write(body, 'network', Number.isFinite(length) ? length : null);
+      });
+    } catch (e) {
+      if (e instanceof FetchError) throw e;
+      if (e instanceof HttpError) throw new FetchError(url, name, e.message, { cause: e });
+      throw e;
+    }
+  }
+}

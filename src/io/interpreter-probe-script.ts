@@ -1,0 +1,127 @@
+// The Python program interpreter-probe.ts runs as `python -I -c <PROBE_SCRIPT>`. Standard library
+// only, no package code except `import pip` for pip's version (pip is the tool we are about to
+// run anyway). Prints one JSON object shaped like InterpreterFacts (src/standards/interpreter-facts.ts).
+// The marker values reproduce packaging.markers.default_environment() (packaging 26); glibc
+// follows packaging._manylinux (os.confstr, then ctypes); musl follows packaging._musllinux (the
+// ELF interpreter of sys.executable, then the version the musl loader prints).
+// Works on Python 3.7+ (the oldest Python pip 23.0 supports).
+export const PROBE_SCRIPT = String.raw`
+import json, os, platform, struct, sys, sysconfig
+
+def full_version(info):
+    version = "%d.%d.%d" % (info.major, info.minor, info.micro)
+    if info.releaselevel != "final":
+        version += info.releaselevel[0] + str(info.serial)
+    return version
+
+def glibc_version():
+    try:
+        _, version = os.confstr("CS_GNU_LIBC_VERSION").rsplit()
+        return version
+    except (AssertionError, AttributeError, OSError, ValueError):
+        pass
+    try:
+        import ctypes
+        try:
+            process_namespace = ctypes.CDLL(None)
+        except OSError:
+            return None
+        gnu_get_libc_version = process_namespace.gnu_get_libc_version
+    except (ImportError, AttributeError):
+        return None
+    gnu_get_libc_version.restype = ctypes.c_char_p
+    version = gnu_get_libc_version()
+    return version.decode("ascii") if isinstance(version, bytes) else version
+
+def elf_interpreter(path):
+    try:
+        with open(path, "rb") as f:
+            ident = f.read(16)
+            if len(ident) < 16 or ident[:4] != b"\x7fELF":
+                return None
+            bits, endian = {1: 32, 2: 64}.get(ident[4]), {1: "<", 2: ">"}.get(ident[5])
+            if bits is None or endian is None:
+                return None
+            if bits == 32:
+                header, ph_format = "HHIIIIIHHH", "IIIIIIII"
+            else:
+                header, ph_format = "HHIQQQIHHH", "IIQQQQQQ"
+            fields = struct.unpack(endian + header, f.read(struct.calcsize(header)))
+            phoff, phentsize, phnum = fields[4], fields[8], fields[9]
+            for i in range(phnum):
+                f.seek(phoff + i * phentsize)
+                ph = struct.unpack(endian + ph_format, f.read(struct.calcsize(ph_format)))
+                if bits == 32:
+                    p_type, p_offset, p_filesz = ph[0], ph[1], ph[4]
+                else:
+                    p_type, p_offset, p_filesz = ph[0], ph[2], ph[5]
+                if p_type == 3:
+                    f.seek(p_offset)
+                    return f.read(p_filesz).strip(b"\0").decode("ascii", "replace")
+    except (OSError, struct.error):
+        return None
+    return None
+
+def musl_version():
+    if not sys.platform.startswith("linux"):
+        return None
+    ld = elf_interpreter(sys.executable)
+    if ld is None or "musl" not in ld:
+        return None
+    import re, subprocess
+    try:
+        proc = subprocess.run([ld], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, universal_newlines=True)
+    except OSError:
+        return None
+    lines = [n for n in (n.strip() for n in proc.stderr.splitlines()) if n]
+    if len(lines) < 2 or lines[0][:4] != "musl":
+        return None
+    m = re.match(r"Version (\d+)\.(\d+)", lines[1])
+    return "%s.%s" % (m.group(1), m.group(2)) if m else None
+
+def debug_build():
+    value = sysconfig.get_config_var("Py_DEBUG")
+    if value is None:
+        return hasattr(sys, "gettotalrefcount")
+    return bool(value)
+
+def pip_version():
+    try:
+        import pip
+        return pip.__version__
+    except Exception:
+        return None
+
+mac = platform.mac_ver()[0] if sys.platform == "darwin" else ""
+facts = {
+    "executable": sys.executable,
+    "pythonVersion": list(sys.version_info[:3]),
+    "implementationName": sys.implementation.name,
+    "markers": {
+        "implementation_name": sys.implementation.name,
+        "implementation_version": full_version(sys.implementation.version),
+        "os_name": os.name,
+        "platform_machine": platform.machine(),
+        "platform_release": platform.release(),
+        "platform_system": platform.system(),
+        "platform_version": platform.version(),
+        "python_full_version": platform.python_version(),
+        "platform_python_implementation": platform.python_implementation(),
+        "python_version": ".".join(platform.python_version_tuple()[:2]),
+        "sys_platform": sys.platform,
+    },
+    "sysconfigPlatform": sysconfig.get_platform(),
+    "extSuffix": sysconfig.get_config_var("EXT_SUFFIX"),
+    "soabi": sysconfig.get_config_var("SOABI"),
+    "freeThreaded": bool(sysconfig.get_config_var("Py_GIL_DISABLED")),
+    "debugBuild": debug_build(),
+    "is64bit": sys.maxsize > 2**32,
+    "glibcVersion": glibc_version() if sys.platform.startswith("linux") else None,
+    "muslVersion": musl_version(),
+    "macVersion": mac or None,
+    "prefix": sys.prefix,
+    "basePrefix": getattr(sys, "base_prefix", sys.prefix),
+    "pipVersion": pip_version(),
+}
+sys.stdout.write(json.dumps(facts))
+`;

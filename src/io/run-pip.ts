@@ -1,0 +1,82 @@
+// Running the real pip (issue 2 §2) with execa: stdio inherited, so pip's progress bars, colours
+// and prompts work and stdin reaches it; the environment is the caller's except the recursion
+// guard (SAFE_PIP_DEPTH, see real-pip-guard.ts); pip's exit code comes back unchanged, and a
+// death by signal becomes 128 + the signal number, as a shell reports it.
+//
+// Signals: SIGTERM, SIGHUP and SIGINT sent to safe-pip are forwarded to pip, and safe-pip waits
+// for pip to exit instead of dying first, so no orphan is left (execa's `cleanup` still kills pip
+// if Node exits some other way). Ctrl-C in a terminal already reaches pip, which is in the same
+// foreground process group; to avoid handing pip a second KeyboardInterrupt in the middle of its
+// own clean-up, a SIGINT is forwarded at once only when no terminal is attached, and otherwise
+// only if pip is still running after a short grace period. SIGKILL cannot be forwarded.
+import { constants } from 'node:os';
+import { isatty } from 'node:tty';
+import { SafePipError } from '../errors.js';
+import { EXIT_NO_REAL_PIP } from '../exit-codes.js';
+import { cannotStartPip } from '../report/messages.js';
+import { guardedEnvironment } from './real-pip-guard.js';
+
+const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const TERMINAL_SIGINT_GRACE_MS = 1000;
+
+export interface RunPipOptions {
+  /** The environment to start from (default process.env); only the recursion guard is added. */
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+/** Runs `realPip args…` in the foreground and resolves to the exit code safe-pip should exit with. */
+export async function runPip(realPip: string, args: readonly string[], options: RunPipOptions = {}): Promise<number> {
+  const { execa } = await import('execa');
+  const subprocess = execa(realPip, [...args], {
+    env: guardedEnvironment(options.env ?? process.env),
+    extendEnv: false,
+    stdio: 'inherit',
+    reject: false,
+    buffer: false,
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+  });
+
+  const interactive = isatty(0) || isatty(1) || isatty(2);
+  let exited = false;
+  const timers = new Set<NodeJS.Timeout>();
+  const forward = (signal: NodeJS.Signals): void => {
+    const pid = subprocess.pid;
+    if (pid === undefined || exited) return;
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // pip exited between the check and the kill.
+    }
+  };
+  const handlers = FORWARDED_SIGNALS.map((signal) => {
+    const handler = (): void => {
+      if (signal === 'SIGINT' && interactive) {
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          forward(signal);
+        }, TERMINAL_SIGINT_GRACE_MS);
+        timers.add(timer);
+      } else {
+        forward(signal);
+      }
+    };
+    process.on(signal, handler);
+    return [signal, handler] as const;
+  });
+
+  try {
+    const result = await subprocess;
+    exited = true;
+    if (result.signal !== undefined) return 128 + (constants.signals[result.signal] ?? 0);
+    if (result.exitCode !== undefined) return result.exitCode;
+    throw new SafePipError(cannotStartPip.message(realPip, result.originalMessage || result.code || 'unknown error'), {
+      hint: cannotStartPip.hint,
+      exitCode: EXIT_NO_REAL_PIP,
+    });
+  } finally {
+    exited = true;
+    for (const timer of timers) clearTimeout(timer);
+    for (const [signal, handler] of handlers) process.off(signal, handler);
+  }
+}

@@ -1,0 +1,25 @@
+// safe-pip's entry point (run by the launchers in bin/ as `node dist/main.js <args>`), and the
+// only place that catches errors (STYLE.md: changesets/corepack): a SafePipError is printed as
+// `safe-pip: error: …` + `hint: …` and exits with its code; an ExitError just exits; anything
+// else is a bug in safe-pip (EXIT_INTERNAL, with the stack only when SAFE_PIP_DEBUG=1).
+import { dispatch } from './cli/dispatch.js';
+import { ExitError, SafePipError } from './errors.js';
+import { EXIT_INTERNAL } from './exit-codes.js';
+import { takeLauncherHandOff } from './io/real-pip.js';
+import { formatError, internalErrorMessage } from './report/messages.js';
+
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  try {
+    return await dispatch(argv, { env, realPipHandOff: takeLauncherHandOff(env) });
+  } catch (error) {
+    if (error instanceof ExitError) return error.exitCode;
+    if (error instanceof SafePipError) {
+      process.stderr.write(formatError(error.message, error.hint));
+      return error.exitCode;
+    }
+    process.stderr.write(internalErrorMessage(error, env.SAFE_PIP_DEBUG === '1'));
+    return EXIT_INTERNAL;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2), process.env);

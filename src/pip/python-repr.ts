@@ -1,0 +1,70 @@
+// Python's repr() of a str and str.strip()/split() whitespace, for reproducing the exact text of
+// pip's and the stdlib's messages (Objects/unicodeobject.c: unicode_repr, _Py_ascii_whitespace
+// and Py_UNICODE_ISSPACE).
+
+/** Characters Python's str.isspace() accepts (str.strip()/split() with no argument). */
+export const PYTHON_WHITESPACE = '\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const LEADING = new RegExp(`^[${PYTHON_WHITESPACE}]+`, 'u');
+const TRAILING = new RegExp(`[${PYTHON_WHITESPACE}]+$`, 'u');
+const RUNS = new RegExp(`[${PYTHON_WHITESPACE}]+`, 'u');
+
+export function pythonStrip(text: string): string {
+  return text.replace(LEADING, '').replace(TRAILING, '');
+}
+
+export function pythonRstrip(text: string): string {
+  return text.replace(TRAILING, '');
+}
+
+/** str.split() with no separator: runs of whitespace, no empty strings. */
+export function pythonSplit(text: string): string[] {
+  return pythonStrip(text).split(RUNS).filter((part) => part !== '');
+}
+
+/** repr(str): single quotes unless the text holds ' and no ", escapes as CPython does. */
+export function pythonStrRepr(value: string): string {
+  const useDouble = value.includes("'") && !value.includes('"');
+  const quote = useDouble ? '"' : "'";
+  let body = '';
+  for (const ch of value) {
+    const code = ch.codePointAt(0)!;
+    if (ch === '\\') body += '\\\\';
+    else if (ch === quote) body += `\\${quote}`;
+    else if (ch === '\n') body += '\\n';
+    else if (ch === '\r') body += '\\r';
+    else if (ch === '\t') body += '\\t';
+    else if (code < 0x20 || code === 0x7f) body += `\\x${code.toString(16).padStart(2, '0')}`;
+    else if (!isPrintable(ch, code)) body += escapeNonPrintable(code);
+    else body += ch;
+  }
+  return `${quote}${body}${quote}`;
+}
+
+// Python's str.isprintable(): not in categories Cc, Cf, Cs, Co, Cn, Zl, Zp, Zs (space excepted).
+const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
+
+function isPrintable(ch: string, code: number): boolean {
+  return code === 0x20 || !NON_PRINTABLE.test(ch);
+}
+
+function escapeNonPrintable(code: number): string {
+  if (code <= 0xff) return `\\x${code.toString(16).padStart(2, '0')}`;
+  if (code <= 0xffff) return `\\u${code.toString(16).padStart(4, '0')}`;
+  return `\\U${code.toString(16).padStart(8, '0')}`;
+}
+
+/** Decimal digits of any script as ASCII (Python's int() and float() accept them all). */
+export function asciiDigits(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    if (!/\p{Nd}/u.test(ch) || (ch >= '0' && ch <= '9')) {
+      out += ch;
+      continue;
+    }
+    // Unicode lays decimal digits out in runs of ten starting at zero.
+    let start = ch.codePointAt(0)!;
+    while (/\p{Nd}/u.test(String.fromCodePoint(start - 1))) start -= 1;
+    out += String((ch.codePointAt(0)! - start) % 10);
+  }
+  return out;
+}

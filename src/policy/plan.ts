@@ -1,0 +1,271 @@
+// The decision: given what the user asked for, what pip would pick, and what the user allowed,
+// what happens (DESIGN.md "Policy"). Pure: no I/O, no clock; src/cli/intercept.ts carries it out.
+//
+// download: never runs anything. Wheels go through pip as exact pins with --no-deps and
+// --only-binary=:all: last; sdists and remote archives are fetched raw (hash-checked); local
+// archives are copied unbuilt; directories and VCS targets are skipped with an explanation.
+// install / wheel / lock: pip runs with --only-binary=:all: last (requirement files sanitized);
+// local projects the user names are built as asked; remote archives, `name @ url` and VCS targets
+// (and `name @ url` dependencies found in metadata) are refused unless the project is allowed; a
+// closure with no acceptable wheel is refused before pip starts.
+import type { Target, TargetKind } from './targets.js';
+import { isUsersLocalProject } from './targets.js';
+
+export type BuildingCommand = 'install' | 'download' | 'wheel' | 'lock';
+export type TargetAction = 'pip' | 'fetch' | 'copy' | 'skip' | 'refuse' | 'build';
+export type PackageVia = 'pip' | 'fetch' | 'refuse' | 'skip';
+export type StepKind = 'fetch' | 'copy' | 'build' | 'pip';
+
+export interface PackageChoice {
+  name: string;
+  version: string;
+  filename: string;
+  url: string;
+  hashes: Record<string, string>;
+  isWheel: boolean;
+  requiredBy: string[];
+  dependencies: string[] | 'unknown';
+  /** Why dependencies are unknown or where they came from. */
+  dependencyNote?: string;
+}
+
+export interface DirectReference {
+  /** `name==version` of the package whose metadata declares it. */
+  requiredBy: string;
+  name: string;
+  url: string;
+  requirement: string;
+  vcs: boolean;
+}
+
+/** The outcome of resolving under --only-binary=:all: (install, wheel, lock). */
+export type BinaryResolution =
+  | { ok: true; closure: PackageChoice[]; newerSdists: { name: string; chosen: string; newest: string }[] }
+  | { ok: false; project: string; message: string; sdistOnly: boolean; requiredBy: string[] };
+
+export interface RequirementFileFinding {
+  file: string;
+  line: number;
+  text: string;
+  /** What the line would do: re-enable builds (`--no-binary …`), or name a source target. */
+  issue: string;
+}
+
+export interface PlanInput {
+  command: BuildingCommand;
+  targets: Target[];
+  /** download: the closure pip would pick with the user's own settings. */
+  closure: PackageChoice[];
+  directReferences: DirectReference[];
+  binary: BinaryResolution | null;
+  /** Canonical project names the user allowed to build (safe-pip config, env, flag). */
+  allowBuild: ReadonlySet<string>;
+  /** Option lines in requirement/constraint files that would re-enable builds; they are dropped. */
+  droppedFileLines: RequirementFileFinding[];
+}
+
+export interface PlannedTarget {
+  requirement: string;
+  kind: TargetKind;
+  origin: string;
+  action: TargetAction;
+  reason: string;
+}
+
+export interface PlannedPackage extends PackageChoice {
+  kind: 'wheel' | 'sdist';
+  via: PackageVia;
+}
+
+export interface Refusal {
+  /** The project (or the requirement text when the project is unknown). */
+  project: string;
+  version: string | null;
+  why: string;
+  requiredBy: string;
+  /** The exact setting or flag that allows it, or the next step. */
+  allowWith: string;
+}
+
+export interface Plan {
+  command: BuildingCommand;
+  steps: StepKind[];
+  refused: boolean;
+  refusals: Refusal[];
+  targets: PlannedTarget[];
+  packages: PlannedPackage[];
+  /** Files safe-pip downloads itself (sdists, remote archives) into the destination. */
+  fetches: { name: string; url: string; filename: string; hashes: Record<string, string>; why: string }[];
+  /** Local archives copied unbuilt (download). */
+  copies: { path: string; why: string }[];
+  /** Allowed builds, each its own step before the main pip run. */
+  builds: { target: string; name: string | null }[];
+  /** How pip is called: the pinned hand-off (download) or the user's own requirements, sanitized. */
+  pipRequirements: { kind: 'pins'; pins: string[] } | { kind: 'as-given' } | null;
+  /** Lines safe-pip prints (stderr, `safe-pip:` prefix) unless -q. */
+  notes: string[];
+}
+
+function allowHint(name: string | null): string {
+  const project = name ?? '<project>';
+  return `allow it with SAFE_PIP_ALLOW_BUILD=${project}, the flag --safe-pip-allow-build=${project}, or allow-build = ["${project}"] in ~/.config/safe-pip/config.toml`;
+}
+
+export function decide(input: PlanInput): Plan {
+  return input.command === 'download' ? planDownload(input) : planBuildingCommand(input);
+}
+
+function planDownload(input: PlanInput): Plan {
+  const plan = emptyPlan(input.command);
+  for (const target of input.targets) {
+    if (target.constraint) continue;
+    switch (target.kind) {
+      case 'named':
+        plan.targets.push(planned(target, 'pip', 'resolved from the index; see packages'));
+        break;
+      case 'wheel':
+        plan.targets.push(planned(target, 'pip', 'a wheel: downloading it runs no code'));
+        break;
+      case 'local-archive':
+        plan.targets.push(planned(target, 'copy', 'a local source archive: copied unbuilt (pip would build it to read its metadata)'));
+        plan.copies.push({ path: target.path ?? target.requirement, why: 'local source archive' });
+        break;
+      case 'remote-archive':
+        plan.targets.push(planned(target, 'fetch', 'a remote source archive: fetched raw (pip would build it to read its metadata)'));
+        plan.fetches.push({ name: target.name ?? target.requirement, url: target.url ?? target.requirement, filename: '', hashes: {}, why: 'remote source archive' });
+        break;
+      case 'local-dir':
+        plan.targets.push(planned(target, 'skip', 'a local directory: there is no file to download, and pip would run its build code'));
+        plan.notes.push(`skipped ${target.requirement}: a directory cannot be downloaded without running its build code`);
+        break;
+      case 'vcs':
+        plan.targets.push(planned(target, 'skip', 'a VCS checkout: pip would run its build code to read its metadata'));
+        plan.notes.push(`skipped ${target.requirement}: a VCS checkout is not downloaded (pip would build it); clone it with its own tool instead`);
+        break;
+      case 'editable':
+        plan.targets.push(planned(target, 'skip', 'editable requirements cannot be downloaded'));
+        break;
+    }
+  }
+  for (const choice of input.closure) {
+    if (choice.isWheel) {
+      plan.packages.push({ ...choice, kind: 'wheel', via: 'pip' });
+    } else {
+      plan.packages.push({ ...choice, kind: 'sdist', via: 'fetch' });
+      plan.fetches.push({ name: choice.name, url: choice.url, filename: choice.filename, hashes: choice.hashes, why: `pip would build ${choice.filename} to read its metadata` });
+      if (choice.dependencies === 'unknown') {
+        plan.notes.push(
+          `${choice.name} ${choice.version}: only a source archive; fetched raw. Its dependencies cannot be known without running its build code (${choice.dependencyNote ?? 'no static metadata'}) and were not followed.`,
+        );
+      } else {
+        plan.notes.push(`${choice.name} ${choice.version}: only a source archive; fetched raw (its dependencies came from static metadata)`);
+      }
+    }
+  }
+  for (const ref of input.directReferences) {
+    if (ref.vcs) {
+      plan.notes.push(`skipped ${ref.requirement} (required by ${ref.requiredBy}): a VCS dependency would be built`);
+    } else {
+      plan.fetches.push({ name: ref.name, url: ref.url, filename: '', hashes: {}, why: `direct URL dependency of ${ref.requiredBy}` });
+      plan.notes.push(`${ref.requirement} (required by ${ref.requiredBy}) is a direct URL: fetched raw, not built`);
+    }
+  }
+  notesForDroppedLines(plan, input.droppedFileLines);
+  const pins = plan.packages.filter((p) => p.via === 'pip').map((p) => `${p.name}==${p.version}`);
+  const wheelTargets = input.targets.some((t) => !t.constraint && t.kind === 'wheel');
+  if (plan.fetches.length > 0) plan.steps.push('fetch');
+  if (plan.copies.length > 0) plan.steps.push('copy');
+  if (pins.length > 0 || wheelTargets) {
+    plan.steps.push('pip');
+    plan.pipRequirements = { kind: 'pins', pins };
+  }
+  return plan;
+}
+
+function planBuildingCommand(input: PlanInput): Plan {
+  const plan = emptyPlan(input.command);
+  const allowed = (name: string | null): boolean => name !== null && input.allowBuild.has(name);
+  for (const target of input.targets) {
+    if (target.kind === 'named' || target.kind === 'wheel') {
+      if (!target.constraint) plan.targets.push(planned(target, 'pip', target.kind === 'wheel' ? 'a wheel: installing it runs no build code' : 'resolved to wheels only'));
+      continue;
+    }
+    if (isUsersLocalProject(target)) {
+      if (!target.constraint) plan.targets.push(planned(target, 'pip', 'your own local project: pip builds it as you asked; its dependencies stay binary-only'));
+      continue;
+    }
+    // remote archives, `name @ url`, VCS (editable or not)
+    if (allowed(target.name)) {
+      plan.targets.push(planned(target, 'build', `allowed by name (${target.name}): built in its own step`));
+      plan.builds.push({ target: target.requirement, name: target.name });
+      continue;
+    }
+    const what = target.kind === 'vcs' || target.kind === 'editable' ? 'a VCS checkout' : 'a remote source archive';
+    plan.targets.push(planned(target, 'refuse', `${what}: pip would run its build code`));
+    plan.refusals.push({
+      project: target.name ?? target.requirement,
+      version: null,
+      why: `${target.requirement} is ${what}; pip ${input.command === 'lock' ? 'locks' : 'installs'} it by running its build code (setup.py or PEP 517 backend)`,
+      requiredBy: target.constraint ? `a constraint (${target.origin})` : target.origin,
+      allowWith: allowHint(target.name),
+    });
+  }
+  for (const ref of input.directReferences) {
+    if (allowed(ref.name)) {
+      plan.builds.push({ target: `${ref.name} @ ${ref.url}`, name: ref.name });
+      continue;
+    }
+    plan.refusals.push({
+      project: ref.name,
+      version: null,
+      why: `${ref.requiredBy} depends on ${ref.requirement}, a direct ${ref.vcs ? 'VCS' : 'URL'} reference that pip builds even under --only-binary=:all:`,
+      requiredBy: ref.requiredBy,
+      allowWith: allowHint(ref.name),
+    });
+  }
+  const binary = input.binary;
+  if (binary !== null && !binary.ok) {
+    if (binary.sdistOnly && !allowed(binary.project)) {
+      plan.refusals.push({
+        project: binary.project,
+        version: null,
+        why: `no version of ${binary.project} that fits has a compatible wheel; pip would build a source archive, running its code`,
+        requiredBy: binary.requiredBy.join(', ') || 'your requirements',
+        allowWith: allowHint(binary.project),
+      });
+    } else if (binary.sdistOnly) {
+      plan.builds.push({ target: binary.project, name: binary.project });
+    } else {
+      // Not about builds (no such project, conflicts): pip, kept binary-only, reports it itself.
+      plan.notes.push(`could not resolve the requirements ahead of pip (${binary.message}); pip will report it`);
+    }
+  }
+  if (binary !== null && binary.ok) {
+    for (const choice of binary.closure) plan.packages.push({ ...choice, kind: 'wheel', via: 'pip' });
+    for (const newer of binary.newerSdists) {
+      plan.notes.push(`${newer.name} ${newer.newest} exists only as a source archive; using the newest wheel, ${newer.name} ${newer.chosen}`);
+    }
+  }
+  notesForDroppedLines(plan, input.droppedFileLines);
+  if (plan.refusals.length > 0) {
+    plan.refused = true;
+    plan.steps = [];
+    return plan;
+  }
+  if (plan.builds.length > 0) plan.steps.push('build');
+  plan.steps.push('pip');
+  plan.pipRequirements = { kind: 'as-given' };
+  return plan;
+}
+
+function notesForDroppedLines(plan: Plan, lines: readonly RequirementFileFinding[]): void {
+  for (const line of lines) plan.notes.push(`ignored ${line.file} line ${line.line} (${line.text.trim()}): ${line.issue}`);
+}
+
+function planned(target: Target, action: TargetAction, reason: string): PlannedTarget {
+  return { requirement: target.requirement, kind: target.kind, origin: target.origin, action, reason };
+}
+
+function emptyPlan(command: BuildingCommand): Plan {
+  return { command, steps: [], refused: false, refusals: [], targets: [], packages: [], fetches: [], copies: [], builds: [], pipRequirements: null, notes: [] };
+}

@@ -1,0 +1,734 @@
+// The dependency resolver pip 23.x runs, reproduced step for step so that conflicts end where
+// pip's end: resolvelib 1.0.1 (pip/_vendor/resolvelib/resolvers.py: Resolution with
+// _add_to_criteria, _attempt_to_pin_criterion, _backjump, _patch_criteria, _build_result) driven
+// by pip's provider (pip/_internal/resolution/resolvelib/: provider.py get_preference,
+// factory.py find_candidates / _iter_found_candidates, found_candidates.py _iter_built,
+// candidates.py, requirements.py). See pip-behaviour.md §8.4–§8.6.
+//
+// Modelled like pip: identifiers `name` and `name[extras]` (an extras candidate depends on its
+// exact base file), extras limited to the ones the metadata provides, markers evaluated per extra,
+// Requires-Python from metadata as the `<Python from Requires-Python>` pseudo-project, specifiers of
+// one identifier and its constraints intersected before the finder runs, one file per version
+// (the next file of that version only when metadata is inconsistent), incompatibilities recorded
+// on backjumping, the preference key of pip 23.2.1 (including its "direct" quirk: any requirement
+// information counts as direct) and the pruning of pins no longer reachable from the roots.
+// Not modelled: installed distributions (safe-pip resolves as with --ignore-installed), URL, path
+// and editable requirements (the policy handles roots; `name @ url` dependencies are reported in
+// `directUrlDependencies` and never followed), and the different preference / backjumping of
+// pip >= 24.1 (resolvelib 1.1+), which can end a conflict on another valid answer.
+// Nothing here executes package code: dependencies come from the ProjectSource.
+import { SafePipError } from '../errors.js';
+import { normalizeExtra, normalizeName } from '../standards/names.js';
+import { parseRequirement, type Requirement } from '../standards/pep508/requirement.js';
+import { evaluateMarker } from '../standards/pep508/markers.js';
+import type { MarkerEnvironment } from '../standards/interpreter-facts.js';
+import { SpecifierSet } from '../standards/specifiers.js';
+import { compareVersions, type Version } from '../standards/versions.js';
+import { findCandidates, type Candidate, type FileEntry, type FinderContext, type Rejection } from './finder.js';
+import { MetadataInconsistent } from './metadata-source.js';
+
+export interface RootRequirement {
+  requirement: Requirement;
+  /** Where it came from, for messages: `-r requirements.txt (line 3)`, `command line`. */
+  origin: string;
+  /** User `--hash` values (algorithm -> hex digests). */
+  hashes?: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface CandidateMetadata {
+  /** Requires-Dist lines, or 'unknown' when they cannot be known without running code. */
+  requiresDist: readonly string[] | 'unknown';
+  requiresPython: string | null;
+  providesExtra: readonly string[];
+  /** Why dependencies are unknown / where they came from, for the report. */
+  note?: string;
+}
+
+export interface ProjectSource<T extends FileEntry> {
+  /** Every file offered for the project by all indexes and find-links, in pip's source order. */
+  files(name: string): Promise<readonly T[]>;
+  /**
+   * Metadata of a candidate, read without executing anything. Throw MetadataInconsistent when the
+   * metadata names another project or version: pip then discards that file and tries the next
+   * file of the same version.
+   */
+  metadata(name: string, candidate: Candidate<T>): Promise<CandidateMetadata>;
+}
+
+export interface ResolveOptions<T extends FileEntry> {
+  roots: readonly RootRequirement[];
+  /** Constraints by canonical name (specifiers only; URL constraints are the policy's business). */
+  constraints: ReadonlyMap<string, { specifier: SpecifierSet; origin: string }[]>;
+  finder: FinderContext;
+  markers: MarkerEnvironment;
+  source: ProjectSource<T>;
+  /** `--no-deps`: resolve only the roots. */
+  noDeps: boolean;
+  /** Upper bound on resolver rounds (pip: 2,000,000), so a pathological index cannot spin forever. */
+  maxRounds?: number;
+}
+
+export interface ResolvedPackage<T extends FileEntry> {
+  name: string;
+  candidate: Candidate<T>;
+  /** Extras requested of this project anywhere in the closure (normalized). */
+  extras: string[];
+  /** `<user>` for a root, else `parent==version` for each requirer. */
+  requiredBy: string[];
+  /** Names this package depends on (canonical), or 'unknown'. */
+  dependencies: string[] | 'unknown';
+  metadata: CandidateMetadata;
+}
+
+export interface DirectUrlDependency {
+  /** The package whose metadata declares it, `name==version`. */
+  requiredBy: string;
+  requirement: string;
+  name: string;
+  url: string;
+}
+
+export interface Resolution<T extends FileEntry> {
+  /** In pip's pinning order (roots usually first). */
+  packages: ResolvedPackage<T>[];
+  /** `name @ url` dependencies found in metadata of the chosen files: never followed; the policy decides. */
+  directUrlDependencies: DirectUrlDependency[];
+  /** The files rejected by the last finder run for each identifier, for `explain`. */
+  rejections: Map<string, Rejection<T>[]>;
+}
+
+export class ResolutionImpossible extends SafePipError {
+  readonly project: string;
+  readonly chains: string[];
+  constructor(project: string, message: string, chains: string[], hint?: string) {
+    super(message, hint === undefined ? {} : { hint });
+    this.name = 'ResolutionImpossible';
+    this.project = project;
+    this.chains = chains;
+  }
+}
+
+/** pip's REQUIRES_PYTHON_IDENTIFIER. */
+const REQUIRES_PYTHON = '<Python from Requires-Python>';
+const USER = '<user>';
+
+type Hashes = Readonly<Record<string, readonly string[]>>;
+
+interface BaseCandidate<T extends FileEntry> {
+  kind: 'base';
+  key: string;
+  identifier: string;
+  name: string;
+  version: Version;
+  file: Candidate<T>;
+  metadata: CandidateMetadata;
+}
+
+interface ExtrasCandidate<T extends FileEntry> {
+  kind: 'extras';
+  key: string;
+  identifier: string;
+  name: string;
+  version: Version;
+  extras: readonly string[];
+  base: BaseCandidate<T>;
+}
+
+interface PythonCandidate {
+  kind: 'python';
+  key: string;
+  identifier: string;
+  name: string;
+  version: string;
+}
+
+type ResolverCandidate<T extends FileEntry> = BaseCandidate<T> | ExtrasCandidate<T> | PythonCandidate;
+
+type ResolverRequirement<T extends FileEntry> =
+  | { kind: 'specifier'; identifier: string; name: string; extras: readonly string[]; specifier: SpecifierSet; hashes: Hashes | null; text: string }
+  | { kind: 'explicit'; identifier: string; name: string; candidate: BaseCandidate<T>; text: string }
+  | { kind: 'python'; identifier: string; name: string; specifier: SpecifierSet; text: string };
+
+interface Information<T extends FileEntry> {
+  requirement: ResolverRequirement<T>;
+  parent: ResolverCandidate<T> | null;
+}
+
+interface Criterion<T extends FileEntry> {
+  candidates: CandidateView<T>;
+  information: Information<T>[];
+  incompatibilities: ResolverCandidate<T>[];
+}
+
+interface State<T extends FileEntry> {
+  mapping: Map<string, ResolverCandidate<T>>;
+  criteria: Map<string, Criterion<T>>;
+  backtrackCauses: Information<T>[];
+}
+
+class RequirementsConflicted<T extends FileEntry> extends Error {
+  constructor(readonly criterion: Criterion<T>) {
+    super('requirements conflicted');
+  }
+}
+
+/** resolvelib's iterator views: materialized lazily (metadata is fetched on demand) and cached. */
+class CandidateView<T extends FileEntry> {
+  readonly #items: ResolverCandidate<T>[] = [];
+  #source: AsyncIterator<ResolverCandidate<T>> | null;
+
+  constructor(source: AsyncIterable<ResolverCandidate<T>> | readonly ResolverCandidate<T>[]) {
+    if (Array.isArray(source)) {
+      this.#items.push(...(source as readonly ResolverCandidate<T>[]));
+      this.#source = null;
+    } else {
+      this.#source = (source as AsyncIterable<ResolverCandidate<T>>)[Symbol.asyncIterator]();
+    }
+  }
+
+  async at(index: number): Promise<ResolverCandidate<T> | undefined> {
+    while (this.#items.length <= index && this.#source !== null) {
+      const next = await this.#source.next();
+      if (next.done === true) this.#source = null;
+      else this.#items.push(next.value);
+    }
+    return this.#items[index];
+  }
+
+  async isEmpty(): Promise<boolean> {
+    return (await this.at(0)) === undefined;
+  }
+}
+
+function formatIdentifier(name: string, extras: readonly string[]): string {
+  return extras.length === 0 ? name : `${name}[${[...extras].sort(comparePy).join(',')}]`;
+}
+
+/** Python's str ordering (code points), for identifiers and extras. */
+function comparePy(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** pip's Hashes.__and__: an empty side allows everything the other allows. */
+function intersectHashes(a: Hashes | null, b: Hashes | null): Hashes | null {
+  if (b === null || Object.keys(b).length === 0) return a;
+  if (a === null || Object.keys(a).length === 0) return b;
+  const out: Record<string, string[]> = {};
+  for (const [alg, values] of Object.entries(b)) {
+    const allowed = a[alg];
+    if (allowed !== undefined) out[alg] = values.filter((v) => allowed.includes(v));
+  }
+  return out;
+}
+
+function candidateLabel<T extends FileEntry>(candidate: ResolverCandidate<T>): string {
+  if (candidate.kind === 'python') return `Python ${candidate.version}`;
+  return `${candidate.identifier}==${candidate.version.toString()}`;
+}
+
+export async function resolve<T extends FileEntry>(options: ResolveOptions<T>): Promise<Resolution<T>> {
+  return new Resolver(options).run();
+}
+
+class Resolver<T extends FileEntry> {
+  readonly #options: ResolveOptions<T>;
+  readonly #rejections = new Map<string, Rejection<T>[]>();
+  readonly #found = new Map<string, string[]>();
+  readonly #files = new Map<string, Promise<readonly T[]>>();
+  readonly #bases = new Map<string, Promise<BaseCandidate<T> | null>>();
+  readonly #extrasCandidates = new Map<string, ExtrasCandidate<T>>();
+  readonly #userRequested = new Map<string, number>();
+  readonly #knownDepths = new Map<string, number>();
+  readonly #python: PythonCandidate;
+  readonly #directUrls = new Map<string, { requirement: string; name: string; url: string }[]>();
+  #states: State<T>[] = [];
+
+  constructor(options: ResolveOptions<T>) {
+    this.#options = options;
+    const version = options.finder.pythonVersion.join('.');
+    this.#python = { kind: 'python', key: REQUIRES_PYTHON, identifier: REQUIRES_PYTHON, name: REQUIRES_PYTHON, version };
+  }
+
+  get #state(): State<T> {
+    const state = this.#states[this.#states.length - 1];
+    if (state === undefined) throw new Error('resolver has no state');
+    return state;
+  }
+
+  async run(): Promise<Resolution<T>> {
+    const roots = this.#rootRequirements();
+    this.#states = [{ mapping: new Map(), criteria: new Map(), backtrackCauses: [] }];
+    for (const requirement of roots) {
+      try {
+        await this.#addToCriteria(this.#state.criteria, requirement, null);
+      } catch (error) {
+        if (error instanceof RequirementsConflicted) throw this.#impossible(error.criterion.information as Information<T>[]);
+        throw error;
+      }
+    }
+    this.#pushNewState();
+    const maxRounds = this.#options.maxRounds ?? 200_000;
+    for (let round = 0; round < maxRounds; round += 1) {
+      const criteria = this.#state.criteria;
+      const unsatisfied = [...criteria].filter(([name, criterion]) => !this.#isCurrentPinSatisfying(name, criterion)).map(([name]) => name);
+      if (unsatisfied.length === 0) return this.#result(this.#state);
+      const satisfied = [...criteria.keys()].filter((name) => !unsatisfied.includes(name));
+      const name = this.#mostPreferred(unsatisfied);
+      const failures = await this.#attemptToPin(name);
+      if (failures.length > 0) {
+        const causes = failures.flatMap((criterion) => criterion.information);
+        const success = await this.#backjump(causes);
+        this.#state.backtrackCauses = [...causes];
+        if (!success) throw this.#impossible(causes);
+      } else {
+        const now = this.#state.criteria;
+        const newlyUnsatisfied = new Set(satisfied.filter((key) => !this.#isCurrentPinSatisfying(key, now.get(key)!)));
+        this.#removeInformationFromCriteria(now, newlyUnsatisfied);
+        this.#pushNewState();
+      }
+    }
+    throw new ResolutionImpossible('?', `Resolution gave up after ${maxRounds} rounds.`, [], 'Pin some versions to narrow the search.');
+  }
+
+  /** pip's collect_root_requirements: markers that do not match drop the requirement; URLs are the policy's. */
+  #rootRequirements(): ResolverRequirement<T>[] {
+    const out: ResolverRequirement<T>[] = [];
+    this.#options.roots.forEach((root, index) => {
+      const req = root.requirement;
+      if (req.marker !== null && !safeEvaluate(req, this.#options.markers, '')) return;
+      if (req.url !== null) return;
+      const requirement = this.#specifierRequirement(req, root.hashes ?? null);
+      if (!this.#userRequested.has(requirement.identifier)) this.#userRequested.set(requirement.identifier, index);
+      out.push(requirement);
+    });
+    return out;
+  }
+
+  #specifierRequirement(req: Requirement, hashes: Hashes | null): ResolverRequirement<T> {
+    const name = normalizeName(req.name);
+    const extras = [...new Set(req.extras.map(normalizeExtra))].sort(comparePy);
+    const specifier = SpecifierSet.parse(req.specifier);
+    const identifier = formatIdentifier(name, extras);
+    return { kind: 'specifier', identifier, name, extras, specifier, hashes, text: `${identifier}${specifier.toString()}` };
+  }
+
+  #pushNewState(): void {
+    const base = this.#state;
+    this.#states.push({ mapping: new Map(base.mapping), criteria: new Map(base.criteria), backtrackCauses: [...base.backtrackCauses] });
+  }
+
+  async #addToCriteria(criteria: Map<string, Criterion<T>>, requirement: ResolverRequirement<T>, parent: ResolverCandidate<T> | null): Promise<void> {
+    const identifier = requirement.identifier;
+    const criterion = criteria.get(identifier);
+    const incompatibilities = criterion === undefined ? [] : [...criterion.incompatibilities];
+    const requirementsOf = (id: string): ResolverRequirement<T>[] => {
+      const existing = criteria.get(id)?.information.map((i) => i.requirement) ?? [];
+      return id === identifier ? [...existing, requirement] : existing;
+    };
+    const candidates = await this.#findMatches(identifier, requirementsOf, incompatibilities);
+    const information = [...(criterion?.information ?? []), { requirement, parent }];
+    const next: Criterion<T> = { candidates, information, incompatibilities };
+    if (await candidates.isEmpty()) throw new RequirementsConflicted(next);
+    criteria.set(identifier, next);
+  }
+
+  #removeInformationFromCriteria(criteria: Map<string, Criterion<T>>, parents: ReadonlySet<string>): void {
+    if (parents.size === 0) return;
+    for (const [key, criterion] of criteria) {
+      criteria.set(key, {
+        candidates: criterion.candidates,
+        information: criterion.information.filter((i) => i.parent === null || !parents.has(i.parent.identifier)),
+        incompatibilities: criterion.incompatibilities,
+      });
+    }
+  }
+
+  /** provider.get_preference for each name in order (it records depths as it goes), then min(). */
+  #mostPreferred(names: readonly string[]): string {
+    let best: { name: string; key: PreferenceKey } | null = null;
+    for (const name of names) {
+      const key = this.#preference(name);
+      if (best === null || comparePreference(key, best.key) < 0) best = { name, key };
+    }
+    return best!.name;
+  }
+
+  #preference(identifier: string): PreferenceKey {
+    const information = this.#state.criteria.get(identifier)?.information ?? [];
+    const hasInformation = information.length > 0;
+    const operators = information.flatMap((i) => (i.requirement.kind === 'specifier' ? i.requirement.specifier.specifiers.map((s) => s.operator) : []));
+    // pip 23.2.1 tests `candidate is not None` on a tuple from zip(): true whenever there is information.
+    const direct = hasInformation;
+    const pinned = operators.some((op) => op.startsWith('=='));
+    const unfree = operators.length > 0;
+    const requested = this.#userRequested.get(identifier);
+    let depth: number;
+    if (requested !== undefined) depth = 1;
+    else if (hasInformation) {
+      depth = Math.min(...information.map((i) => (i.parent === null ? 0 : (this.#knownDepths.get(i.parent.identifier) ?? Infinity)))) + 1;
+    } else depth = Infinity;
+    this.#knownDepths.set(identifier, depth);
+    const causes = this.#state.backtrackCauses;
+    const backtrackCause = causes.some((c) => c.requirement.identifier === identifier || (c.parent !== null && c.parent.identifier === identifier));
+    return [identifier !== REQUIRES_PYTHON ? 1 : 0, direct ? 0 : 1, pinned ? 0 : 1, backtrackCause ? 0 : 1, depth, requested ?? Infinity, unfree ? 0 : 1, identifier];
+  }
+
+  #isCurrentPinSatisfying(name: string, criterion: Criterion<T>): boolean {
+    const pin = this.#state.mapping.get(name);
+    if (pin === undefined) return false;
+    return criterion.information.every((i) => this.#isSatisfiedBy(i.requirement, pin));
+  }
+
+  #isSatisfiedBy(requirement: ResolverRequirement<T>, candidate: ResolverCandidate<T>): boolean {
+    switch (requirement.kind) {
+      case 'explicit':
+        return candidate.key === requirement.candidate.key;
+      case 'python':
+        return candidate.kind === 'python' && requirement.specifier.contains(candidate.version, true);
+      case 'specifier':
+        return candidate.kind !== 'python' && requirement.specifier.contains(candidate.version, true);
+    }
+  }
+
+  async #attemptToPin(name: string): Promise<Criterion<T>[]> {
+    const criterion = this.#state.criteria.get(name)!;
+    const causes: Criterion<T>[] = [];
+    for (let index = 0; ; index += 1) {
+      const candidate = await criterion.candidates.at(index);
+      if (candidate === undefined) break;
+      const criteria = new Map(this.#state.criteria);
+      try {
+        for (const dependency of this.#dependencies(candidate)) await this.#addToCriteria(criteria, dependency, candidate);
+      } catch (error) {
+        if (error instanceof RequirementsConflicted) {
+          causes.push(error.criterion as Criterion<T>);
+          continue;
+        }
+        throw error;
+      }
+      if (!criterion.information.every((i) => this.#isSatisfiedBy(i.requirement, candidate))) {
+        throw new Error(`resolver bug: ${candidateLabel(candidate)} does not satisfy its own criterion`);
+      }
+      for (const [key, value] of criteria) this.#state.criteria.set(key, value);
+      this.#state.mapping.delete(name);
+      this.#state.mapping.set(name, candidate);
+      return [];
+    }
+    return causes;
+  }
+
+  async #backjump(causes: readonly Information<T>[]): Promise<boolean> {
+    const incompatibleDeps = new Set<string>();
+    for (const cause of causes) if (cause.parent !== null) incompatibleDeps.add(cause.parent.identifier);
+    for (const cause of causes) incompatibleDeps.add(cause.requirement.identifier);
+    while (this.#states.length >= 3) {
+      this.#states.pop();
+      let broken: State<T> | undefined;
+      let name = '';
+      let candidate: ResolverCandidate<T> | undefined;
+      for (;;) {
+        broken = this.#states.pop();
+        const last = broken === undefined ? undefined : [...broken.mapping].pop();
+        if (broken === undefined || last === undefined) throw this.#impossible(causes);
+        [name, candidate] = last;
+        broken.mapping.delete(name);
+        const current = new Set(this.#dependencies(candidate).map((d) => d.identifier));
+        if ([...current].some((id) => incompatibleDeps.has(id))) break;
+      }
+      const fromBroken: Array<[string, ResolverCandidate<T>[]]> = [...broken.criteria].map(([k, v]) => [k, [...v.incompatibilities]]);
+      fromBroken.push([name, [candidate!]]);
+      this.#pushNewState();
+      if (await this.#patchCriteria(fromBroken)) return true;
+    }
+    return false;
+  }
+
+  async #patchCriteria(fromBroken: Array<[string, ResolverCandidate<T>[]]>): Promise<boolean> {
+    const criteria = this.#state.criteria;
+    for (const [key, incompatibilities] of fromBroken) {
+      if (incompatibilities.length === 0) continue;
+      const criterion = criteria.get(key);
+      if (criterion === undefined) continue;
+      const requirementsOf = (id: string): ResolverRequirement<T>[] => criteria.get(id)?.information.map((i) => i.requirement) ?? [];
+      const candidates = await this.#findMatches(key, requirementsOf, [...criterion.incompatibilities, ...incompatibilities]);
+      if (await candidates.isEmpty()) return false;
+      incompatibilities.push(...criterion.incompatibilities);
+      criteria.set(key, { candidates, information: [...criterion.information], incompatibilities });
+    }
+    return true;
+  }
+
+  /** factory.find_candidates: explicit candidates when a requirement names one, else the finder's files. */
+  async #findMatches(
+    identifier: string,
+    requirementsOf: (id: string) => ResolverRequirement<T>[],
+    incompatibilities: readonly ResolverCandidate<T>[],
+  ): Promise<CandidateView<T>> {
+    const requirements = requirementsOf(identifier);
+    const explicit = new Map<string, ResolverCandidate<T>>();
+    const specifierRequirements: Array<Extract<ResolverRequirement<T>, { kind: 'specifier' }>> = [];
+    for (const requirement of requirements) {
+      if (requirement.kind === 'explicit') explicit.set(requirement.candidate.key, requirement.candidate);
+      else if (requirement.kind === 'python') explicit.set(this.#python.key, this.#python);
+      else specifierRequirements.push(requirement);
+    }
+    const bracket = identifier.indexOf('[');
+    if (bracket > 0 && identifier !== REQUIRES_PYTHON) {
+      const baseName = identifier.slice(0, bracket);
+      const extras = identifier.slice(bracket + 1, -1).split(',');
+      for (const requirement of requirementsOf(baseName)) {
+        if (requirement.kind === 'explicit') {
+          const extrasCandidate = this.#extrasCandidate(requirement.candidate, extras);
+          explicit.set(extrasCandidate.key, extrasCandidate);
+        }
+      }
+    }
+    const incompatible = new Set(incompatibilities.map((c) => c.key));
+    const constraint = this.#constraintFor(identifier);
+    if (explicit.size === 0) {
+      if (specifierRequirements.length === 0) return new CandidateView<T>([]);
+      return new CandidateView(this.#foundCandidates(identifier, specifierRequirements, constraint, incompatible));
+    }
+    const kept = [...explicit.values()].filter(
+      (c) => !incompatible.has(c.key) && (c.kind === 'python' || constraint.contains(c.version, true)) && requirements.every((r) => this.#isSatisfiedBy(r, c)),
+    );
+    return new CandidateView(kept);
+  }
+
+  #constraintFor(identifier: string): SpecifierSet {
+    const bracket = identifier.indexOf('[');
+    const name = bracket > 0 ? identifier.slice(0, bracket) : identifier;
+    let specifier = new SpecifierSet([]);
+    for (const c of this.#options.constraints.get(identifier) ?? this.#options.constraints.get(name) ?? []) specifier = specifier.intersect(c.specifier);
+    return specifier;
+  }
+
+  /** _iter_found_candidates + FoundCandidates._iter_built: best file of each version, newest first. */
+  async *#foundCandidates(
+    identifier: string,
+    requirements: ReadonlyArray<Extract<ResolverRequirement<T>, { kind: 'specifier' }>>,
+    constraint: SpecifierSet,
+    incompatible: ReadonlySet<string>,
+  ): AsyncGenerator<ResolverCandidate<T>> {
+    const name = requirements[0]!.name;
+    let specifier = constraint;
+    let hashes: Hashes | null = null;
+    const extras = new Set<string>();
+    for (const r of requirements) {
+      specifier = specifier.intersect(r.specifier);
+      hashes = intersectHashes(hashes, r.hashes);
+      for (const e of r.extras) extras.add(e);
+    }
+    const result = findCandidates(name, await this.#filesOf(name), { specifier, hashes }, this.#options.finder);
+    this.#rejections.set(identifier, result.rejected);
+    this.#found.set(identifier, [...new Set(result.found.map((c) => c.version.toString()))]);
+    const versionsFound: Version[] = [];
+    for (const file of result.ordered) {
+      if (versionsFound.some((v) => compareVersions(v, file.version) === 0)) continue;
+      const base = await this.#baseCandidate(name, file);
+      if (base === null) continue;
+      const candidate = extras.size === 0 ? base : this.#extrasCandidate(base, [...extras]);
+      versionsFound.push(file.version);
+      if (!incompatible.has(candidate.key)) yield candidate;
+    }
+  }
+
+  #filesOf(name: string): Promise<readonly T[]> {
+    let pending = this.#files.get(name);
+    if (pending === undefined) {
+      pending = this.#options.source.files(name);
+      this.#files.set(name, pending);
+    }
+    return pending;
+  }
+
+  /** pip's LinkCandidate, cached per file; null when the metadata contradicts the file (pip: "Discarding"). */
+  #baseCandidate(name: string, file: Candidate<T>): Promise<BaseCandidate<T> | null> {
+    const key = file.entry.file.url;
+    let pending = this.#bases.get(key);
+    if (pending === undefined) {
+      pending = this.#options.source.metadata(name, file).then(
+        (metadata): BaseCandidate<T> => ({ kind: 'base', key, identifier: name, name, version: file.version, file, metadata }),
+        (error: unknown) => {
+          if (error instanceof MetadataInconsistent) return null;
+          throw error;
+        },
+      );
+      this.#bases.set(key, pending);
+    }
+    return pending;
+  }
+
+  #extrasCandidate(base: BaseCandidate<T>, extras: readonly string[]): ExtrasCandidate<T> {
+    const sorted = [...new Set(extras)].sort(comparePy);
+    const identifier = formatIdentifier(base.name, sorted);
+    const key = `${base.key}\u0000${sorted.join(',')}`;
+    let candidate = this.#extrasCandidates.get(key);
+    if (candidate === undefined) {
+      candidate = { kind: 'extras', key, identifier, name: base.name, version: base.version, extras: sorted, base };
+      this.#extrasCandidates.set(key, candidate);
+    }
+    return candidate;
+  }
+
+  /** candidate.iter_dependencies(with_requires=not --no-deps), minus `name @ url` lines (recorded instead). */
+  #dependencies(candidate: ResolverCandidate<T>): ResolverRequirement<T>[] {
+    if (candidate.kind === 'python') return [];
+    const out: ResolverRequirement<T>[] = [];
+    const base = candidate.kind === 'base' ? candidate : candidate.base;
+    if (candidate.kind === 'extras') {
+      out.push({ kind: 'explicit', identifier: base.name, name: base.name, candidate: base, text: candidateLabel(base) });
+    }
+    if (!this.#options.noDeps && base.metadata.requiresDist !== 'unknown') {
+      let extras: string[] = [];
+      if (candidate.kind === 'extras') {
+        // ExtrasCandidate: only the extras the metadata provides (pip warns about the others).
+        const provided = new Set(base.metadata.providesExtra.map(normalizeExtra));
+        extras = candidate.extras.filter((e) => provided.has(e));
+      }
+      const urls: { requirement: string; name: string; url: string }[] = [];
+      for (const line of base.metadata.requiresDist) {
+        let requirement: Requirement;
+        try {
+          requirement = parseRequirement(line);
+        } catch {
+          continue; // pip 23.2.1 would stop on it; newer pips skip invalid Requires-Dist lines
+        }
+        const contexts = extras.length === 0 ? [''] : extras;
+        if (requirement.marker !== null && !contexts.some((extra) => safeEvaluate(requirement, this.#options.markers, extra))) continue;
+        if (requirement.url !== null) {
+          urls.push({ requirement: line, name: normalizeName(requirement.name), url: requirement.url });
+          continue;
+        }
+        out.push(this.#specifierRequirement(requirement, null));
+      }
+      this.#directUrls.set(candidate.key, urls);
+    }
+    if (candidate.kind === 'base' && !this.#options.finder.ignoreRequiresPython) {
+      const specifier = parseRequiresPython(base.metadata.requiresPython);
+      if (specifier !== null) {
+        out.push({ kind: 'python', identifier: REQUIRES_PYTHON, name: REQUIRES_PYTHON, specifier, text: `Python${specifier.toString()}` });
+      }
+    }
+    return out;
+  }
+
+  #impossible(causes: readonly Information<T>[]): ResolutionImpossible {
+    const chains = causes.map((c) => `${c.requirement.text} (required by ${c.parent === null ? USER : candidateLabel(c.parent)})`);
+    const identifiers = [...new Set(causes.map((c) => c.requirement.identifier))];
+    const project = identifiers[0] ?? '?';
+    if (identifiers.length === 1 && causes.length === 1) {
+      const cause = causes[0]!;
+      if (cause.requirement.kind === 'python') {
+        return new ResolutionImpossible(project, `${candidateLabel(cause.parent!)} requires Python ${cause.requirement.specifier.toString()}, but the target Python is ${this.#python.version}.`, chains);
+      }
+      const versions = this.#found.get(project) ?? [];
+      const reasons = summarizeRejections(this.#rejections.get(project) ?? []);
+      return new ResolutionImpossible(
+        project,
+        `Could not find a version that satisfies the requirement ${cause.requirement.text} (from versions: ${versions.join(', ') || 'none'})${reasons}`,
+        chains,
+      );
+    }
+    return new ResolutionImpossible(project, `These requirements conflict:\n${chains.map((c) => `  ${c}`).join('\n')}`, chains, 'Loosen one of them, or pin versions that agree.');
+  }
+
+  /** resolvelib's _build_result: only pins reachable from the roots, then pip keeps the base files. */
+  #result(state: State<T>): Resolution<T> {
+    const keyToIdentifier = new Map<string, string>();
+    for (const [identifier, candidate] of state.mapping) keyToIdentifier.set(candidate.key, identifier);
+    const connected = new Set<string>();
+    const reachable = (identifier: string, seen: Set<string>): boolean => {
+      if (connected.has(identifier)) return true;
+      const criterion = state.criteria.get(identifier);
+      if (criterion === undefined || seen.has(identifier)) return false;
+      seen.add(identifier);
+      for (const info of criterion.information) {
+        if (info.parent === null) {
+          connected.add(identifier);
+          return true;
+        }
+        const parentId = keyToIdentifier.get(info.parent.key);
+        if (parentId === undefined) continue;
+        if (reachable(parentId, seen)) {
+          connected.add(identifier);
+          return true;
+        }
+      }
+      return false;
+    };
+    for (const identifier of state.criteria.keys()) reachable(identifier, new Set());
+
+    const packages = new Map<string, ResolvedPackage<T>>();
+    const directUrlDependencies: DirectUrlDependency[] = [];
+    const pinnedKeys = new Set([...state.mapping].filter(([id]) => connected.has(id)).map(([, c]) => c.key));
+    for (const [identifier, candidate] of state.mapping) {
+      if (!connected.has(identifier) || candidate.kind !== 'base') continue;
+      packages.set(candidate.name, {
+        name: candidate.name,
+        candidate: candidate.file,
+        extras: [],
+        requiredBy: [],
+        dependencies: candidate.metadata.requiresDist === 'unknown' ? 'unknown' : [],
+        metadata: candidate.metadata,
+      });
+    }
+    for (const [identifier, candidate] of state.mapping) {
+      if (!connected.has(identifier) || candidate.kind === 'python') continue;
+      const pkg = packages.get(candidate.name);
+      if (pkg === undefined) continue;
+      if (candidate.kind === 'extras') pkg.extras = [...new Set([...pkg.extras, ...candidate.extras])].sort(comparePy);
+      for (const info of state.criteria.get(identifier)?.information ?? []) {
+        if (info.parent === null) pkg.requiredBy.push(USER);
+        else if (info.parent.kind !== 'python' && info.parent.name !== candidate.name && pinnedKeys.has(info.parent.key)) {
+          pkg.requiredBy.push(`${info.parent.name}==${info.parent.version.toString()}`);
+          const parent = packages.get(info.parent.name);
+          if (parent !== undefined && parent.dependencies !== 'unknown' && !parent.dependencies.includes(candidate.name)) parent.dependencies.push(candidate.name);
+        }
+      }
+      pkg.requiredBy = [...new Set(pkg.requiredBy)];
+      for (const url of this.#directUrls.get(candidate.key) ?? []) {
+        const requiredBy = `${candidate.name}==${candidate.version.toString()}`;
+        if (!directUrlDependencies.some((d) => d.requiredBy === requiredBy && d.requirement === url.requirement)) directUrlDependencies.push({ requiredBy, ...url });
+      }
+    }
+    return { packages: [...packages.values()], directUrlDependencies, rejections: this.#rejections };
+  }
+}
+
+type PreferenceKey = [number, number, number, number, number, number, number, string];
+
+function comparePreference(a: PreferenceKey, b: PreferenceKey): number {
+  for (let i = 0; i < 7; i += 1) {
+    const x = a[i] as number;
+    const y = b[i] as number;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return comparePy(a[7], b[7]);
+}
+
+/** dist.requires_python: an invalid value is ignored (pip warns), an empty one adds no requirement. */
+function parseRequiresPython(text: string | null): SpecifierSet | null {
+  if (text === null) return null;
+  try {
+    const specifier = SpecifierSet.parse(text);
+    return specifier.isEmpty ? null : specifier;
+  } catch {
+    return null;
+  }
+}
+
+function safeEvaluate(requirement: Requirement, markers: MarkerEnvironment, extra: string): boolean {
+  try {
+    return evaluateMarker(requirement.marker!, { ...markers }, extra);
+  } catch {
+    return false;
+  }
+}
+
+function summarizeRejections<T extends FileEntry>(rejected: readonly Rejection<T>[]): string {
+  if (rejected.length === 0) return '';
+  const counts = new Map<string, number>();
+  for (const r of rejected) counts.set(r.reason, (counts.get(r.reason) ?? 0) + 1);
+  return `; files skipped: ${[...counts].map(([reason, n]) => `${n} ${reason}`).join(', ')}`;
+}

@@ -1,0 +1,192 @@
+// A wheel's core metadata read straight from the zip, without installing or running anything:
+// https://packaging.python.org/en/latest/specifications/binary-distribution-format/ and pip
+// `utils/wheel.py` (`wheel_dist_info_dir`, `read_wheel_metadata_file`).
+//
+// Only the end-of-central-directory record, the central directory and the one METADATA entry are
+// read, through a small read-ahead cache, so over HTTP range requests a wheel costs about three
+// reads whatever its size. The zip format (zip64, stored/deflated entries, data descriptors, CP437
+// and UTF-8 names) is yauzl's.
+// The .dist-info directory is found as pip finds it: among the top-level names exactly one ending
+// in `.dist-info`, whose canonical form *starts with* the canonical project name (pip checks a
+// prefix, not equality). METADATA is decoded as strict UTF-8 (a BOM is kept, like Python's decode()).
+// Limits: METADATA ≤ 10 MiB (compressed and uncompressed), ≤ 250 000 central-directory entries.
+// Not supported: bzip2/lzma-compressed METADATA (Python's zipfile reads them; wheels do not use
+// them), encrypted entries, member names yauzl rejects (absolute, `..`): all are ArchiveError.
+import { Readable } from 'node:stream';
+import yauzl from 'yauzl';
+import { normalizeName } from '../standards/names.js';
+import { ArchiveError, type RandomAccessSource } from './random-access.js';
+
+export interface WheelMetadataLimits {
+  maxMetadataBytes: number;
+  maxEntries: number;
+}
+
+export const DEFAULT_WHEEL_LIMITS: WheelMetadataLimits = { maxMetadataBytes: 10 * 1024 * 1024, maxEntries: 250_000 };
+
+/** Smallest request sent to the source: covers a local header plus a typical METADATA in one read. */
+const READ_AHEAD = 64 * 1024;
+
+/** Serves yauzl's many small reads from a few large ones. */
+class CachingReader extends yauzl.RandomAccessReader {
+  private readonly segments: { start: number; bytes: Uint8Array }[] = [];
+  constructor(private readonly source: RandomAccessSource) {
+    super();
+  }
+
+  async bytes(start: number, end: number): Promise<Uint8Array> {
+    for (const segment of this.segments) {
+      if (start >= segment.start && end <= segment.start + segment.bytes.length) {
+        return segment.bytes.subarray(start - segment.start, end - segment.start);
+      }
+    }
+    if (start < 0 || end > this.source.size || start > end) {
+      throw new Error(`the archive points outside itself (bytes ${start}..${end} of ${this.source.size}); truncated?`);
+    }
+    const fetchEnd = Math.min(this.source.size, Math.max(end, start + READ_AHEAD));
+    const bytes = await this.source.read(start, fetchEnd);
+    if (bytes.length !== fetchEnd - start) {
+      throw new Error(`short read: asked for ${fetchEnd - start} bytes at ${start}, got ${bytes.length}`);
+    }
+    this.segments.push({ start, bytes });
+    return bytes.subarray(0, end - start);
+  }
+
+  override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null) => void): void {
+    // yauzl's callback also takes the byte count (typed without it).
+    const done = callback as (err: Error | null, bytesRead?: number) => void;
+    this.bytes(position, position + length).then(
+      (bytes) => {
+        buffer.set(bytes, offset);
+        done(null, bytes.length);
+      },
+      (error: unknown) => done(error instanceof Error ? error : new Error(String(error))),
+    );
+  }
+
+  override _readStreamForRange(start: number, end: number): Readable {
+    const reader = this;
+    return Readable.from(
+      (async function* () {
+        yield Buffer.from(await reader.bytes(start, end));
+      })(),
+    );
+  }
+}
+
+function openZip(reader: CachingReader, size: number): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromRandomAccessReader(
+      reader,
+      size,
+      { lazyEntries: true, autoClose: false, decodeStrings: true, validateEntrySizes: true, strictFileNames: false },
+      (error, zip) => (error ? reject(error) : resolve(zip)),
+    );
+  });
+}
+
+/** Every entry name, keeping the entries that could be `<dir>.dist-info/METADATA`. */
+function listEntries(zip: yauzl.ZipFile): Promise<{ topLevel: Set<string>; metadataEntries: Map<string, yauzl.Entry> }> {
+  return new Promise((resolve, reject) => {
+    const topLevel = new Set<string>();
+    const metadataEntries = new Map<string, yauzl.Entry>();
+    zip.on('entry', (entry: yauzl.Entry) => {
+      const name = entry.fileName;
+      const slash = name.indexOf('/');
+      topLevel.add(slash < 0 ? name : name.slice(0, slash));
+      // zipfile.getinfo keeps the last of duplicate names.
+      if (/^[^/]*\.dist-info\/METADATA$/.test(name)) metadataEntries.set(name, entry);
+      zip.readEntry();
+    });
+    zip.once('end', () => resolve({ topLevel, metadataEntries }));
+    zip.once('error', reject);
+    zip.readEntry();
+  });
+}
+
+/** pip `wheel_dist_info_dir`: the single top-level `*.dist-info` that belongs to the project. */
+export function findDistInfoDir(topLevelNames: Iterable<string>, project: string): { dir: string } | { error: string } {
+  const infoDirs = [...new Set(topLevelNames)].filter((name) => name.endsWith('.dist-info')).sort();
+  if (infoDirs.length === 0) return { error: '.dist-info directory not found' };
+  if (infoDirs.length > 1) return { error: `multiple .dist-info directories found: ${infoDirs.join(', ')}` };
+  const dir = infoDirs[0]!;
+  const canonicalProject = normalizeName(project);
+  if (!normalizeName(dir).startsWith(canonicalProject)) {
+    return { error: `.dist-info directory '${dir}' does not start with '${canonicalProject}'` };
+  }
+  return { dir };
+}
+
+async function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, limit: number): Promise<Buffer> {
+  const stream = await new Promise<Readable>((resolve, reject) => {
+    zip.openReadStream(entry, (error, readable) => (error ? reject(error) : resolve(readable)));
+  });
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    if (total > limit) {
+      stream.destroy();
+      throw new Error(`decompresses to more than ${limit} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The text of the wheel's `<dist-info>/METADATA`. Throws ArchiveError when the archive is not a
+ * readable zip, the dist-info directory is missing, ambiguous or belongs to another project, or
+ * METADATA is missing, too large or not UTF-8.
+ */
+export async function readWheelMetadata(
+  source: RandomAccessSource,
+  expected: { name: string; version: string },
+  limits: WheelMetadataLimits = DEFAULT_WHEEL_LIMITS,
+): Promise<string> {
+  const archive = source.describe();
+  const reader = new CachingReader(source);
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await openZip(reader, source.size);
+  } catch (error) {
+    throw new ArchiveError(archive, `not a readable zip file (${(error as Error).message})`, { cause: error });
+  }
+  try {
+    if (zip.entryCount > limits.maxEntries) {
+      throw new ArchiveError(archive, `the zip lists ${zip.entryCount} entries, more than the limit of ${limits.maxEntries}`);
+    }
+    let listing: Awaited<ReturnType<typeof listEntries>>;
+    try {
+      listing = await listEntries(zip);
+    } catch (error) {
+      throw new ArchiveError(archive, `bad central directory (${(error as Error).message})`, { cause: error });
+    }
+    const found = findDistInfoDir(listing.topLevel, expected.name);
+    if ('error' in found) throw new ArchiveError(archive, `${found.error} (expected ${expected.name} ${expected.version})`);
+    const path = `${found.dir}/METADATA`;
+    const entry = listing.metadataEntries.get(path);
+    if (entry === undefined) throw new ArchiveError(archive, 'the wheel has no METADATA file', { member: path });
+    if (entry.isEncrypted()) throw new ArchiveError(archive, 'the entry is encrypted', { member: path });
+    if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
+      throw new ArchiveError(archive, `unsupported compression method ${entry.compressionMethod}`, { member: path });
+    }
+    const limit = limits.maxMetadataBytes;
+    if (entry.uncompressedSize > limit || entry.compressedSize > limit) {
+      throw new ArchiveError(archive, `METADATA is ${Math.max(entry.uncompressedSize, entry.compressedSize)} bytes, more than the limit of ${limit}`, { member: path });
+    }
+    let bytes: Buffer;
+    try {
+      bytes = await readEntry(zip, entry, limit);
+    } catch (error) {
+      throw new ArchiveError(archive, `cannot extract it (${(error as Error).message})`, { member: path, cause: error });
+    }
+    try {
+      return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    } catch (error) {
+      throw new ArchiveError(archive, 'METADATA is not valid UTF-8', { member: path, cause: error });
+    }
+  } finally {
+    zip.close();
+  }
+}

@@ -1,0 +1,129 @@
+// Context-sensitive tokenizer for PEP 508, a port of packaging 26 `_tokenizer.py`: the parser asks
+// "is token X next?" and the token rules are the same regular expressions, with Python's `\b`,
+// `\s` and `$` semantics reproduced (Unicode word characters; `$` also matches before a final
+// newline), so that the same strings are accepted and rejected.
+import { PY_WORD_CHARS } from '../python-text.js';
+import { SPECIFIER_PATTERN } from '../specifiers.js';
+import { RequirementParseError } from './parse-error.js';
+
+export interface Token {
+  readonly name: TokenName;
+  readonly text: string;
+  readonly position: number;
+}
+
+const W = `[${PY_WORD_CHARS}]`;
+const BOUNDARY_BEFORE_WORD = `(?<!${W})`;
+const BOUNDARY_AFTER_WORD = `(?!${W})`;
+const ANY_BOUNDARY = `(?:(?<=${W})(?!${W})|(?<!${W})(?=${W}))`;
+
+const RULES = {
+  LEFT_PARENTHESIS: /\(/uy,
+  RIGHT_PARENTHESIS: /\)/uy,
+  LEFT_BRACKET: /\[/uy,
+  RIGHT_BRACKET: /\]/uy,
+  SEMICOLON: /;/uy,
+  COMMA: /,/uy,
+  QUOTED_STRING: /(?:'[^']*')|(?:"[^"]*")/uy,
+  OP: /===|==|~=|!=|<=|>=|<|>/uy,
+  BOOLOP: new RegExp(`${BOUNDARY_BEFORE_WORD}(?:or|and)${BOUNDARY_AFTER_WORD}`, 'uy'),
+  IN: new RegExp(`${BOUNDARY_BEFORE_WORD}in${BOUNDARY_AFTER_WORD}`, 'uy'),
+  NOT: new RegExp(`${BOUNDARY_BEFORE_WORD}not${BOUNDARY_AFTER_WORD}`, 'uy'),
+  VARIABLE: new RegExp(
+    `${BOUNDARY_BEFORE_WORD}(?:python_version|python_full_version|os[._]name|sys[._]platform|platform_(?:release|system)` +
+      `|platform[._](?:version|machine|python_implementation)|python_implementation|implementation_(?:name|version)` +
+      `|extras?|dependency_groups)${BOUNDARY_AFTER_WORD}`,
+    'uy',
+  ),
+  // Not 'u': the specifier pattern is written for Python's non-ASCII-folding IGNORECASE.
+  SPECIFIER: new RegExp(SPECIFIER_PATTERN, 'iy'),
+  AT: /@/uy,
+  URL: /[^ \t]+/uy,
+  IDENTIFIER: new RegExp(`${BOUNDARY_BEFORE_WORD}[a-zA-Z0-9][a-zA-Z0-9._-]*${ANY_BOUNDARY}`, 'uy'),
+  VERSION_PREFIX_TRAIL: /\.\*/uy,
+  VERSION_LOCAL_LABEL_TRAIL: /\+[a-z0-9]+(?:[-_.][a-z0-9]+)*/uy,
+  WS: /[ \t]+/uy,
+} as const;
+
+export type TokenName = keyof typeof RULES | 'END';
+
+export class Tokenizer {
+  readonly source: string;
+  readonly kind: 'requirement' | 'marker';
+  position = 0;
+  #next: Token | null = null;
+
+  constructor(source: string, kind: 'requirement' | 'marker') {
+    this.source = source;
+    this.kind = kind;
+  }
+
+  #match(name: TokenName): string | null {
+    if (name === 'END') {
+      // Python's `$`: the end, or just before a newline that ends the string.
+      const rest = this.source.length - this.position;
+      return rest === 0 || (rest === 1 && this.source[this.position] === '\n') ? '' : null;
+    }
+    const rule = RULES[name];
+    rule.lastIndex = this.position;
+    const match = rule.exec(this.source);
+    return match === null ? null : match[0];
+  }
+
+  /** Whether the next token is `name`; unless `peek`, it is then loaded and must be read. */
+  check(name: TokenName, peek = false): boolean {
+    if (this.#next !== null) throw new Error(`tokenizer: cannot check ${name}, already holding ${this.#next.name}`);
+    const text = this.#match(name);
+    if (text === null) return false;
+    if (!peek) this.#next = { name, text, position: this.position };
+    return true;
+  }
+
+  /** Skip a token of this kind if it is next. */
+  consume(name: TokenName): void {
+    if (this.check(name)) this.read();
+  }
+
+  /** Read a token that must be next, or fail with "Expected …". */
+  expect(name: TokenName, expected: string): Token {
+    if (!this.check(name)) this.raise(`Expected ${expected}`);
+    return this.read();
+  }
+
+  read(): Token {
+    const token = this.#next;
+    if (token === null) throw new Error('tokenizer: read() without a successful check()');
+    this.position += token.text.length;
+    this.#next = null;
+    return token;
+  }
+
+  raise(message: string, spanStart?: number, spanEnd?: number): never {
+    throw new RequirementParseError(
+      this.kind,
+      this.source,
+      message,
+      spanStart ?? this.position,
+      spanEnd ?? this.position,
+    );
+  }
+
+  /**
+   * Parse what `body` reads, optionally enclosed in `open` … `close` (packaging's
+   * `enclosing_tokens`): a missing close token is reported at the open token.
+   */
+  enclosing<T>(open: TokenName, close: TokenName, around: string, body: () => T): T {
+    let openPosition: number | null = null;
+    if (this.check(open)) {
+      openPosition = this.position;
+      this.read();
+    }
+    const result = body();
+    if (openPosition === null) return result;
+    if (!this.check(close)) {
+      this.raise(`Expected matching ${close} for ${open}, after ${around}`, openPosition);
+    }
+    this.read();
+    return result;
+  }
+}

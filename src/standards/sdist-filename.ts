@@ -1,0 +1,152 @@
+// https://packaging.python.org/en/latest/specifications/source-distribution-format/ (PEP 625),
+// and the older forms pip still derives versions from (pip-behaviour.md §6.2):
+// - `parseSdistFilename`: packaging 26 `utils.parse_sdist_filename` (`.tar.gz`/`.zip`, split at
+//   the last `-`); pip >= 24 uses it for files found in local find-links directories;
+// - `legacySdistVersion`: pip's `LinkEvaluator.evaluate_link` steps for an archive link on an
+//   index or find-links page: pip's `splitext`, the `#egg=` stem, the first `-` whose prefix
+//   normalizes to the project, the `-pyX.Y` suffix, then PEP 440.
+// Not supported: yanked / Requires-Python / format-control checks (the finder does those).
+import { SafePipError } from '../errors.js';
+import { normalizeName } from './names.js';
+import { type Version, tryParseVersion } from './versions.js';
+
+/** pip `utils/filetypes.py`. */
+export const WHEEL_EXTENSION = '.whl';
+export const ZIP_EXTENSIONS: readonly string[] = ['.zip', WHEEL_EXTENSION];
+export const TAR_EXTENSIONS: readonly string[] = ['.tar.gz', '.tgz', '.tar'];
+export const BZ2_EXTENSIONS: readonly string[] = ['.tar.bz2', '.tbz'];
+export const XZ_EXTENSIONS: readonly string[] = ['.tar.xz', '.txz', '.tlz', '.tar.lz', '.tar.lzma'];
+/**
+ * pip `utils/unpacking.py` SUPPORTED_EXTENSIONS with bz2 and lzma available (true of every
+ * CPython build pip supports in practice). Compared case-sensitively, as pip does.
+ */
+export const SUPPORTED_EXTENSIONS: readonly string[] = [
+  ...ZIP_EXTENSIONS,
+  ...TAR_EXTENSIONS,
+  ...BZ2_EXTENSIONS,
+  ...XZ_EXTENSIONS,
+];
+
+export interface SdistFilename {
+  /** Normalized project name. */
+  readonly name: string;
+  readonly version: Version;
+}
+
+export class InvalidSdistFilename extends SafePipError {
+  readonly input: string;
+  readonly position: number;
+  readonly reason: string;
+  constructor(input: string, reason: string, position = 0) {
+    super(`The sdist filename ${JSON.stringify(input)} is invalid: ${reason}`);
+    this.name = 'InvalidSdistFilename';
+    this.input = input;
+    this.reason = reason;
+    this.position = position;
+  }
+}
+
+/** packaging's strict parser. Throws InvalidSdistFilename. */
+export function parseSdistFilename(filename: string): SdistFilename {
+  let stem: string;
+  if (filename.endsWith('.tar.gz')) stem = filename.slice(0, -'.tar.gz'.length);
+  else if (filename.endsWith('.zip')) stem = filename.slice(0, -'.zip'.length);
+  else throw new InvalidSdistFilename(filename, "extension must be '.tar.gz' or '.zip'");
+  const dash = stem.lastIndexOf('-');
+  if (dash === -1) throw new InvalidSdistFilename(filename, 'no `-` between name and version');
+  const versionText = stem.slice(dash + 1);
+  const version = tryParseVersion(versionText);
+  if (version === null) {
+    throw new InvalidSdistFilename(filename, `invalid version ${JSON.stringify(versionText)}`, dash + 1);
+  }
+  return { name: normalizeName(stem.slice(0, dash)), version };
+}
+
+/** Python's `posixpath.splitext` on a basename: leading dots do not start an extension. */
+function posixSplitext(name: string): [string, string] {
+  const dot = name.lastIndexOf('.');
+  if (dot <= 0) return [name, ''];
+  for (let i = 0; i < dot; i += 1) if (name[i] !== '.') return [name.slice(0, dot), name.slice(dot)];
+  return [name, ''];
+}
+
+/**
+ * pip's `Link.splitext()`: the last path component (trailing `/` ignored) split into stem and
+ * extension, where `.tar.*` counts as one extension (`foo-1.0.tar.bz2` -> `foo-1.0`, `.tar.bz2`).
+ * `path` is the URL path, percent-decoded.
+ */
+export function splitArchiveExtension(path: string): [string, string] {
+  const trimmed = path.replace(/\/+$/, '');
+  const basename = trimmed.slice(trimmed.lastIndexOf('/') + 1);
+  const [base, ext] = posixSplitext(basename);
+  if (base.toLowerCase().endsWith('.tar')) return [base.slice(0, -4), base.slice(-4) + ext];
+  return [base, ext];
+}
+
+export type LegacySdistRejection =
+  | 'not-a-file'
+  | 'unsupported-archive-format'
+  | 'wheel'
+  | 'macosx10'
+  | 'missing-version'
+  | 'python-version-mismatch'
+  | 'invalid-version';
+
+export type LegacySdistVersion =
+  | { readonly ok: true; readonly versionText: string; readonly version: Version; readonly extension: string }
+  | { readonly ok: false; readonly reason: LegacySdistRejection; readonly detail: string };
+
+const PY_VERSION_SUFFIX_RE = /-py([123]\.?[0-9]?)\n?$/;
+
+/**
+ * The version pip derives from an archive link for `projectName`, or why it skips the link.
+ * `path` is the link's percent-decoded URL path, `eggFragment` its `#egg=` value if any,
+ * `pythonVersion` the target's `major.minor` (for the `-pyX.Y` suffix). A `.whl` is reported as
+ * `wheel`: use parseWheelFilename for those.
+ */
+export function legacySdistVersion(
+  link: { readonly path: string; readonly eggFragment?: string | null },
+  projectName: string,
+  pythonVersion: string,
+): LegacySdistVersion {
+  let stem: string;
+  let extension: string;
+  if (link.eggFragment !== undefined && link.eggFragment !== null && link.eggFragment !== '') {
+    stem = link.eggFragment;
+    extension = splitArchiveExtension(link.path)[1];
+  } else {
+    [stem, extension] = splitArchiveExtension(link.path);
+    if (extension === '') return { ok: false, reason: 'not-a-file', detail: 'not a file' };
+    if (!SUPPORTED_EXTENSIONS.includes(extension)) {
+      return { ok: false, reason: 'unsupported-archive-format', detail: `unsupported archive format: ${extension}` };
+    }
+    if (extension === WHEEL_EXTENSION) return { ok: false, reason: 'wheel', detail: 'a wheel filename' };
+    if (extension === '.zip' && link.path.includes('macosx10')) {
+      return { ok: false, reason: 'macosx10', detail: 'macosx10 one' };
+    }
+  }
+
+  const canonical = normalizeName(projectName);
+  let versionText: string | null = null;
+  for (let i = 0; i < stem.length; i += 1) {
+    if (stem[i] === '-' && normalizeName(stem.slice(0, i)) === canonical) {
+      versionText = stem.slice(i + 1);
+      break;
+    }
+  }
+  if (versionText === null || versionText === '') {
+    return { ok: false, reason: 'missing-version', detail: `Missing project version for ${projectName}` };
+  }
+  const suffix = PY_VERSION_SUFFIX_RE.exec(versionText);
+  if (suffix !== null) {
+    versionText = versionText.slice(0, suffix.index);
+    if (suffix[1] !== pythonVersion) {
+      return { ok: false, reason: 'python-version-mismatch', detail: 'Python version is incorrect' };
+    }
+  }
+  const version = tryParseVersion(versionText);
+  if (version === null) {
+    return { ok: false, reason: 'invalid-version', detail: `invalid version ${JSON.stringify(versionText)}` };
+  }
+  return { ok: true, versionText, version, extension };
+}

@@ -1,0 +1,298 @@
+// The index client against the shared loopback index server (test/helpers/index-server.ts): pip's
+// source order (checked against pip 23.2.1's PackageFinder.find_all_candidates), content types,
+// failures, retries, redirects, the page cache and the file operations.
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { IndexClient, type IndexClientOptions } from '../../src/io/index-client.js';
+import { FetchError } from '../../src/io/fetch-error.js';
+import { ACCEPT_HEADER } from '../../src/standards/simple-api.js';
+import { findLinksDir, startIndexServer, type IndexServer } from '../helpers/index-server.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+import { buildSdist } from '../helpers/sdist-builder.js';
+import { buildWheel } from '../helpers/wheel-builder.js';
+import { askPip } from './io-oracle.js';
+
+const open: Array<IndexServer | IndexClient> = [];
+afterEach(async () => {
+  for (const x of open.splice(0)) await x.close();
+});
+
+async function server(...args: Parameters<typeof startIndexServer>): Promise<IndexServer> {
+  const s = await startIndexServer(...args);
+  open.push(s);
+  return s;
+}
+
+function client(options: Partial<IndexClientOptions> & Pick<IndexClientOptions, 'indexUrls'>): IndexClient {
+  const c = new IndexClient({
+    findLinks: [],
+    pipVersion: [23, 2],
+    cacheDir: null,
+    ...options,
+    transport: { retries: 0, sleep: async () => undefined, ...options.transport },
+  });
+  open.push(c);
+  return c;
+}
+
+const wheel = (name: string, version: string, extra: Record<string, unknown> = {}) => buildWheel({ name, version, ...extra });
+
+describe('sources and order', () => {
+  it('merges several indexes and find-links in the order pip 23.2.1 reports', async () => {
+    const [a1, a2, a3, a4, s1] = await Promise.all([
+      wheel('demo', '1.0'), wheel('demo', '2.0'), wheel('demo', '1.5'), wheel('demo', '3.0'), buildSdist({ name: 'demo', version: '0.9' }),
+    ]);
+    const srv = await server({ indexes: { one: { demo: [a1, s1] }, two: { demo: [a2, a1] } } });
+    const flDir = findLinksDir([a3, a4]);
+    // An HTML page in the find-links directory pointing at a file on the server.
+    writeFileSync(join(flDir, 'links.html'), `<a href="${srv.fileUrl(a2.filename, 'two')}">x</a>`);
+    const flFile = join(makeTempDir(), a4.filename.replace('3.0', '3.1'));
+    writeFileSync(flFile, (await wheel('demo', '3.1')).data);
+    const indexUrls = [srv.indexUrl('one'), srv.indexUrl('two')];
+    const findLinks = [flDir, flFile, srv.projectUrl('demo', 'two')];
+    const pip = askPip({ candidates: [{ name: 'Demo', indexUrls, findLinks }] });
+    const got = await client({ indexUrls, findLinks }).projectFiles('Demo');
+    const candidateUrls = new Set(pip.candidates[0]);
+    // pip's list holds only the links its finder accepted; ours holds every link, in the same order.
+    expect(got.files.map((f) => f.file.url).filter((u) => candidateUrls.has(u))).toEqual(pip.candidates[0]);
+    expect(pip.candidates[0]!.length).toBeGreaterThanOrEqual(8);
+    expect(got.sources.map((s) => [s.kind, s.status])).toEqual([
+      ['find-links-page', 'ok'], ['find-links-dir', 'ok'], ['find-links-page', 'ok'], ['index', 'ok'], ['index', 'ok'],
+    ]);
+  });
+
+  it('asks for JSON with pip\'s Accept header and reads HTML servers too', async () => {
+    const w = await wheel('neg', '1.0', { requiresPython: '>=3.8' });
+    for (const format of ['negotiate', 'html', 'json'] as const) {
+      const srv = await server({ projects: { neg: [{ ...w, yanked: 'bad', coreMetadata: true }] }, format });
+      const got = await client({ indexUrls: [srv.indexUrl()] }).projectFiles('NEG');
+      expect(srv.requestsTo('/simple/neg/')[0]?.headers.accept).toBe(ACCEPT_HEADER);
+      expect(got.files).toHaveLength(1);
+      expect(got.files[0]!.file).toMatchObject({ filename: w.filename, yanked: 'bad', requiresPython: '>=3.8', hashes: { sha256: w.sha256 } });
+      expect(got.files[0]!.file.coreMetadata).not.toBe(false);
+    }
+  });
+
+  it('skips a page with another content type, and 404 / 500 sources, and says why', async () => {
+    const w = await wheel('ct', '1.0');
+    const srv = await server({ indexes: { good: { ct: [w] }, bad: { ct: [w] }, broken: { ct: [w] }, empty: {} } });
+    srv.fault('/bad/simple/ct/', { contentType: 'text/plain' });
+    srv.fault('/broken/simple/ct/', { status: 500 });
+    const warnings: string[] = [];
+    const got = await client({ indexUrls: ['good', 'bad', 'broken', 'empty'].map((i) => srv.indexUrl(i)), warn: (m) => warnings.push(m) }).projectFiles('ct');
+    expect(got.files).toHaveLength(1);
+    expect(got.sources.map((s) => s.status)).toEqual(['ok', 'unsupported-content-type', 'failed', 'not-found']);
+    expect(warnings.join('\n')).toContain('got Content-Type: text/plain');
+  });
+
+  it('ignores plain http to a host that is not loopback or trusted, without connecting', async () => {
+    const warnings: string[] = [];
+    const got = await client({ indexUrls: ['http://user:pw@10.255.255.1/simple/'], warn: (m) => warnings.push(m) }).projectFiles('x');
+    expect(got.sources[0]).toMatchObject({ status: 'insecure', location: 'http://user:****@10.255.255.1/simple/x/' });
+    expect(warnings[0]).toContain("--trusted-host 10.255.255.1");
+    expect(JSON.stringify(got)).not.toContain(':pw@');
+  });
+
+  it('reads local index directories and file: indexes', async () => {
+    const w = await wheel('loc', '1.0');
+    const root = makeTempDir();
+    mkdirSync(join(root, 'loc'));
+    writeFileSync(join(root, 'loc', w.filename), w.data);
+    writeFileSync(join(root, 'loc', 'index.html'), `<a href="${w.filename}#sha256=${w.sha256}">x</a>`);
+    for (const index of [root, `file://${root}`]) {
+      const got = await client({ indexUrls: [index] }).projectFiles('LOC');
+      expect(got.files.map((f) => f.file.filename)).toEqual([w.filename]);
+      expect(got.sources[0]!.status).toBe('ok');
+    }
+    const missing = await client({ indexUrls: ['/nonexistent/index'] }).projectFiles('loc');
+    expect(missing.sources[0]!.status).toBe('ignored');
+  });
+
+  it('keeps only strict wheel/sdist names of the project in find-links directories from pip 24.0', async () => {
+    const dir = makeTempDir();
+    for (const n of ['flt-1.0-py3-none-any.whl', 'flt-1.0.tar.gz', 'other-1.0.tar.gz', 'flt-1.0.tar.bz2', 'README.txt', 'flt-notaversion.zip']) writeFileSync(join(dir, n), 'x');
+    const names = async (pipVersion: [number, number]) =>
+      (await client({ indexUrls: [], findLinks: [dir], pipVersion }).projectFiles('flt')).files.map((f) => f.file.filename).sort();
+    expect(await names([24, 0])).toEqual(['flt-1.0-py3-none-any.whl', 'flt-1.0.tar.gz']);
+    expect((await names([23, 2])).length).toBe(6);
+  });
+});
+
+describe('retries and redirects', () => {
+  it('retries 5xx and connection drops, then succeeds (requests counted)', async () => {
+    const w = await wheel('rt', '1.0');
+    const srv = await server({ projects: { rt: [w] } });
+    srv.fault('/simple/rt/', { status: 503, times: 2 });
+    const c = client({ indexUrls: [srv.indexUrl()], transport: { retries: 3 } });
+    const got = await c.projectFiles('rt');
+    expect(got.files).toHaveLength(1);
+    expect(srv.requestsTo('/simple/rt/')).toHaveLength(3);
+
+    srv.clearFaults();
+    srv.clearRequests();
+    srv.fault('/simple/rt/', { dropConnection: true, times: 1 });
+    const again = await client({ indexUrls: [srv.indexUrl()], transport: { retries: 2 } }).projectFiles('rt');
+    expect(again.files).toHaveLength(1);
+    expect(srv.requestsTo('/simple/rt/').length).toBe(2);
+  });
+
+  it('gives up after --retries and reports the source as failed', async () => {
+    const srv = await server({ projects: { gu: [await wheel('gu', '1.0')] } });
+    srv.fault('/simple/gu/', { status: 502 });
+    const got = await client({ indexUrls: [srv.indexUrl()], transport: { retries: 2 } }).projectFiles('gu');
+    expect(got.sources[0]).toMatchObject({ status: 'failed', reason: 'HTTP 502' });
+    expect(srv.requestsTo('/simple/gu/')).toHaveLength(3);
+  });
+
+  it('honours Retry-After on 429 (the wait is observed, not timed)', async () => {
+    const srv = await server({ projects: { ra: [await wheel('ra', '1.0')] } });
+    srv.fault('/simple/ra/', { status: 429, headers: { 'retry-after': '7' }, times: 1 });
+    const waits: number[] = [];
+    const got = await client({ indexUrls: [srv.indexUrl()], transport: { retries: 1, sleep: async (ms) => void waits.push(ms) } }).projectFiles('ra');
+    expect(got.files).toHaveLength(1);
+    expect(waits).toEqual([7000]);
+  });
+
+  it('stops redirect loops and refuses redirects to other schemes', async () => {
+    const srv = await server({ indexes: { loop: {}, esc: {} } });
+    srv.fault('/loop/simple/x/', { status: 302, headers: { location: '/loop/simple/x/' } });
+    srv.fault('/esc/simple/x/', { status: 302, headers: { location: 'file:///etc/passwd' } });
+    const got = await client({ indexUrls: [srv.indexUrl('loop'), srv.indexUrl('esc')] }).projectFiles('x');
+    expect(got.sources.map((s) => s.status)).toEqual(['failed', 'failed']);
+    expect(got.sources[0]!.reason).toContain('more than 10 redirects');
+    expect(got.sources[1]!.reason).toContain('refused redirect to "file:"');
+    expect(srv.requestsTo('/loop/simple/x/')).toHaveLength(11);
+  });
+
+  it('follows the server\'s redirect for a non-normalized name and resolves links against the final URL', async () => {
+    const w = await wheel('Red.Ir', '1.0');
+    const srv = await server({ projects: { 'red-ir': [w] } });
+    srv.fault('/simple/red-ir/', { status: 301, headers: { location: '/simple/moved/' }, times: 1 });
+    srv.fault('/simple/moved/', { status: 301, headers: { location: '/simple/red-ir/' }, times: 1 });
+    const got = await client({ indexUrls: [srv.indexUrl()] }).projectFiles('Red_Ir');
+    expect(got.files[0]!.file.url).toBe(`${srv.url}/simple/red-ir/${w.filename}#sha256=${w.sha256}`);
+  });
+});
+
+describe('page cache', () => {
+  it('revalidates with the ETag and uses the cached page on 304', async () => {
+    const w = await wheel('cached', '1.0');
+    const srv = await server({ projects: { cached: [w] } });
+    const cacheDir = join(makeTempDir(), 'cache');
+    expect((await client({ indexUrls: [srv.indexUrl()], cacheDir }).projectFiles('cached')).files).toHaveLength(1);
+    const second = await client({ indexUrls: [srv.indexUrl()], cacheDir }).projectFiles('cached');
+    const log = srv.requestsTo('/simple/cached/');
+    expect(log.map((r) => r.status)).toEqual([200, 304]);
+    expect(log[1]!.headers.ifNoneMatch).toBeDefined();
+    expect(second.sources[0]!.cached).toBe(true);
+    expect(second.files).toHaveLength(1);
+  });
+
+  it('with honourMaxAge serves a fresh page without asking', async () => {
+    const srv = await server({ projects: { fresh: [await wheel('fresh', '1.0')] } });
+    const cacheDir = join(makeTempDir(), 'cache');
+    await client({ indexUrls: [srv.indexUrl()], cacheDir }).projectFiles('fresh');
+    await client({ indexUrls: [srv.indexUrl()], cacheDir, honourMaxAge: true }).projectFiles('fresh');
+    expect(srv.requestsTo('/simple/fresh/')).toHaveLength(1);
+  });
+
+  it('writes nothing with --no-cache-dir and nothing for no-store pages', async () => {
+    const srv = await server({ projects: { nc: [await wheel('nc', '1.0')] }, pageCacheControl: 'no-store' });
+    const base = makeTempDir();
+    await client({ indexUrls: [srv.indexUrl()], cacheDir: null }).projectFiles('nc');
+    await client({ indexUrls: [srv.indexUrl()], cacheDir: join(base, 'c') }).projectFiles('nc');
+    expect(existsSync(join(base, 'c', 'pages'))).toBe(false);
+    expect(readdirSync(base)).toEqual([]);
+    expect(existsSync(join(process.env.XDG_CACHE_HOME!, 'safe-pip'))).toBe(false);
+  });
+});
+
+describe('files', () => {
+  it('reads a wheel through range requests without fetching all of it', async () => {
+    const big = await wheel('rng', '1.0', { files: { 'rng/data.bin': Buffer.alloc(300_000, 7), 'rng/__init__.py': '' } });
+    const srv = await server({ projects: { rng: [big] } });
+    const c = client({ indexUrls: [srv.indexUrl()], rangeTailBytes: 4096 });
+    const [entry] = (await c.projectFiles('rng')).files;
+    const src = await c.openFile(entry!);
+    expect(src.size).toBe(big.data.length);
+    expect(Buffer.from(await src.read(0, 4))).toEqual(big.data.subarray(0, 4));
+    expect(Buffer.from(await src.read(src.size - 10, src.size))).toEqual(big.data.subarray(-10));
+    const served = srv.requestsTo(`/simple/rng/${big.filename}`).reduce((n, r) => n + r.bytes, 0);
+    expect(served).toBe(4096 + 4);
+  });
+
+  it('falls back to one whole download when ranges are not honoured, and reuses it', async () => {
+    const w = await wheel('norng', '1.0');
+    const srv = await server({ projects: { norng: [w] }, ranges: false });
+    const cacheDir = join(makeTempDir(), 'cache');
+    const c = client({ indexUrls: [srv.indexUrl()], cacheDir });
+    const [entry] = (await c.projectFiles('norng')).files;
+    const src = await c.openFile(entry!);
+    expect(Buffer.from(await src.read(0, src.size))).toEqual(w.data);
+    const dest = makeTempDir();
+    const res = await c.downloadFile(entry!, dest);
+    expect(res.via).toBe('cache');
+    expect(srv.requestsTo(`/simple/norng/${w.filename}`)).toHaveLength(1);
+    expect(existsSync(join(cacheDir, 'files', 'sha256', w.sha256.slice(0, 2), w.sha256.slice(2)))).toBe(true);
+  });
+
+  it('downloads, verifies, keeps an existing good file, and checks user hashes', async () => {
+    const w = await wheel('dl', '1.0');
+    const srv = await server({ projects: { dl: [w] } });
+    const c = client({ indexUrls: [srv.indexUrl()] });
+    const [entry] = (await c.projectFiles('dl')).files;
+    const dest = makeTempDir();
+    expect(await c.downloadFile(entry!, dest, { sha256: [w.sha256] })).toMatchObject({ via: 'network', sha256: w.sha256, path: join(dest, w.filename) });
+    expect((await c.downloadFile(entry!, dest)).via).toBe('existing');
+    await expect(c.downloadFile(entry!, makeTempDir(), { sha256: ['0'.repeat(64)] })).rejects.toThrow(/your --hash expects sha256=0{64}, got sha256=/);
+  });
+
+  it('leaves nothing behind on a hash mismatch or a truncated body', async () => {
+    const bad = await wheel('bad', '1.0');
+    const cut = await wheel('cut', '1.0');
+    const srv = await server({ projects: { bad: [{ ...bad, hash: 'wrong' }], cut: [cut] } });
+    srv.fault(`/simple/cut/${cut.filename}`, { truncateAt: 100 });
+    const c = client({ indexUrls: [srv.indexUrl()] });
+    const dest = makeTempDir();
+    const [b] = (await c.projectFiles('bad')).files;
+    const err = await c.downloadFile(b!, dest).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(FetchError);
+    expect((err as Error).message).toMatch(new RegExp(`^${bad.filename} \\(http://127\\.0\\.0\\.1:\\d+/simple/bad/${bad.filename}\\): hash mismatch: the index expects sha256=`));
+    const [t] = (await c.projectFiles('cut')).files;
+    await expect(c.downloadFile(t!, dest)).rejects.toBeInstanceOf(FetchError);
+    expect(readdirSync(dest)).toEqual([]);
+  });
+
+  it('never writes outside the destination, whatever the link name', async () => {
+    const w = await wheel('esc', '1.0');
+    const srv = await server({
+      projects: {
+        esc: [
+          { ...w, href: `..%252F..%252F${w.filename}` },
+          { ...w, filename: 'x', href: `..%255C..%255Cesc-2.0.tar.gz` },
+        ],
+      },
+    });
+    const c = client({ indexUrls: [srv.indexUrl()] });
+    const files = (await c.projectFiles('esc')).files;
+    expect(files.map((f) => f.file.filename)).toEqual([`../../${w.filename}`, '..\\..\\esc-2.0.tar.gz']);
+    const outer = makeTempDir();
+    const dest = join(outer, 'a', 'b');
+    mkdirSync(dest, { recursive: true });
+    await c.downloadFile(files[0]!, dest).catch(() => undefined);
+    await c.downloadFile(files[1]!, dest).catch(() => undefined);
+    expect(readdirSync(outer)).toEqual(['a']);
+    expect(readdirSync(join(outer, 'a'))).toEqual(['b']);
+  });
+
+  it('fetches PEP 658 metadata files and checks their hash', async () => {
+    const w = await wheel('md', '1.0', { requiresDist: ['dep>=1'] });
+    const srv = await server({ projects: { md: [{ ...w, coreMetadata: true }], mdbad: [{ ...w, filename: w.filename.replace('md-', 'mdbad-'), coreMetadata: { content: 'Metadata-Version: 2.1\nName: other\n', hash: 'wrong' } }] } });
+    const c = client({ indexUrls: [srv.indexUrl()] });
+    const [ok] = (await c.projectFiles('md')).files;
+    expect(await c.fetchMetadataFile(ok!)).toContain('Requires-Dist: dep>=1');
+    const [bad] = (await c.projectFiles('mdbad')).files;
+    await expect(c.fetchMetadataFile(bad!)).rejects.toThrow(/metadata file.*hash mismatch|hash mismatch/);
+  });
+});

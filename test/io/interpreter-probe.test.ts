@@ -1,0 +1,122 @@
+// src/io/interpreter-probe.ts against the interpreters themselves: the probe's answer equals what
+// the Python prints for the same expressions and what packaging 26's default_environment() says;
+// the cache is used on the second call and dropped when the pip or the interpreter changes.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, realpathSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { findPipInterpreter, interpreterFromScript, probeInterpreterWithSource, safePipCacheDir } from '../../src/io/interpreter-probe.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+import { writeExecutable } from '../launcher/harness.js';
+
+const oracle = `
+import json, os, platform, sys, sysconfig
+from packaging.markers import default_environment
+import pip
+try:
+    glibc = os.confstr("CS_GNU_LIBC_VERSION").split()[1]
+except Exception:
+    glibc = None
+print(json.dumps({
+    "executable": sys.executable,
+    "pythonVersion": list(sys.version_info[:3]),
+    "implementationName": sys.implementation.name,
+    "markers": default_environment(),
+    "sysconfigPlatform": sysconfig.get_platform(),
+    "extSuffix": sysconfig.get_config_var("EXT_SUFFIX"),
+    "soabi": sysconfig.get_config_var("SOABI"),
+    "freeThreaded": bool(sysconfig.get_config_var("Py_GIL_DISABLED")),
+    "debugBuild": bool(sysconfig.get_config_var("Py_DEBUG")),
+    "is64bit": sys.maxsize > 2**32,
+    "glibcVersion": glibc,
+    "muslVersion": None,
+    "macVersion": platform.mac_ver()[0] or None,
+    "prefix": sys.prefix,
+    "basePrefix": sys.base_prefix,
+    "pipVersion": pip.__version__,
+}))
+`;
+
+describe('probe answers like the interpreter and packaging', () => {
+  it('pyenv python3 behind the pyenv shim (a bash script: asked via `pip debug`)', async () => {
+    const realPip = execFileSync('/bin/sh', ['-c', 'command -v pip'], { encoding: 'utf8' }).trim();
+    const { facts } = await probeInterpreterWithSource(realPip, { cacheDir: makeTempDir(), env: { ...process.env } });
+    const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
+    const expected = JSON.parse(execFileSync(python, ['-c', oracle], { encoding: 'utf8' })) as Record<string, unknown>;
+    // The pip script names python3.11, `python3` is a link to it: the same interpreter.
+    expect(realpathSync(facts.executable)).toBe(realpathSync(python));
+    expect({ ...facts, executable: python }).toEqual(expected);
+  });
+
+  it('Debian /usr/bin/pip (a Python script: its shebang), against packaging 26 for the markers', async () => {
+    const { facts } = await probeInterpreterWithSource('/usr/bin/pip', { cacheDir: makeTempDir(), env: { ...process.env } });
+    expect(facts.executable).toBe('/usr/bin/python3');
+    // Debian's python has no packaging 26: run the oracle with the pyenv packaging on its path.
+    const packagingDir = execFileSync('python3', ['-c', 'import packaging, os; print(os.path.dirname(os.path.dirname(packaging.__file__)))'], { encoding: 'utf8' }).trim();
+    const shim = makeTempDir();
+    execFileSync('/bin/sh', ['-c', `mkdir -p "${shim}/p" && cp -r "${packagingDir}/packaging" "${shim}/p/"`]);
+    const expected = JSON.parse(execFileSync('/usr/bin/python3', ['-c', `import sys; sys.path.insert(0, ${JSON.stringify(`${shim}/p`)})\n${oracle}`], { encoding: 'utf8' })) as Record<string, unknown>;
+    expect(facts).toEqual(expected);
+    expect(facts.pipVersion).toBe('23.0.1');
+  });
+});
+
+describe('which interpreter', () => {
+  it('reads shebangs, env lookups and pip\'s long-path launcher; gives up on other scripts', () => {
+    const dir = makeTempDir();
+    const py = writeExecutable(join(dir, 'bin', 'python3.12'), '');
+    const env = { PATH: join(dir, 'bin') };
+    expect(interpreterFromScript('#!/usr/bin/python3\nimport re\n', env)).toBe('/usr/bin/python3');
+    expect(interpreterFromScript('#!/opt/venv/bin/python -E\n', env)).toBe('/opt/venv/bin/python');
+    expect(interpreterFromScript('#!/usr/bin/env python3.12\n', env)).toBe(py);
+    expect(interpreterFromScript('#!/usr/bin/env -S python3.12 -I\n', env)).toBe(py);
+    expect(interpreterFromScript('#!/usr/bin/env python3.99\n', env)).toBeUndefined();
+    expect(interpreterFromScript(`#!/bin/sh\n'''exec' "/a dir/bin/python3" "$0" "$@"\n' '''\n`, env)).toBe('/a dir/bin/python3');
+    expect(interpreterFromScript('#!/usr/bin/env bash\nexec pyenv exec pip\n', env)).toBeUndefined();
+    expect(interpreterFromScript('#!/bin/sh\nexec something\n', env)).toBeUndefined();
+    expect(interpreterFromScript('\x7fELF', env)).toBeUndefined();
+  });
+
+  it('asks a non-Python pip with `pip debug`', async () => {
+    const dir = makeTempDir();
+    const pip = writeExecutable(join(dir, 'pip'), '#!/bin/sh\n[ "$1" = debug ] && echo "sys.executable: /opt/some/python3"\n');
+    expect(await findPipInterpreter(pip, {})).toBe('/opt/some/python3');
+  });
+});
+
+describe('cache', () => {
+  it('second call hits the cache; a changed mtime or a corrupt entry makes it probe again', async () => {
+    const dir = makeTempDir();
+    // A pip script whose shebang is a copy of python3 — a file we may touch.
+    const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
+    const pip = writeExecutable(join(dir, 'pip'), `#!${python}\nimport sys\nfrom pip._internal.cli.main import main\nsys.exit(main())\n`);
+    const cacheDir = join(dir, 'cache');
+    const first = await probeInterpreterWithSource(pip, { cacheDir, env: {} });
+    expect(first.source).toBe('probe');
+    const second = await probeInterpreterWithSource(pip, { cacheDir, env: {} });
+    expect(second.source).toBe('cache');
+    expect(second.facts).toEqual(first.facts);
+    expect(second.cacheFile).toBe(first.cacheFile);
+
+    const mtime = statSync(pip).mtime;
+    utimesSync(pip, mtime, new Date(mtime.getTime() + 5000));
+    const afterTouch = await probeInterpreterWithSource(pip, { cacheDir, env: {} });
+    expect(afterTouch.source).toBe('probe');
+    expect(afterTouch.cacheFile).not.toBe(first.cacheFile);
+    expect((await probeInterpreterWithSource(pip, { cacheDir, env: {} })).source).toBe('cache');
+
+    for (const corrupt of ['{not json', JSON.stringify({ key: 'x', facts: {} }), '']) {
+      writeFileSync(afterTouch.cacheFile, corrupt);
+      const again = await probeInterpreterWithSource(pip, { cacheDir, env: {} });
+      expect(again.source).toBe('probe');
+      expect(JSON.parse(readFileSync(afterTouch.cacheFile, 'utf8')).facts).toEqual(first.facts);
+    }
+  });
+
+  it('cache dir: SAFE_PIP_CACHE_DIR, then XDG_CACHE_HOME/safe-pip, then ~/.cache/safe-pip', () => {
+    expect(safePipCacheDir({ SAFE_PIP_CACHE_DIR: '/c', XDG_CACHE_HOME: '/x' })).toBe('/c');
+    expect(safePipCacheDir({ XDG_CACHE_HOME: '/x' })).toBe('/x/safe-pip');
+    expect(safePipCacheDir({ XDG_CACHE_HOME: 'relative' })).toMatch(/\/\.cache\/safe-pip$/);
+    expect(safePipCacheDir({})).toMatch(/\/\.cache\/safe-pip$/);
+  });
+});

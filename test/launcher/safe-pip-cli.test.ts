@@ -1,0 +1,52 @@
+// safe-pip's own command line: --version, --help, an unknown command, and main.ts's error report.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, expect, it } from 'vitest';
+import { EXIT_USAGE } from '../../src/exit-codes.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+import { BIN, commandOnPath, ensureBuilt, envWith, ROOT, run, writeExecutable } from './harness.js';
+
+beforeAll(() => ensureBuilt());
+
+const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const env = envWith({ PATH: `${BIN}:${process.env.PATH}` });
+
+it('--version: safe-pip\'s version, the real pip and its own --version line', () => {
+  const realPip = commandOnPath('pip', process.env.PATH ?? '');
+  const expectedPipLine = run(realPip, ['--version'], env).stdout.trim();
+  for (const flag of ['--version', '-V']) {
+    const result = run(join(BIN, 'safe-pip'), [flag], env);
+    expect(result).toEqual({ exitCode: 0, signal: null, stderr: '', stdout: `safe-pip ${version}\nreal pip: ${realPip}\n${expectedPipLine}\n` });
+  }
+});
+
+it('--version without any real pip still answers', () => {
+  const result = run(join(BIN, 'safe-pip'), ['--version'], envWith({ PATH: `${BIN}:${makeTempDir()}`, SAFE_PIP_NODE: process.execPath }));
+  expect(result.exitCode).toBe(0);
+  expect(result.stdout).toContain(`safe-pip ${version}\nreal pip: not found`);
+});
+
+it('--help, -h and no arguments print the subcommand table', () => {
+  for (const args of [['--help'], ['-h'], []]) {
+    const result = run(join(BIN, 'safe-pip'), args, env);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^Commands:\n {2}pip +run pip through safe-pip/m);
+  }
+});
+
+it('an unknown command is a usage error with a hint', () => {
+  const result = run(join(BIN, 'safe-pip'), ['instal'], env);
+  expect(result).toEqual({
+    exitCode: EXIT_USAGE,
+    signal: null,
+    stdout: '',
+    stderr: 'safe-pip: error: unknown command "instal"\nhint: run `safe-pip --help` for the list of commands; to run pip, use `safe-pip pip <args>`\n',
+  });
+});
+
+it('the hand-off variable never reaches the real pip', () => {
+  const dir = makeTempDir();
+  writeExecutable(join(dir, 'pip'), '#!/bin/sh\necho "handoff=${SAFE_PIP_LAUNCHER_REAL_PIP-unset} depth=$SAFE_PIP_DEPTH"\n');
+  const result = run(join(BIN, 'pip'), ['install', 'x'], envWith({ PATH: `${BIN}:${dir}:${process.env.PATH}` }));
+  expect(result.stdout).toBe('handoff=unset depth=1\n');
+});
