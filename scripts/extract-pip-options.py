@@ -36,9 +36,8 @@ SCALARS = (str, int, float, bool, type(None))
 
 def option_entry(option):
     default = option.default
+    # optparse's NO_DEFAULT is a tuple, lists and FormatControl objects are not scalars: all null.
     if default is not None and not isinstance(default, SCALARS):
-        default = None
-    if isinstance(default, tuple) or default == ("NO", "DEFAULT"):
         default = None
     return {
         "names": list(option._short_opts) + list(option._long_opts),

@@ -18,7 +18,41 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     usage: 'safe-pip pip <pip arguments>',
     run: async (args, context) => (await import('./pip-command.js')).runPipSubcommand(args, context),
   },
+  {
+    name: 'explain',
+    summary: 'show what safe-pip would do with a pip command line, without doing anything',
+    usage: 'safe-pip explain [--json] <pip arguments>',
+    run: async (args, context) => (await import('./explain-command.js')).runExplain(args, context),
+  },
+  {
+    name: 'fetch',
+    summary: 'download the files pip download would choose (sdists raw), without pip or package code',
+    usage: 'safe-pip fetch <requirement>... [-r FILE] [-d DIR] [-i URL] [--sdist] [--json] …',
+    run: async (args, context) => (await import('./fetch/index.js')).runFetch(args, context),
+  },
+  {
+    name: 'setup',
+    summary: 'make pip, pip3, pip3.X and python -m pip go through safe-pip in your shells (--ci: PATH shims)',
+    usage: 'safe-pip setup [--shell bash|zsh|fish]... [--ci [--dir DIR]] [--dry-run]',
+    run: async (args, context) => (await import('../setup/setup-command.js')).runSetup(args, shellIo(context)),
+  },
+  {
+    name: 'teardown',
+    summary: 'remove exactly what setup added (rc files restored byte for byte, shims removed)',
+    usage: 'safe-pip teardown [--shell bash|zsh|fish]... [--ci [--dir DIR]]',
+    run: async (args, context) => (await import('../setup/teardown-command.js')).runTeardown(args, shellIo(context)),
+  },
+  {
+    name: 'init',
+    summary: 'print the shell code setup adds, for eval "$(safe-pip init bash)"',
+    usage: 'safe-pip init <bash|zsh|fish>',
+    run: async (args, context) => (await import('../setup/init-command.js')).runInit(args, shellIo(context)),
+  },
 ];
+
+function shellIo(context: CliContext): { env: NodeJS.ProcessEnv; stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream } {
+  return { env: context.env, stdout: process.stdout, stderr: process.stderr };
+}
 
 export function findSubcommand(name: string): Subcommand | undefined {
   return SUBCOMMANDS.find((command) => command.name === name);

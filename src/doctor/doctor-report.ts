@@ -67,8 +67,8 @@ export interface DoctorOptions {
   indexTimeoutSeconds?: number;
 }
 
-const SETUP_FIX = 'run `safe-pip setup` (shell functions for pip, pip3 and python -m pip), then open a new terminal';
-const CI_FIX = 'in CI or other non-interactive shells: `eval "$(safe-pip setup --ci)"` puts safe-pip shims first on PATH';
+const SETUP_FIX = 'run `safe-pip setup` (shell functions for pip, pip3 and python -m pip) and open a new terminal';
+const CI_FIX = 'in CI and other shells that read no rc file, `eval "$(safe-pip setup --ci)"` puts safe-pip shims first on PATH';
 
 function disabled(env: NodeJS.ProcessEnv): boolean {
   const value = env.SAFE_PIP_DISABLE;
@@ -85,16 +85,23 @@ function routeFindings(report: DoctorReport, env: NodeJS.ProcessEnv): void {
       fix: 'run `safe-pip setup` again from the safe-pip you use now (it rewrites the block), or `safe-pip teardown`',
     });
   }
-  for (const route of report.commands) {
-    if (route.status === 'unprotected') {
-      const pathOnly = route.command === 'pip' || route.command === 'pip3';
-      report.problems.push({
-        message: `\`${route.command}\` ${route.detail}, without safe-pip`,
-        fix: pathOnly ? `${SETUP_FIX}; ${CI_FIX}` : `${SETUP_FIX} (a PATH shim cannot catch \`${route.command}\`; in CI call \`pip\` instead, or set PIP_ONLY_BINARY=:all: as a second layer)`,
-      });
-    } else if (route.status === 'partial') {
-      report.warnings.push({ message: `\`${route.command}\` ${route.detail}`, fix: SETUP_FIX });
-    }
+  const unprotected = report.commands.filter((route) => route.status === 'unprotected');
+  const viaPath = unprotected.filter((route) => route.command === 'pip' || route.command === 'pip3');
+  const viaPython = unprotected.filter((route) => route.command !== 'pip' && route.command !== 'pip3');
+  if (viaPath.length > 0) {
+    report.problems.push({
+      message: `${viaPath.map((r) => `\`${r.command}\` ${r.detail}`).join('; ')}, without safe-pip`,
+      fix: `${SETUP_FIX}; ${CI_FIX}`,
+    });
+  }
+  if (viaPython.length > 0) {
+    report.problems.push({
+      message: `${viaPython.map((r) => `\`${r.command}\` ${r.detail}`).join('; ')}, without safe-pip`,
+      fix: `${SETUP_FIX}; a PATH shim cannot catch \`python -m pip\`, so in CI call \`pip\` instead (or set PIP_ONLY_BINARY=:all: as a second layer)`,
+    });
+  }
+  for (const route of report.commands.filter((r) => r.status === 'partial')) {
+    report.warnings.push({ message: `\`${route.command}\` ${route.detail}`, fix: SETUP_FIX });
   }
   if (disabled(env)) {
     report.problems.push({
@@ -104,7 +111,8 @@ function routeFindings(report: DoctorReport, env: NodeJS.ProcessEnv): void {
   }
 }
 
-function tableStatus(pipVersion: string): DoctorReport['optionTable'] {
+/** How safe-pip's option tables cover a pip version; null when the version cannot be read. */
+export function optionTableStatus(pipVersion: string): DoctorReport['optionTable'] {
   try {
     const selection = selectTableVersion(pipVersion);
     const status: OptionTableStatus = selection.exact
@@ -155,7 +163,7 @@ export async function collectDoctorReport(options: DoctorOptions): Promise<Docto
       report.realPip.pythonVersion = facts.pythonVersion.join('.');
       report.realPip.pipVersion = facts.pipVersion;
       report.realPip.virtualenv = facts.prefix !== facts.basePrefix;
-      report.optionTable = tableStatus(facts.pipVersion);
+      report.optionTable = optionTableStatus(facts.pipVersion);
       const table = report.optionTable;
       if (table?.status === 'newer-than-known') {
         report.warnings.push({
@@ -185,7 +193,14 @@ export async function collectDoctorReport(options: DoctorOptions): Promise<Docto
         report.index.source = settings.indexUrl.source;
       }
       if (!options.skipIndexCheck) {
-        const checkOptions = { env, proxy: settings.proxy, trustedHosts: settings.trustedHosts, timeoutSeconds: options.indexTimeoutSeconds };
+        const checkOptions = {
+          env,
+          proxy: settings.proxy,
+          trustedHosts: settings.trustedHosts,
+          cert: settings.cert,
+          clientCert: settings.clientCert,
+          timeoutSeconds: options.indexTimeoutSeconds,
+        };
         const [main, ...extras] = await Promise.all(
           [settings.indexUrl, ...settings.extraIndexUrls].map((setting) => (setting === null ? null : checkIndex(setting.url, checkOptions))),
         );

@@ -4,7 +4,7 @@
 // retries. Any HTTP answer means the index is reachable; 401/403 mean it wants other
 // credentials. A `file:` index is checked by looking at the directory. Offline is a warning in
 // the report, never a failure: safe-pip's protection does not depend on it.
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { HttpClient, proxyEnvFrom } from '../io/http/client.js';
 import { HttpError } from '../io/http/http-error.js';
 import { indexPageLocation, urlToPath } from '../io/index-sources.js';
@@ -27,6 +27,18 @@ export interface IndexCheckOptions {
   timeoutSeconds?: number;
   proxy?: string | null;
   trustedHosts?: readonly string[];
+  /** `--cert` (a CA bundle file) and `--client-cert` paths; unreadable ones are ignored here. */
+  cert?: string | null;
+  clientCert?: string | null;
+}
+
+function readPem(path: string | null | undefined): string | null {
+  if (path === null || path === undefined || path === '') return null;
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
 }
 
 export const INDEX_CHECK_TIMEOUT_SECONDS = 4;
@@ -52,6 +64,8 @@ export async function checkIndex(indexUrl: string, options: IndexCheckOptions): 
     proxy: options.proxy ?? null,
     proxyEnv: proxyEnvFrom(options.env),
     trustedHosts: options.trustedHosts ?? [],
+    caBundle: readPem(options.cert ?? options.env.REQUESTS_CA_BUNDLE),
+    clientCert: readPem(options.clientCert),
     credentialUrls: [indexUrl],
     maxRedirects: 5,
   });
@@ -59,7 +73,16 @@ export async function checkIndex(indexUrl: string, options: IndexCheckOptions): 
     const status = await client.fetchStream(
       checked,
       { headers: { accept: 'application/vnd.pypi.simple.v1+json, text/html;q=0.1' } },
-      async (head) => head.status,
+      async (head, body) => {
+        // Read the page to its end: it is small, and a body abandoned unread ends in an abort
+        // error nobody listens to. A failure while reading does not undo "it answered".
+        try {
+          for await (const chunk of body) void chunk;
+        } catch {
+          // The status line arrived; that is all this check needs.
+        }
+        return head.status;
+      },
     );
     if (status < 400) return { ...base, status: 'answers', httpStatus: status, detail: `HTTP ${status}` };
     if (status === 404) return { ...base, status: 'answers', httpStatus: status, detail: 'HTTP 404 (it has no "pip" project; that is fine)' };

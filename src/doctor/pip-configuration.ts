@@ -43,6 +43,9 @@ export interface PipSettingsSummary {
   pipCacheDir: string | null;
   proxy: string | null;
   trustedHosts: string[];
+  /** `--cert` / `--client-cert` paths. */
+  cert: string | null;
+  clientCert: string | null;
   /** A config file or PIP_* value pip would reject (it would fail with this message). */
   settingsError: string | null;
 }
@@ -81,6 +84,8 @@ export async function summarizePipSettings(facts: InterpreterFacts, env: NodeJS.
     pipCacheDir: null,
     proxy: null,
     trustedHosts: [],
+    cert: null,
+    clientCert: null,
     settingsError: null,
   };
   try {
@@ -106,6 +111,8 @@ export async function summarizePipSettings(facts: InterpreterFacts, env: NodeJS.
     summary.pipCacheDir = settings.cacheDir;
     summary.proxy = settings.proxy;
     summary.trustedHosts = settings.trustedHosts.map((t) => t.value);
+    summary.cert = settings.cert;
+    summary.clientCert = settings.clientCert;
   } catch (error) {
     if (!(error instanceof PipUsageError)) throw error;
     summary.settingsError = (error.stderr || error.stdout || error.message).trim().split('\n').pop() ?? error.message;

@@ -29,9 +29,8 @@ function findings(title: string, word: string, items: readonly Finding[]): strin
 export function renderDoctorReport(report: DoctorReport, env: NodeJS.ProcessEnv): string {
   const t = (path: string): string => tildePath(path, env);
   const lines: string[] = ['In this shell'];
-  const width = Math.max(...report.commands.map((c) => c.command.length)) + 2;
   for (const route of report.commands) {
-    lines.push(`  ${route.command.padEnd(width)}${STATUS_WORD[route.status].padEnd(18)}${route.detail}`);
+    lines.push(`  ${route.command.padEnd(17)}${STATUS_WORD[route.status].padEnd(17)}${route.detail}`);
   }
   const shell = report.shellIntegration;
   if ((shell.kind === 'block' || shell.kind === 'init') && shell.rcFile !== null) {

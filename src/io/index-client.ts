@@ -152,7 +152,8 @@ export class IndexClient implements IndexReader {
     const addPage = (url: string, kind: SourceKind, location: string) => {
       const origin: FileOrigin = { kind, location: redactUrl(location), page: redactUrl(url) };
       pageJobs.push({ url, origin, kind });
-      const result = this.fetchPage(url, kind);
+      // The same page may be a find-links page and an index page: fetched once, reported as each.
+      const result = this.fetchPage(url, kind).then((r) => ({ ...r, report: { ...r.report, kind } }));
       pageSlots.push(result);
       reports.push(result);
     };
@@ -174,7 +175,10 @@ export class IndexClient implements IndexReader {
         reports.push({ kind: 'find-links-dir', location: redactUrl(loc.location), status: 'ok', reason: null, files: listing.files.length, cached: false });
       } else if (loc.kind === 'local-file') {
         if (isHtmlFile(loc.url)) addPage(loc.url, 'find-links-page', loc.location);
-        else addFile(loc.url, 'find-links-file', loc.location);
+        else {
+          addFile(loc.url, 'find-links-file', loc.location);
+          reports.push({ kind: 'find-links-file', location: redactUrl(loc.location), status: 'ok', reason: null, files: 1, cached: false });
+        }
       } else {
         addPage(loc.url, 'find-links-page', loc.location);
         addFile(loc.url, 'find-links-file', loc.location);

@@ -9,7 +9,7 @@
 // (and `name @ url` dependencies found in metadata) are refused unless the project is allowed; a
 // closure with no acceptable wheel is refused before pip starts.
 import type { Target, TargetKind } from './targets.js';
-import { isUsersLocalProject } from './targets.js';
+import { isUsersLocalProject, projectNameOf } from './targets.js';
 
 export type BuildingCommand = 'install' | 'download' | 'wheel' | 'lock';
 export type TargetAction = 'pip' | 'fetch' | 'copy' | 'skip' | 'refuse' | 'build';
@@ -41,7 +41,7 @@ export interface DirectReference {
 /** The outcome of resolving under --only-binary=:all: (install, wheel, lock). */
 export type BinaryResolution =
   | { ok: true; closure: PackageChoice[]; newerSdists: { name: string; chosen: string; newest: string }[] }
-  | { ok: false; project: string; message: string; sdistOnly: boolean; requiredBy: string[] };
+  | { ok: false; project: string; message: string; sdistOnly: boolean; requiredBy: string[]; version?: string | null };
 
 export interface RequirementFileFinding {
   file: string;
@@ -108,7 +108,7 @@ export interface Plan {
 
 function allowHint(name: string | null): string {
   const project = name ?? '<project>';
-  return `allow it with SAFE_PIP_ALLOW_BUILD=${project}, the flag --safe-pip-allow-build=${project}, or allow-build = ["${project}"] in ~/.config/safe-pip/config.toml`;
+  return `set SAFE_PIP_ALLOW_BUILD=${project}, add the flag --safe-pip-allow-build=${project}, or put allow-build = ["${project}"] in ~/.config/safe-pip/config.toml`;
 }
 
 export function decide(input: PlanInput): Plan {
@@ -195,19 +195,20 @@ function planBuildingCommand(input: PlanInput): Plan {
       continue;
     }
     // remote archives, `name @ url`, VCS (editable or not)
-    if (allowed(target.name)) {
-      plan.targets.push(planned(target, 'build', `allowed by name (${target.name}): built in its own step`));
-      plan.builds.push({ target: target.requirement, name: target.name });
+    const project = projectNameOf(target);
+    if (allowed(project)) {
+      plan.targets.push(planned(target, 'build', `allowed by name (${project}): built in its own step`));
+      plan.builds.push({ target: target.requirement, name: project });
       continue;
     }
     const what = target.kind === 'vcs' || target.kind === 'editable' ? 'a VCS checkout' : 'a remote source archive';
     plan.targets.push(planned(target, 'refuse', `${what}: pip would run its build code`));
     plan.refusals.push({
-      project: target.name ?? target.requirement,
+      project: project ?? target.requirement,
       version: null,
       why: `${target.requirement} is ${what}; pip ${input.command === 'lock' ? 'locks' : 'installs'} it by running its build code (setup.py or PEP 517 backend)`,
       requiredBy: target.constraint ? `a constraint (${target.origin})` : target.origin,
-      allowWith: allowHint(target.name),
+      allowWith: allowHint(project),
     });
   }
   for (const ref of input.directReferences) {
@@ -228,8 +229,8 @@ function planBuildingCommand(input: PlanInput): Plan {
     if (binary.sdistOnly && !allowed(binary.project)) {
       plan.refusals.push({
         project: binary.project,
-        version: null,
-        why: `no version of ${binary.project} that fits has a compatible wheel; pip would build a source archive, running its code`,
+        version: binary.version ?? null,
+        why: `no version of ${binary.project} that fits has a compatible wheel; pip would build ${binary.version ? `the ${binary.version} source archive` : 'a source archive'}, running its code`,
         requiredBy: binary.requiredBy.join(', ') || 'your requirements',
         allowWith: allowHint(binary.project),
       });

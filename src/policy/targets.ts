@@ -3,6 +3,7 @@
 // build something whatever `--only-binary` says (pip-behaviour.md §9.4).
 import type { ClassifiedRequirement } from '../pip/requirement-line.js';
 import { normalizeName } from '../standards/names.js';
+import { parseSdistFilename } from '../standards/sdist-filename.js';
 
 export type TargetKind = 'named' | 'wheel' | 'local-archive' | 'remote-archive' | 'local-dir' | 'vcs' | 'editable';
 
@@ -82,4 +83,21 @@ export function buildsFromSource(target: Target): boolean {
 /** Kinds that are the user's own local project: pip builds them as asked (DESIGN.md promise 2). */
 export function isUsersLocalProject(target: Target): boolean {
   return target.kind === 'local-archive' || target.kind === 'local-dir' || (target.kind === 'editable' && target.localEditable);
+}
+
+/**
+ * The project a target is about, for refusals and the allow-list: its name when pip knows it, else
+ * the name in a source archive's filename (`…/canary-1.0.tar.gz` -> `canary`), which is what the
+ * user sees and can allow; null when neither says.
+ */
+export function projectNameOf(target: Target): string | null {
+  if (target.name !== null) return target.name;
+  const location = target.url ?? target.path;
+  if (location === null || (target.kind !== 'remote-archive' && target.kind !== 'local-archive')) return null;
+  const path = location.split('#', 1)[0]!.split('?', 1)[0]!;
+  try {
+    return parseSdistFilename(decodeURIComponent(path.slice(path.lastIndexOf('/') + 1))).name;
+  } catch {
+    return null;
+  }
 }

@@ -5,7 +5,10 @@
 //
 // Supported: extensions, format control, macosx10 zips, wheel filename/name/tag checks, legacy sdist
 // version derivation with `-pyX.Y`, Requires-Python with the full target version, specifier filtering
-// with the PEP 440 pre-release fallback, user hashes, the sort key, yanked files only for exact pins.
+// as the vendored packaging does it (21.3 for pip <= 24.0: no pre-release fallback once a specifier is
+// given; later: specifiers.ts), user hashes, the sort key, yanked files only for exact pins.
+// Differs from pip 23.2.1 only in `found`: files whose version is not PEP 440 are rejected here
+// ('invalid-version'); pip 23.2.1 keeps them as LegacyVersion candidates that no specifier selects.
 // Not supported: `--uploaded-prior-to` (pip 26.0+), installed distributions (`install` without
 // `--ignore-installed`), the legacy resolver.
 import type { IndexFile } from '../standards/simple-api.js';
@@ -152,7 +155,9 @@ function evaluateFile<T extends FileEntry>(project: string, entry: T, context: F
         if (index !== undefined && (best === null || index < best)) best = index;
       }
       if (best === null) {
-        return reject('incompatible-tags', `none of the wheel's tags (${wheel.tags.join(', ')}) are compatible (run pip debug --verbose to show compatible tags)`);
+        // pip lists them sorted (Wheel.get_formatted_file_tags).
+        const listed = [...wheel.tags].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).join(', ');
+        return reject('incompatible-tags', `none of the wheel's tags (${listed}) are compatible (run pip debug --verbose to show compatible tags)`);
       }
       isWheel = true;
       tagRank = best;

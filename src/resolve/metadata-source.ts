@@ -3,8 +3,9 @@
 // 2. for a wheel, its own `.dist-info/METADATA`, read from the zip (range requests when possible);
 // 3. for an sdist, static metadata only: PKG-INFO (Metadata-Version >= 2.2, Requires-Dist not
 //    dynamic) or pyproject `[project]` — otherwise the dependencies are "unknown".
-// pip also checks that the metadata names the project it was found under; a mismatch is an error
-// here too (pip: MetadataInconsistent).
+// Like pip (_check_metadata_consistency) the metadata must name the project and version the file
+// was found under; otherwise MetadataInconsistent, and the resolver discards the file and tries the
+// next file of the same version, as pip does ("Discarding …").
 import { parseCoreMetadata } from '../standards/core-metadata.js';
 import { normalizeName } from '../standards/names.js';
 import { compareVersions, tryParseVersion } from '../standards/versions.js';
@@ -43,46 +44,40 @@ export async function candidateMetadata<T extends FileEntry>(
   }
   const bytes = await source.read(0, source.size);
   const sdist = await readSdistMetadata(bytes, file.filename);
+  // pip would only learn these after building the metadata; a static mismatch is the same discard.
+  if (sdist.name !== null) checkConsistency(name, candidate, sdist.name, sdist.version, `static metadata (${sdist.source ?? 'sdist'})`);
   if (sdist.dependencies === 'unknown') {
     return { requiresDist: 'unknown', requiresPython: sdist.requiresPython, providesExtra: [], note: sdist.reason ?? 'no static metadata' };
   }
-  const extras = sdist.extras === 'unknown' ? {} : sdist.extras;
-  const requiresDist = [...sdist.dependencies];
-  for (const [extra, lines] of Object.entries(extras)) {
-    // pyproject optional-dependencies become Requires-Dist lines guarded by `extra == "…"`.
-    if (sdist.source === 'pyproject.toml') for (const line of lines) requiresDist.push(withExtraMarker(line, extra));
-  }
+  // readSdistMetadata already gives Requires-Dist form: extra requirements carry `extra == "…"`.
   return {
-    requiresDist,
+    requiresDist: sdist.dependencies,
     requiresPython: sdist.requiresPython,
-    providesExtra: Object.keys(extras),
+    providesExtra: sdist.extras === 'unknown' ? [] : Object.keys(sdist.extras),
     note: `static metadata from ${sdist.source}`,
   };
 }
 
-function withExtraMarker(line: string, extra: string): string {
-  const marker = `extra == "${extra}"`;
-  const semicolon = line.indexOf(';');
-  if (semicolon === -1) return `${line} ; ${marker}`;
-  return `${line.slice(0, semicolon)} ; (${line.slice(semicolon + 1).trim()}) and ${marker}`;
-}
-
 function fromCoreMetadata<T extends FileEntry>(name: string, candidate: Candidate<T>, text: string, origin: string): CandidateMetadata {
   const metadata = parseCoreMetadata(text);
+  checkConsistency(name, candidate, metadata.name, metadata.version, origin);
+  return { requiresDist: metadata.requiresDist, requiresPython: metadata.requiresPython, providesExtra: metadata.providesExtra, note: origin };
+}
+
+/**
+ * pip's _check_metadata_consistency: canonical names equal, versions equal as PEP 440 versions
+ * (1.0 == 1.0.0); a missing name or an unparsable version cannot be equal either.
+ */
+function checkConsistency<T extends FileEntry>(name: string, candidate: Candidate<T>, declaredName: string | null, declaredVersion: string | null, origin: string): void {
   const filename = candidate.entry.file.filename;
-  // pip's _check_metadata_consistency: canonical names equal, versions equal as PEP 440 versions
-  // (1.0 == 1.0.0); a missing name or an unparsable version cannot be equal either.
-  if (metadata.name === null || normalizeName(metadata.name) !== normalizeName(name)) {
+  if (declaredName === null || normalizeName(declaredName) !== normalizeName(name)) {
     throw new MetadataInconsistent(
-      `${filename}: its ${origin} names the project ${JSON.stringify(metadata.name ?? '')}, not ${JSON.stringify(name)}.`,
+      `${filename}: its ${origin} names the project ${JSON.stringify(declaredName ?? '')}, not ${JSON.stringify(name)}.`,
       { hint: 'The index serves a file that does not belong to this project; ask its maintainers.' },
     );
   }
-  const declared = metadata.version === null ? null : tryParseVersion(metadata.version);
+  const declared = declaredVersion === null ? null : tryParseVersion(declaredVersion);
   if (declared === null || compareVersions(declared, candidate.version) !== 0) {
-    throw new MetadataInconsistent(
-      `${filename}: its ${origin} says version ${metadata.version ?? '(none)'}, the filename says ${candidate.version.toString()}.`,
-    );
+    throw new MetadataInconsistent(`${filename}: its ${origin} says version ${declaredVersion ?? '(none)'}, the filename says ${candidate.version.toString()}.`);
   }
-  return { requiresDist: metadata.requiresDist, requiresPython: metadata.requiresPython, providesExtra: metadata.providesExtra, note: origin };
 }

@@ -132,7 +132,7 @@ describe('specifiers (fast-check)', () => {
   // whitespace with /[ws]+$/, which V8 runs in quadratic time when a long run of whitespace is
   // followed by anything else: "=== " + 20 000 spaces + "x" takes ~5 s, 50 000 spaces ~35 s.
   it('regression: a long whitespace run inside a specifier is handled in linear time', () => {
-    assertWithinBudget([longRepeat(' ', 20_000, '===', 'x'), longRepeat(' ', 20_000, '>=1', ',<2')], (input) =>
+    assertWithinBudget([longRepeat(' ', 14_000, '===', 'x'), longRepeat(' ', 14_000, '>=1', ',<2')], (input) =>
       void onlyThrows([InvalidSpecifier], input, () => SpecifierSet.parse(input)),
     );
   });

@@ -1,6 +1,7 @@
 // The index client against the shared loopback index server (test/helpers/index-server.ts): pip's
 // source order (checked against pip 23.2.1's PackageFinder.find_all_candidates), content types,
 // failures, retries, redirects, the page cache and the file operations.
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -51,21 +52,21 @@ describe('sources and order', () => {
     writeFileSync(flFile, (await wheel('demo', '3.1')).data);
     const indexUrls = [srv.indexUrl('one'), srv.indexUrl('two')];
     const findLinks = [flDir, flFile, srv.projectUrl('demo', 'two')];
-    const pip = askPip({ candidates: [{ name: 'Demo', indexUrls, findLinks }] });
+    const pip = await askPip({ candidates: [{ name: 'Demo', indexUrls, findLinks }] });
     const got = await client({ indexUrls, findLinks }).projectFiles('Demo');
     const candidateUrls = new Set(pip.candidates[0]);
     // pip's list holds only the links its finder accepted; ours holds every link, in the same order.
     expect(got.files.map((f) => f.file.url).filter((u) => candidateUrls.has(u))).toEqual(pip.candidates[0]);
     expect(pip.candidates[0]!.length).toBeGreaterThanOrEqual(8);
     expect(got.sources.map((s) => [s.kind, s.status])).toEqual([
-      ['find-links-page', 'ok'], ['find-links-dir', 'ok'], ['find-links-page', 'ok'], ['index', 'ok'], ['index', 'ok'],
+      ['find-links-page', 'ok'], ['find-links-dir', 'ok'], ['find-links-file', 'ok'], ['find-links-page', 'ok'], ['index', 'ok'], ['index', 'ok'],
     ]);
   });
 
   it('asks for JSON with pip\'s Accept header and reads HTML servers too', async () => {
-    const w = await wheel('neg', '1.0', { requiresPython: '>=3.8' });
+    const w = await wheel('neg', '1.0');
     for (const format of ['negotiate', 'html', 'json'] as const) {
-      const srv = await server({ projects: { neg: [{ ...w, yanked: 'bad', coreMetadata: true }] }, format });
+      const srv = await server({ projects: { neg: [{ ...w, yanked: 'bad', coreMetadata: true, requiresPython: '>=3.8' }] }, format });
       const got = await client({ indexUrls: [srv.indexUrl()] }).projectFiles('NEG');
       expect(srv.requestsTo('/simple/neg/')[0]?.headers.accept).toBe(ACCEPT_HEADER);
       expect(got.files).toHaveLength(1);
@@ -171,7 +172,8 @@ describe('retries and redirects', () => {
     srv.fault('/simple/red-ir/', { status: 301, headers: { location: '/simple/moved/' }, times: 1 });
     srv.fault('/simple/moved/', { status: 301, headers: { location: '/simple/red-ir/' }, times: 1 });
     const got = await client({ indexUrls: [srv.indexUrl()] }).projectFiles('Red_Ir');
-    expect(got.files[0]!.file.url).toBe(`${srv.url}/simple/red-ir/${w.filename}#sha256=${w.sha256}`);
+    expect(got.files[0]!.file.url).toBe(`${srv.url}/simple/red-ir/${w.filename}`);
+    expect(got.files[0]!.file.hashes).toEqual({ sha256: w.sha256 });
   });
 });
 
@@ -210,7 +212,7 @@ describe('page cache', () => {
 
 describe('files', () => {
   it('reads a wheel through range requests without fetching all of it', async () => {
-    const big = await wheel('rng', '1.0', { files: { 'rng/data.bin': Buffer.alloc(300_000, 7), 'rng/__init__.py': '' } });
+    const big = await wheel('rng', '1.0', { files: { 'rng/data.bin': randomBytes(300_000), 'rng/__init__.py': '' } });
     const srv = await server({ projects: { rng: [big] } });
     const c = client({ indexUrls: [srv.indexUrl()], rangeTailBytes: 4096 });
     const [entry] = (await c.projectFiles('rng')).files;

@@ -1,5 +1,5 @@
 // Runs test/standards/oracle-simple-api/io_oracle.py (pip 23.2.1's own answers) in one process.
-import { execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,9 +19,21 @@ export interface IoOracleAnswer {
   candidates: string[][];
 }
 
-export function askPip(request: IoOracleRequest): IoOracleAnswer {
+/** Asynchronous on purpose: pip may be fetching from a loopback server living in this process. */
+export function askPip(request: IoOracleRequest): Promise<IoOracleAnswer> {
   const env = { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PIP_NO_CACHE_DIR: '1' };
-  for (const k of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'ALL_PROXY', 'all_proxy']) delete env[k];
-  const out = execFileSync('python3', [script], { input: JSON.stringify(request), env, maxBuffer: 64 * 1024 * 1024 });
-  return JSON.parse(out.toString('utf8')) as IoOracleAnswer;
+  for (const k of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'no_proxy']) delete env[k];
+  return new Promise((resolve, reject) => {
+    const child = spawn('python3', [script], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) reject(new Error(`io_oracle.py exited ${code}: ${Buffer.concat(err).toString()}`));
+      else resolve(JSON.parse(Buffer.concat(out).toString('utf8')) as IoOracleAnswer);
+    });
+    child.stdin.end(JSON.stringify(request));
+  });
 }

@@ -26,7 +26,7 @@ const netrcCases: Array<[string, string]> = [
   ['# comment\nmachine a login x password "with space"\n', 'a'],
   ['macdef init\ncd /\nls\n\nmachine a login m password n\n', 'a'],
 ];
-const pip = askPip({ redact: redactCases, secure: secureCases, netrc: netrcCases });
+const pip = await askPip({ redact: redactCases, secure: secureCases, netrc: netrcCases });
 
 describe('redactUrl', () => {
   it('redacts as pip redact_auth_from_url', () => {

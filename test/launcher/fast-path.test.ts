@@ -62,7 +62,8 @@ describe('fast path', () => {
   });
 
   it.each(['pip', 'pip3'])('%s: building or unrecognised command lines reach Node, argv unchanged', (launcher) => {
-    for (const args of nodeCases) {
+    // Every case through bin/pip; a sample through bin/pip3 (same code, each Node start is slow).
+    for (const args of launcher === 'pip' ? nodeCases : nodeCases.slice(0, 8)) {
       const result = launch(launcher, args);
       expect({ args, nodeStarted: result.nodeStarted }).toEqual({ args, nodeStarted: true });
       expect(parseFakePipOutput(result.stdout)).toEqual({ pip: join(fakeDir, 'pip-bin', launcher), depth: '1', argv: args });
@@ -129,12 +130,12 @@ print(json.dumps(out))
     }
     // sh vs TS on a subset (each launcher start costs a few ms).
     let checked = 0;
-    for (const argv of argvs.slice(0, 60)) {
+    for (const argv of argvs.slice(0, 40)) {
       const result = launch('pip', argv);
       expect({ argv, viaNode: result.nodeStarted }).toEqual({ argv, viaNode: !isPassthroughArgv(argv, {}) });
       checked++;
     }
-    expect(checked).toBe(60);
+    expect(checked).toBe(40);
     // The corpus exercises both verdicts.
     expect(argvs.filter((a) => isPassthroughArgv(a, {})).length).toBeGreaterThan(30);
     expect(argvs.filter((a) => !isPassthroughArgv(a, {})).length).toBeGreaterThan(30);

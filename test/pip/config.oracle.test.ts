@@ -147,8 +147,7 @@ describe.each(Object.entries(PYTHONS))('config and environment against pip %s', 
       if (c.global !== undefined) write(join(dir, 'etcxdg', 'pip', 'pip.conf'), c.global);
       const cf = c.configFile;
       if (cf === undefined) {
-        env.PIP_CONFIG_FILE = join(dir, 'absent-but-unset-is-not-possible.conf');
-        delete env.PIP_CONFIG_FILE;
+        // PIP_CONFIG_FILE unset: pip reads the global and user files only.
       } else if (typeof cf === 'string') {
         env.PIP_CONFIG_FILE = join(dir, 'env.conf');
         write(env.PIP_CONFIG_FILE, cf);

@@ -43,9 +43,12 @@ export interface AnalyzeInput {
   /** Project names allowed by a safe-pip flag on this command line (already stripped from argv). */
   flagAllowBuild: string[];
   warn: (message: string) => void;
+  /** `download` normally leaves an unresolvable request to pip's own error; `fetch` has no pip to do that. */
+  failOnUnresolvable?: boolean;
 }
 
 export interface Analysis {
+  facts: InterpreterFacts;
   model: PipCommandLine;
   settings: EffectiveSettings;
   command: BuildingCommand;
@@ -138,7 +141,7 @@ export async function analyze(input: AnalyzeInput, parsed: { model: PipCommandLi
         closure = packageChoices(resolution);
         refs = directReferences(resolution);
       } catch (error) {
-        if (!(error instanceof ResolutionImpossible)) throw error;
+        if (!(error instanceof ResolutionImpossible) || input.failOnUnresolvable === true) throw error;
         input.warn(`could not resolve ahead of pip: ${error.message}; pip will report it`);
       }
     }
@@ -155,13 +158,20 @@ export async function analyze(input: AnalyzeInput, parsed: { model: PipCommandLi
         binary = { ok: true, closure: choices, newerSdists: await newerSdistVersions(reader, choices, finderFor(binaryOnly)) };
       } catch (error) {
         if (!(error instanceof ResolutionImpossible)) throw error;
-        const sdistOnly = await onlySdistsFit(error.project, reader, finderFor, settings, fileEvents);
-        binary = { ok: false, project: error.project, message: error.message, sdistOnly, requiredBy: error.chains };
+        const sdist = await bestSdistThatFits(error.project, error.chains, reader, finderFor, settings, fileEvents);
+        binary = {
+          ok: false,
+          project: error.project,
+          message: error.message,
+          sdistOnly: sdist.fits,
+          version: sdist.version,
+          requiredBy: error.chains.map((chain) => chainWithOrigin(chain, roots)),
+        };
       }
     }
   }
   const plan = decide({ command, targets, closure, directReferences: refs, binary, allowBuild: allow.names, droppedFileLines });
-  return { model, settings, command, gathered, fileEvents, plan, reader, allow, userHashes, hashChecking };
+  return { facts: input.facts, model, settings, command, gathered, fileEvents, plan, reader, allow, userHashes, hashChecking };
 }
 
 /** Sources safe-pip cannot read yet: refusing is the only way to keep the promise. */
@@ -250,18 +260,43 @@ function rootsAndConstraints(
   return { roots, constraints, targets };
 }
 
-/** Whether the project that could not be resolved binary-only has source archives that would fit. */
-async function onlySdistsFit(
+/** The resolver's `canary (required by <user>)` told as the user wrote it: `canary (command line)`. */
+function chainWithOrigin(chain: string, roots: readonly RootRequirement[]): string {
+  const match = /^(.*) \(required by <user>\)$/.exec(chain);
+  if (match === null) return chain;
+  const text = match[1]!;
+  const name = normalizeName(/^[A-Za-z0-9._-]+/.exec(text)?.[0] ?? text);
+  const root = roots.find((r) => normalizeName(r.requirement.name) === name);
+  return root === undefined ? `${text} (your requirements)` : `${text} (${root.origin})`;
+}
+
+/**
+ * Whether the project that could not be resolved binary-only has source archives that would fit,
+ * and the version pip would then build (the best sdist that meets the failing requirements'
+ * specifiers, as far as the resolver's chains name them).
+ */
+async function bestSdistThatFits(
   project: string,
+  chains: readonly string[],
   reader: IndexClient,
   finderFor: (fc: FormatControl) => FinderContext,
   settings: EffectiveSettings,
   events: readonly RequirementsFileEvent[],
-): Promise<boolean> {
+): Promise<{ fits: boolean; version: string | null }> {
   const { findCandidates } = await import('../../resolve/finder.js');
   const files = (await reader.projectFiles(project)).files;
-  const result = findCandidates(project, files, { specifier: new SpecifierSet([]), hashes: null }, finderFor(userFormatControl(settings, events)));
-  return result.ordered.some((c) => !c.isWheel) || result.rejected.some((r) => r.reason === 'no-sources-permitted');
+  const finder = finderFor(userFormatControl(settings, events));
+  const any = findCandidates(project, files, { specifier: new SpecifierSet([]), hashes: null }, finder);
+  const fits = any.ordered.some((c) => !c.isWheel) || any.rejected.some((r) => r.reason === 'no-sources-permitted');
+  let specifier = new SpecifierSet([]);
+  try {
+    const parts = chains.map((c) => c.replace(/ \(required by .*\)$/, '').replace(/^[A-Za-z0-9._-]+(\[[^\]]*\])?/, '').trim()).filter((p) => p !== '');
+    specifier = SpecifierSet.parse(parts.join(','));
+  } catch {
+    // A chain we cannot read back only costs the version in the message.
+  }
+  const best = findCandidates(project, files, { specifier, hashes: null }, finder).ordered.find((c) => !c.isWheel);
+  return { fits, version: best === undefined ? null : best.version.toString() };
 }
 
 function bootstrapReader(settings: EffectiveSettings, input: Pick<AnalyzeInput, 'env' | 'cwd' | 'facts' | 'warn'>, events: readonly RequirementsFileEvent[]): IndexClient {

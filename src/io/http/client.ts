@@ -104,11 +104,13 @@ export function retryAfterSeconds(value: string | undefined, now = Date.now()): 
 }
 
 function isTimeout(e: unknown): boolean {
+  if (typeof e !== 'object' || e === null) return false;
   const code = (e as { code?: string }).code ?? '';
   return code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT';
 }
 
 function isTlsError(e: unknown): boolean {
+  if (typeof e !== 'object' || e === null) return false;
   const code = (e as { code?: string }).code ?? '';
   return /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_OSSL/.test(code);
 }
@@ -118,6 +120,13 @@ function describeNetworkError(e: unknown): string {
   const code = err.cause?.code ?? err.code;
   const message = err.cause?.message ?? err.message ?? String(e);
   return code && !message.includes(code) ? `${message} (${code})` : message;
+}
+
+/** Abandon a body we will not read; undici reports the abort as an error nobody needs to hear. */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  if (body.destroyed) return;
+  body.on('error', () => undefined);
+  body.destroy();
 }
 
 export class HttpClient {
@@ -278,7 +287,7 @@ export class HttpClient {
       const limit = req.maxBodyBytes ?? DEFAULT_PAGE_LIMIT;
       const declared = Number(head.headers['content-length']);
       if (Number.isFinite(declared) && declared > limit) {
-        body.destroy();
+        discard(body);
         throw new HttpError(url, 'too-large', `response of ${declared} bytes exceeds the limit of ${limit} bytes`);
       }
       const chunks: Buffer[] = [];
@@ -287,7 +296,7 @@ export class HttpClient {
         for await (const chunk of body) {
           total += (chunk as Buffer).length;
           if (total > limit) {
-            body.destroy();
+            discard(body);
             throw new HttpError(url, 'too-large', `response exceeds the limit of ${limit} bytes`);
           }
           chunks.push(chunk as Buffer);
@@ -337,7 +346,7 @@ export class HttpClient {
         if (e instanceof SafePipError) throw e;
         throw new HttpError(url, isTimeout(e) ? 'timeout' : 'network', `reading the response failed: ${describeNetworkError(e)}`, { cause: e });
       } finally {
-        if (!body.destroyed) body.destroy();
+        discard(body);
       }
     });
   }

@@ -57,6 +57,8 @@ export interface FinderCase {
 
 export interface FinderAnswer {
   found: string[];
+  /** Candidates pip 23.2.1 makes with a LegacyVersion (safe-pip rejects them as invalid-version). */
+  legacy: string[];
   ordered: string[];
   best: string | null;
 }

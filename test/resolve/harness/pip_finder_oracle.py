@@ -1,7 +1,9 @@
 # pip's own PackageFinder as an oracle, without running any build: for each case read from stdin
 # (JSON list), builds the finder exactly as `pip download`/`install` do (allow_yanked=True) over the
 # given indexes and find-links, then prints
-#   found:   every candidate's URL (find_all_candidates, in pip's source order),
+#   found:   every candidate's URL (find_all_candidates, in pip's source order) whose version is
+#            PEP 440 (pip 23.2.1 still makes LegacyVersion candidates; no specifier ever keeps them),
+#   legacy:  the URLs of the LegacyVersion candidates,
 #   ordered: what the resolver would try, best first (reversed(iter_applicable()) with the yanked
 #            rule of factory._iter_found_candidates),
 #   best:    find_best_candidate's best_candidate URL (max(), the legacy resolver's choice).
@@ -15,11 +17,14 @@ from pip._internal.models.target_python import TargetPython
 from pip._internal.network.session import PipSession
 from pip._internal.utils.hashes import Hashes
 from pip._vendor.packaging.specifiers import SpecifierSet
+from pip._vendor.packaging.version import LegacyVersion
 
 session = PipSession()
 out = []
 for case in json.load(sys.stdin):
-    scope = SearchScope.create(find_links=case.get("findLinks", []), index_urls=case.get("indexUrls", []), no_index=case.get("noIndex", False))
+    # As cmdoptions.make_search_scope: --no-index empties the index list (no_index only affects logging).
+    index_urls = [] if case.get("noIndex", False) else case.get("indexUrls", [])
+    scope = SearchScope.create(find_links=case.get("findLinks", []), index_urls=index_urls, no_index=case.get("noIndex", False))
     fc = FormatControl(set(), set())
     for value in case.get("onlyBinary", []):
         FormatControl.handle_mutual_excludes(value, fc.only_binary, fc.no_binary)
@@ -41,7 +46,8 @@ for case in json.load(sys.stdin):
     pinned = any(s.operator == "===" or (s.operator == "==" and not s.version.endswith(".*")) for s in specifier)
     ordered = [c.link.url for c in reversed(icans) if (all_yanked and pinned) or not c.link.is_yanked]
     out.append({
-        "found": [c.link.url for c in result.iter_all()],
+        "found": [c.link.url for c in result.iter_all() if not isinstance(c.version, LegacyVersion)],
+        "legacy": [c.link.url for c in result.iter_all() if isinstance(c.version, LegacyVersion)],
         "ordered": ordered,
         "best": result.best_candidate.link.url if result.best_candidate else None,
     })

@@ -1,0 +1,179 @@
+// `safe-pip fetch`: download the distribution files `pip download` would choose — wheels where pip
+// would take a wheel, the raw sdist where pip would take (and build) an sdist — for the
+// requirements and, unless --no-deps, their dependencies. Never runs pip or any package code.
+// The target interpreter is the real pip's (probed once, cached) when one is found, otherwise it
+// is described from Node and --python-version. pip's configuration and PIP_* variables apply as
+// they would to `pip download`.
+import { mkdir } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
+import { parseOptparse, OptparseError } from '../../pip/optparse.js';
+import type { OptionSpec } from '../../pip/option-spec.js';
+import { PipUsageError } from '../../pip/pip-usage-error.js';
+import { findRealPip } from '../../io/real-pip.js';
+import { probeInterpreter } from '../../io/interpreter-probe.js';
+import { SafePipError } from '../../errors.js';
+import { EXIT_USAGE } from '../../exit-codes.js';
+import type { InterpreterFacts } from '../../standards/interpreter-facts.js';
+import { SpecifierSet } from '../../standards/specifiers.js';
+import { findCandidates } from '../../resolve/finder.js';
+import type { SourcedFile } from '../../resolve/index-reader.js';
+import { linkFromUrl } from '../../standards/simple-api.js';
+import { redactUrl } from '../../io/redact-url.js';
+import type { CliContext } from '../context.js';
+import { analyze, parseForPip, userFormatControl, type Analysis } from '../intercept/analyze.js';
+import { finderContextFor } from '../../resolve/resolution-session.js';
+import { nodeInterpreterFacts } from './node-facts.js';
+import { fetchUsage, fetchSummary, type FetchedFile } from './report.js';
+
+const spec = (names: string[], takesValue: boolean, dest: string, action: OptionSpec['action'] = takesValue ? 'store' : 'store_true'): OptionSpec => ({
+  names,
+  takesValue,
+  action,
+  dest,
+  type: takesValue ? 'string' : null,
+  choices: null,
+  default: null,
+});
+
+/** safe-pip fetch's own options; each maps onto the `pip download` option of the same name. */
+export const FETCH_OPTIONS: readonly OptionSpec[] = [
+  spec(['-r', '--requirement'], true, 'requirement', 'append'),
+  spec(['-c', '--constraint'], true, 'constraint', 'append'),
+  spec(['-d', '--dest'], true, 'dest'),
+  spec(['-i', '--index-url'], true, 'index-url'),
+  spec(['--extra-index-url'], true, 'extra-index-url', 'append'),
+  spec(['-f', '--find-links'], true, 'find-links', 'append'),
+  spec(['--no-index'], false, 'no-index'),
+  spec(['--no-deps'], false, 'no-deps'),
+  spec(['--pre'], false, 'pre'),
+  spec(['--prefer-binary'], false, 'prefer-binary'),
+  spec(['--sdist'], false, 'sdist'),
+  spec(['--platform'], true, 'platform', 'append'),
+  spec(['--python-version'], true, 'python-version'),
+  spec(['--implementation'], true, 'implementation'),
+  spec(['--abi'], true, 'abi', 'append'),
+  spec(['--timeout'], true, 'timeout'),
+  spec(['--retries'], true, 'retries'),
+  spec(['--json'], false, 'json'),
+  spec(['-q', '--quiet'], false, 'quiet'),
+  spec(['-h', '--help'], false, 'help'),
+];
+
+const PASS_AS_PIP_OPTION = new Set(['requirement', 'constraint', 'index-url', 'extra-index-url', 'find-links', 'no-index', 'no-deps', 'pre', 'prefer-binary', 'platform', 'python-version', 'implementation', 'abi', 'timeout', 'retries']);
+
+export async function runFetch(args: readonly string[], context: CliContext): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseOptparse(args, FETCH_OPTIONS, { interspersed: true });
+  } catch (error) {
+    if (error instanceof OptparseError) throw new SafePipError(`fetch: ${error.message}`, { hint: 'see safe-pip fetch --help', exitCode: EXIT_USAGE });
+    throw error;
+  }
+  const has = (dest: string): boolean => parsed.occurrences.some((o) => o.spec.dest === dest);
+  const value = (dest: string): string | undefined => parsed.occurrences.filter((o) => o.spec.dest === dest).at(-1)?.value ?? undefined;
+  if (has('help')) {
+    process.stdout.write(fetchUsage());
+    return 0;
+  }
+  const requirements = parsed.positionals.map((p) => p.value).filter((v) => v.trim() !== '');
+  if (requirements.length === 0 && !has('requirement')) {
+    throw new SafePipError('fetch: give at least one requirement (or -r FILE)', { hint: 'e.g. safe-pip fetch requests==2.32.3 -d ./wheels', exitCode: EXIT_USAGE });
+  }
+  const env = context.env;
+  const cwd = process.cwd();
+  const dest = resolvePath(cwd, value('dest') ?? '.');
+  const facts = await targetFacts(context, value('python-version'));
+
+  // The same request as `pip download`, so pip's own option grammar, config and env apply.
+  const pipArgv = ['download', '-d', dest];
+  for (const occurrence of parsed.occurrences) {
+    if (!PASS_AS_PIP_OPTION.has(occurrence.spec.dest)) continue;
+    const long = occurrence.spec.names.find((n) => n.startsWith('--'))!;
+    pipArgv.push(occurrence.value === null ? long : `${long}=${occurrence.value}`);
+  }
+  pipArgv.push('--', ...requirements);
+
+  let pip;
+  try {
+    pip = await parseForPip({ argv: pipArgv, facts, env, cwd, prog: 'safe-pip fetch' });
+  } catch (error) {
+    if (error instanceof PipUsageError) throw new SafePipError(`fetch: ${error.message}`, { exitCode: error.exitCode });
+    throw error;
+  }
+  const quiet = has('quiet') || has('json');
+  const analysis = await analyze({ argv: pipArgv, facts, env, cwd, prog: 'safe-pip fetch', flagAllowBuild: [], failOnUnresolvable: true, warn: (m) => quiet || void process.stderr.write(`safe-pip: ${m}\n`) }, pip);
+  try {
+    await mkdir(dest, { recursive: true });
+    const fetched = await fetchAll(analysis, dest, has('sdist'), quiet);
+    process[has('json') ? 'stdout' : 'stderr'].write(fetchSummary(fetched, dest, analysis.plan.notes, has('json')));
+    return 0;
+  } finally {
+    await analysis.reader.close();
+  }
+}
+
+async function targetFacts(context: CliContext, pythonVersion: string | undefined): Promise<InterpreterFacts> {
+  let realPip: string | null = null;
+  try {
+    realPip = await findRealPip({ env: context.env, handOff: context.realPipHandOff });
+  } catch {
+    realPip = null;
+  }
+  if (realPip !== null) {
+    try {
+      return await probeInterpreter(realPip, { env: context.env });
+    } catch {
+      // fall through to a Node-described target
+    }
+  }
+  if (pythonVersion === undefined) {
+    throw new SafePipError('fetch: no Python found to describe the target interpreter', {
+      hint: 'give the target explicitly: --python-version 3.12 (and --platform / --implementation / --abi as needed)',
+      exitCode: EXIT_USAGE,
+    });
+  }
+  const parts = (pythonVersion.includes('.') ? pythonVersion.split('.') : [pythonVersion[0] ?? '3', pythonVersion.slice(1)]).map((n) => Number.parseInt(n, 10));
+  return nodeInterpreterFacts(parts.filter((n) => Number.isFinite(n)));
+}
+
+async function fetchAll(analysis: Analysis, dest: string, sdist: boolean, quiet: boolean): Promise<FetchedFile[]> {
+  const fetched: FetchedFile[] = [];
+  const save = async (entry: SourcedFile, name: string, version: string | null): Promise<void> => {
+    const result = await analysis.reader.downloadFile(entry, dest, analysis.userHashes.get(name));
+    fetched.push({ name, version, filename: entry.file.filename, path: result.path, sha256: result.sha256, size: result.size, via: result.via, url: redactUrl(entry.file.url) });
+    if (!quiet) process.stderr.write(`safe-pip: saved ${result.path}\n`);
+  };
+  for (const pkg of analysis.plan.packages) {
+    const files = (await analysis.reader.projectFiles(pkg.name)).files;
+    let entry = files.find((f) => f.file.url === pkg.url);
+    if (sdist && pkg.kind === 'wheel') entry = sdistOf(analysis, pkg.name, pkg.version, files);
+    if (entry === undefined) throw new SafePipError(`${pkg.name} ${pkg.version}: the index no longer lists ${pkg.filename}`);
+    await save(entry, pkg.name, pkg.version);
+  }
+  for (const fetch of analysis.plan.fetches) {
+    if (analysis.plan.packages.some((p) => p.url === fetch.url)) continue;
+    await save({ file: linkFromUrl(fetch.url), origin: { kind: 'find-links-file', location: redactUrl(fetch.url), page: null } }, fetch.name, null);
+  }
+  return fetched;
+}
+
+/** The chosen version's sdist, chosen among that version's sdists as pip's finder would order them. */
+function sdistOf(analysis: Analysis, name: string, version: string, files: readonly SourcedFile[]): SourcedFile {
+  const formats = userFormatControl(analysis.settings, analysis.fileEvents).clone();
+  formats.apply('no_binary', ':all:', { kind: 'default' });
+  const context = finderContextFor({
+    facts: analysis.facts,
+    pipVersion: analysis.facts.pipVersion,
+    targetPython: analysis.settings.targetPython,
+    formatControl: formats,
+    preferBinary: false,
+    ignoreRequiresPython: false,
+    prereleases: () => true,
+  });
+  const best = findCandidates(name, files, { specifier: SpecifierSet.parse(`==${version}`), hashes: null }, context).ordered[0];
+  if (best === undefined) {
+    throw new SafePipError(`${name} ${version} has no source archive on the index`, { hint: 'drop --sdist to fetch the wheel instead' });
+  }
+  return best.entry;
+}
+

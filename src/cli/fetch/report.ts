@@ -1,0 +1,51 @@
+// What `safe-pip fetch` prints: its usage, and a short summary (or JSON for machines).
+export interface FetchedFile {
+  name: string;
+  version: string | null;
+  filename: string;
+  path: string;
+  sha256: string;
+  size: number;
+  via: 'existing' | 'cache' | 'network' | 'local';
+  url: string;
+}
+
+export function fetchUsage(): string {
+  return `Usage: safe-pip fetch <requirement>... [options]
+
+Downloads the files \`pip download\` would choose (wheels, or sdists raw) for the requirements and
+their dependencies, checked against the index hashes. Never runs pip or any package code.
+
+Options:
+  -r, --requirement FILE     requirements file (pip's format)
+  -c, --constraint FILE      constraints file
+  -d, --dest DIR             where to save the files (default: .)
+  -i, --index-url URL        base URL of the simple API
+  --extra-index-url URL      more indexes (merged without priority, like pip)
+  -f, --find-links LOC       directories, HTML pages or URLs with distribution links
+  --no-index                 ignore indexes (find-links only)
+  --no-deps                  only the named requirements
+  --pre                      allow pre-releases
+  --prefer-binary            prefer older wheels over newer sdists
+  --sdist                    take each chosen version's sdist instead (for reading the source)
+  --platform P, --python-version V, --implementation I, --abi A
+                             the target interpreter (default: the one your pip runs)
+  --timeout S, --retries N   network settings
+  --json                     print a JSON summary on stdout
+  -q, --quiet                no progress lines
+`;
+}
+
+export function fetchSummary(files: readonly FetchedFile[], dest: string, notes: readonly string[], json: boolean): string {
+  if (json) return `${JSON.stringify({ dest, files, notes }, null, 2)}\n`;
+  const bytes = files.reduce((sum, f) => sum + f.size, 0);
+  const lines = notes.map((n) => `safe-pip: ${n}`);
+  lines.push(`safe-pip: fetched ${files.length} file${files.length === 1 ? '' : 's'} (${formatBytes(bytes)}) into ${dest}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}

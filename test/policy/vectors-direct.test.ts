@@ -1,0 +1,149 @@
+// Protection vectors (issue 4 §4) that point pip at source directly: a local sdist file, a local
+// directory, `-e dir`, `name @ url`, a bare URL and a VCS URL. pip builds every one of them even
+// under --only-binary=:all: (pip-behaviour.md §9.4). download: archives are copied / fetched raw,
+// directories and VCS checkouts skipped with a note. install/wheel: remote and VCS sources are
+// refused; the user's own local project builds as asked (its canary fires by design) while its
+// dependencies stay binary-only.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeCanaryGitRepo, writeCanaryProject } from '../helpers/canary.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+import {
+  describeRun,
+  expectNoCode,
+  expectRefusal,
+  expectSameDownload,
+  fileBytes,
+  runBoth,
+  runSafe,
+  startVectorWorld,
+  type VectorWorld,
+} from './vector-world.js';
+
+let world: VectorWorld;
+let sdistPath: string;
+beforeAll(async () => {
+  world = await startVectorWorld();
+  sdistPath = join(makeTempDir('local-sdist-'), world.dists.canary!.filename);
+  writeFileSync(sdistPath, world.dists.canary!.data);
+});
+afterAll(async () => {
+  await world?.close();
+});
+const idx = (): string[] => ['-i', world.index];
+const canaryUrl = (): string => world.server.fileUrl(world.dists.canary!.filename);
+
+describe('a local sdist file', () => {
+  it('download: copied unbuilt, as plain pip saves it', async () => {
+    const { plain, safe } = await runBoth('download', { args: [...idx(), sdistPath] }, ['canary']);
+    expectSameDownload(safe, plain);
+    expect(fileBytes(safe.dest, world.dists.canary!.filename).equals(world.dists.canary!.data)).toBe(true);
+    expect(safe.result.stderr).toMatch(/copied unbuilt/);
+  });
+  it('install: your own project, built as asked (canary fires by design)', async () => {
+    const { safe } = await runBoth('install', { args: [...idx(), sdistPath] }, ['canary']);
+    expect(safe.result.exitCode, describeRun(safe)).toBe(0);
+    expect(safe.fired).toEqual(['canary']);
+    expect(safe.files).toContain('canary');
+  });
+  it('wheel: built as asked', async () => {
+    const { safe } = await runBoth('wheel', { args: [...idx(), sdistPath] }, ['canary']);
+    expect(safe.result.exitCode, describeRun(safe)).toBe(0);
+    expect(safe.files).toEqual(['canary-1.0-py3-none-any.whl']);
+  });
+});
+
+describe('a local project whose dependency exists only as an sdist', () => {
+  it('install ./dir: the project builds, the sdist-only dependency never does', async () => {
+    const project = writeCanaryProject({ style: 'pep517', name: 'localproj', requiresDist: ['canary'] });
+    const { plain, safe } = await runBoth('install', { args: [...idx(), project] }, ['localproj', 'canary']);
+    expect(plain.result.exitCode).toBe(0);
+    expect(safe.fired, describeRun(safe)).toEqual(['localproj']);
+    // pip, kept binary-only, finds no wheel for canary and says so itself.
+    expect(safe.result.exitCode, describeRun(safe)).toBe(1);
+    expect(safe.result.stderr).toMatch(/No matching distribution found for canary/);
+  });
+  it('install -e dir: its wheel-only dependency installs, the project builds as asked', async () => {
+    const project = writeCanaryProject({ style: 'pep517', name: 'localproj', requiresDist: ['tiny'] });
+    const safe = await runSafe('install', { args: [...idx(), '-e', project] });
+    expect(safe.result.exitCode, describeRun(safe)).toBe(0);
+    expect(safe.fired).toEqual(['localproj']);
+    expect(safe.files).toContain('tiny');
+  });
+});
+
+describe('a local directory', () => {
+  it('download: skipped with an explanation; plain pip ran its code', async () => {
+    const { safe } = await runBoth('download', { args: [...idx(), writeCanaryProject({ style: 'pep517' })] }, ['canary']);
+    expectNoCode(safe);
+    expect(safe.files).toEqual([]);
+    expect(safe.result.stderr).toMatch(/safe-pip: skipped .*: a directory cannot be downloaded without running its build code/);
+  });
+  it('install: built as asked', async () => {
+    const { safe } = await runBoth('install', { args: [...idx(), writeCanaryProject({ style: 'pep517' })] }, ['canary']);
+    expect(safe.result.exitCode, describeRun(safe)).toBe(0);
+    expect(safe.fired).toEqual(['canary']);
+    expect(safe.files).toContain('canary');
+  });
+  it('wheel: built as asked', async () => {
+    const { safe } = await runBoth('wheel', { args: [...idx(), writeCanaryProject({ style: 'pep517' })] }, ['canary']);
+    expect(safe.result.exitCode, describeRun(safe)).toBe(0);
+    expect(safe.files).toEqual(['canary-1.0-py3-none-any.whl']);
+  });
+});
+
+describe('`name @ url`', () => {
+  const req = (): string => `canary @ ${canaryUrl()}`;
+  it('download: fetched raw', async () => {
+    const { plain, safe } = await runBoth('download', { args: [...idx(), req()] }, ['canary']);
+    expectSameDownload(safe, plain);
+    expect(fileBytes(safe.dest, world.dists.canary!.filename).equals(world.dists.canary!.data)).toBe(true);
+  });
+  it('install: refused', async () => {
+    const { safe } = await runBoth('install', { args: [...idx(), req()] }, ['canary']);
+    expectRefusal(safe, { project: 'canary', requiredBy: 'command line', why: /remote source archive/ });
+  });
+  it('wheel: refused', async () => {
+    const { safe } = await runBoth('wheel', { args: [...idx(), req()] }, ['canary']);
+    expectRefusal(safe, { project: 'canary', requiredBy: 'command line', why: /remote source archive/ });
+  });
+});
+
+describe('a bare URL', () => {
+  it('download: fetched raw', async () => {
+    const { plain, safe } = await runBoth('download', { args: [...idx(), canaryUrl()] }, ['canary']);
+    expectSameDownload(safe, plain);
+  });
+  it('install --dry-run --ignore-installed: refused', async () => {
+    const { safe } = await runBoth('install', { args: [...idx(), '--dry-run', '--ignore-installed', canaryUrl()] }, ['canary']);
+    expectRefusal(safe, { project: 'canary', requiredBy: 'command line', why: /remote source archive/ });
+  });
+  it('wheel: refused', async () => {
+    const { safe } = await runBoth('wheel', { args: [...idx(), canaryUrl()] }, ['canary']);
+    expectRefusal(safe, { project: 'canary', requiredBy: 'command line', why: /remote source archive/ });
+  });
+});
+
+describe('a VCS URL (git+file://…#egg=canary)', () => {
+  const vcs = (): string => `${makeCanaryGitRepo({ style: 'pep517' }).url}#egg=canary`;
+  it('download: skipped with an explanation', async () => {
+    const { safe } = await runBoth('download', { args: [...idx(), vcs()] }, ['canary']);
+    expectNoCode(safe);
+    expect(safe.files).toEqual([]);
+    expect(safe.result.stderr).toMatch(/safe-pip: skipped git\+file:.*: a VCS checkout is not downloaded/);
+  });
+  it('install: refused', async () => {
+    const { safe } = await runBoth('install', { args: [...idx(), vcs()] }, ['canary']);
+    expectRefusal(safe, { project: 'canary', requiredBy: 'command line', why: /VCS checkout/ });
+  });
+  it('wheel: refused', async () => {
+    const { safe } = await runBoth('wheel', { args: [...idx(), vcs()] }, ['canary']);
+    expectRefusal(safe, { project: 'canary', requiredBy: 'command line', why: /VCS checkout/ });
+  });
+  it('install -e git+file://…: refused (pip would clone and build it)', async () => {
+    const cwd = makeTempDir('vcs-cwd-');
+    const safe = await runSafe('install', { args: [...idx(), '-e', vcs()], cwd });
+    expectRefusal(safe, { project: 'canary', requiredBy: 'command line', why: /VCS checkout/ });
+  });
+});

@@ -1,0 +1,159 @@
+// Resolver behaviour that pip cannot be asked about safely (pip would build or fetch it), with an
+// in-memory ProjectSource: `name @ url` dependencies reported and never followed, unknown sdist
+// dependencies, the shape of the result (extras, requiredBy, dependencies), pip's "discard the
+// inconsistent file, try the next file of that version", and the messages of failures.
+import { describe, expect, it } from 'vitest';
+import { parseProjectPage, type IndexFile } from '../../src/standards/simple-api.js';
+import { parseRequirement } from '../../src/standards/pep508/requirement.js';
+import { SpecifierSet } from '../../src/standards/specifiers.js';
+import type { FileEntry, FinderContext } from '../../src/resolve/finder.js';
+import { MetadataInconsistent } from '../../src/resolve/metadata-source.js';
+import { resolve, ResolutionImpossible, type CandidateMetadata, type ProjectSource } from '../../src/resolve/resolver.js';
+import type { MarkerEnvironment } from '../../src/standards/interpreter-facts.js';
+
+const MARKERS: MarkerEnvironment = {
+  implementation_name: 'cpython',
+  implementation_version: '3.11.7',
+  os_name: 'posix',
+  platform_machine: 'x86_64',
+  platform_release: '6.1.0',
+  platform_system: 'Linux',
+  platform_version: '#1 SMP',
+  python_full_version: '3.11.7',
+  platform_python_implementation: 'CPython',
+  python_version: '3.11',
+  sys_platform: 'linux',
+};
+
+const FINDER: FinderContext = {
+  supportedTags: ['cp311-cp311-manylinux_2_17_x86_64', 'py3-none-any'],
+  pythonVersion: [3, 11, 7],
+  allowedFormats: () => new Set(['binary', 'source']),
+  wheelFilenameParser: 'legacy',
+  ignoreRequiresPython: false,
+  preferBinary: false,
+  prereleases: () => null,
+  packagingVersion: '21.3',
+};
+
+type Meta = Partial<CandidateMetadata> | 'inconsistent';
+
+/** files: filename -> metadata (Requires-Dist etc.), grouped by project from the filename. */
+function memorySource(files: Record<string, Meta>): ProjectSource<FileEntry> & { reads: string[] } {
+  const reads: string[] = [];
+  const byProject = new Map<string, IndexFile[]>();
+  for (const filename of Object.keys(files)) {
+    const project = filename.split('-')[0]!;
+    const page = parseProjectPage({ body: new TextEncoder().encode(`<a href="${filename}">x</a>`), contentType: 'text/html', url: `https://example.test/simple/${project}/` });
+    byProject.set(project, [...(byProject.get(project) ?? []), ...page.files]);
+  }
+  return {
+    reads,
+    files: async (name) => (byProject.get(name) ?? []).map((file) => ({ file })),
+    metadata: async (_name, candidate) => {
+      const meta = files[candidate.entry.file.filename]!;
+      reads.push(candidate.entry.file.filename);
+      if (meta === 'inconsistent') throw new MetadataInconsistent(`${candidate.entry.file.filename} is inconsistent`);
+      return { requiresDist: [], requiresPython: null, providesExtra: [], ...meta };
+    },
+  };
+}
+
+function run(files: Record<string, Meta>, roots: string[], more: { constraints?: Record<string, string>; noDeps?: boolean } = {}) {
+  const source = memorySource(files);
+  const constraints = new Map(Object.entries(more.constraints ?? {}).map(([k, v]) => [k, [{ specifier: SpecifierSet.parse(v), origin: 'c.txt' }]]));
+  return { source, result: resolve({ roots: roots.map((r) => ({ requirement: parseRequirement(r), origin: 'command line' })), constraints, finder: FINDER, markers: MARKERS, source, noDeps: more.noDeps ?? false }) };
+}
+
+describe('resolve', () => {
+  it('reports `name @ url` dependencies and never follows them', async () => {
+    const { result, source } = run(
+      { 'a-1.0-py3-none-any.whl': { requiresDist: ['b @ https://evil.test/b-1.0.tar.gz', 'c', 'd @ https://x.test/d.whl ; sys_platform == "win32"'] }, 'c-1.0-py3-none-any.whl': {}, 'b-9.0-py3-none-any.whl': {} },
+      ['a'],
+    );
+    const resolution = await result;
+    expect(resolution.packages.map((p) => p.name)).toEqual(['a', 'c']);
+    expect(resolution.directUrlDependencies).toEqual([{ requiredBy: 'a==1.0', requirement: 'b @ https://evil.test/b-1.0.tar.gz', name: 'b', url: 'https://evil.test/b-1.0.tar.gz' }]);
+    expect(source.reads).not.toContain('b-9.0-py3-none-any.whl');
+  });
+
+  it('keeps unknown sdist dependencies as unknown, with the note', async () => {
+    const { result } = run({ 'a-1.0.tar.gz': { requiresDist: 'unknown', note: 'Requires-Dist is dynamic' } }, ['a']);
+    const [pkg] = (await result).packages;
+    expect(pkg!.dependencies).toBe('unknown');
+    expect(pkg!.metadata.note).toBe('Requires-Dist is dynamic');
+  });
+
+  it('reports extras, who required each package, and each package dependencies', async () => {
+    const { result } = run(
+      {
+        'app-1.0-py3-none-any.whl': { requiresDist: ['lib[fast]>=1', 'util'] },
+        'lib-1.0-py3-none-any.whl': { requiresDist: ['speed ; extra == "fast"', 'util'], providesExtra: ['fast'] },
+        'util-2.0-py3-none-any.whl': {},
+        'speed-1.0-py3-none-any.whl': {},
+      },
+      ['app'],
+    );
+    const packages = new Map((await result).packages.map((p) => [p.name, p]));
+    expect([...packages.keys()].sort()).toEqual(['app', 'lib', 'speed', 'util']);
+    expect(packages.get('lib')!.extras).toEqual(['fast']);
+    expect(packages.get('lib')!.requiredBy).toEqual(['app==1.0']);
+    expect(packages.get('util')!.requiredBy.sort()).toEqual(['app==1.0', 'lib==1.0']);
+    expect(packages.get('app')!.requiredBy).toEqual(['<user>']);
+    expect([...(packages.get('app')!.dependencies as string[])].sort()).toEqual(['lib', 'util']);
+    expect([...(packages.get('lib')!.dependencies as string[])].sort()).toEqual(['speed', 'util']);
+  });
+
+  it('discards a file whose metadata is inconsistent and uses the next file of the same version', async () => {
+    const { result, source } = run({ 'a-2.0-cp311-cp311-manylinux_2_17_x86_64.whl': 'inconsistent', 'a-2.0-py3-none-any.whl': {}, 'a-1.0-py3-none-any.whl': {} }, ['a']);
+    expect((await result).packages[0]!.candidate.entry.file.filename).toBe('a-2.0-py3-none-any.whl');
+    expect(source.reads).toEqual(['a-2.0-cp311-cp311-manylinux_2_17_x86_64.whl', 'a-2.0-py3-none-any.whl']);
+  });
+
+  it('tries one file per version: a conflict moves to the next version, not the next file', async () => {
+    const { result, source } = run(
+      {
+        'a-2.0-cp311-cp311-manylinux_2_17_x86_64.whl': { requiresDist: ['b<1'] },
+        'a-2.0-py3-none-any.whl': { requiresDist: [] },
+        'a-1.0-py3-none-any.whl': {},
+        'b-1.0-py3-none-any.whl': {},
+      },
+      ['a', 'b'],
+    );
+    expect((await result).packages.map((p) => p.candidate.entry.file.filename).sort()).toEqual(['a-1.0-py3-none-any.whl', 'b-1.0-py3-none-any.whl']);
+    expect(source.reads).not.toContain('a-2.0-py3-none-any.whl');
+  });
+
+  it('skips root requirements whose markers do not match, and URL roots (the policy handles those)', async () => {
+    const { result } = run({ 'a-1.0-py3-none-any.whl': {} }, ['a', 'b ; sys_platform == "win32"', 'c @ https://x.test/c-1.0.tar.gz']);
+    expect((await result).packages.map((p) => p.name)).toEqual(['a']);
+  });
+
+  it('--no-deps resolves the roots only', async () => {
+    const { result } = run({ 'a-1.0-py3-none-any.whl': { requiresDist: ['missing'] } }, ['a'], { noDeps: true });
+    expect((await result).packages.map((p) => p.name)).toEqual(['a']);
+  });
+
+  it('says which requirement has no version, and which versions exist', async () => {
+    const { result } = run({ 'a-1.0-py3-none-any.whl': {}, 'a-2.0-cp27-cp27m-win32.whl': {} }, ['a>=2']);
+    const error = await result.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResolutionImpossible);
+    expect((error as ResolutionImpossible).message).toBe('Could not find a version that satisfies the requirement a>=2 (from versions: 1.0); files skipped: 1 incompatible-tags, 1 specifier');
+    expect((error as ResolutionImpossible).chains).toEqual(['a>=2 (required by <user>)']);
+  });
+
+  it('names both sides of a conflict', async () => {
+    const { result } = run({ 'a-1.0-py3-none-any.whl': { requiresDist: ['c<2'] }, 'b-1.0-py3-none-any.whl': { requiresDist: ['c>=2'] }, 'c-1.0-py3-none-any.whl': {}, 'c-2.0-py3-none-any.whl': {} }, ['a', 'b']);
+    const error = (await result.catch((e: unknown) => e)) as ResolutionImpossible;
+    expect(error).toBeInstanceOf(ResolutionImpossible);
+    expect(error.chains.sort()).toEqual(['c<2 (required by a==1.0)', 'c>=2 (required by b==1.0)']);
+  });
+
+  it('applies Requires-Python from metadata as pip does (and not with --ignore-requires-python)', async () => {
+    const files = { 'a-2.0-py3-none-any.whl': { requiresPython: '>=3.12' }, 'a-1.0-py3-none-any.whl': { requiresPython: '>=3.8' } };
+    expect((await run(files, ['a']).result).packages[0]!.candidate.version.toString()).toBe('1.0');
+    const source = memorySource(files);
+    const ignored = await resolve({ roots: [{ requirement: parseRequirement('a'), origin: 'x' }], constraints: new Map(), finder: { ...FINDER, ignoreRequiresPython: true }, markers: MARKERS, source, noDeps: false });
+    expect(ignored.packages[0]!.candidate.version.toString()).toBe('2.0');
+  });
+});
