@@ -48,6 +48,18 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     usage: 'safe-pip init <bash|zsh|fish>',
     run: async (args, context) => (await import('../setup/init-command.js')).runInit(args, shellIo(context)),
   },
+  {
+    name: 'doctor',
+    summary: 'check that pip, pip3 and python -m pip reach safe-pip, and show the real pip, config and index',
+    usage: 'safe-pip doctor [--json]',
+    run: async (args, context) => (await import('../doctor/run-doctor.js')).runDoctor(args, context),
+  },
+  {
+    name: 'demo',
+    summary: 'show, offline, a package whose code plain pip runs and safe-pip does not',
+    usage: 'safe-pip demo [--keep]',
+    run: async (args, context) => (await import('../demo/run-demo.js')).runDemo(args, context),
+  },
 ];
 
 function shellIo(context: CliContext): { env: NodeJS.ProcessEnv; stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream } {

@@ -176,7 +176,9 @@ describe('regression: an invalid IPv6 host in a URL', () => {
     ).rejects.toBeInstanceOf(RequirementsFileError);
   });
 
-  it('"http://[::1/x" as a requirement (pip 23.0.1) throws RequirementLineError', () => {
-    expect(() => classifyRequirementString('http://[::1/x', { cwd: '/work', fs: memoryFs, editable: false, pipVersion: '23.0.1' })).toThrow(RequirementLineError);
-  });
+  for (const text of ['http://[::1/x', 'name @ https://[/x.whl']) {
+    it(`${JSON.stringify(text)} as a requirement (pip 23.0.1) throws RequirementLineError`, () => {
+      expect(() => classifyRequirementString(text, { cwd: '/work', fs: memoryFs, editable: false, pipVersion: '23.0.1' })).toThrow(RequirementLineError);
+    });
+  }
 });

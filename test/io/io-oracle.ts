@@ -21,7 +21,7 @@ export interface IoOracleAnswer {
 
 /** Asynchronous on purpose: pip may be fetching from a loopback server living in this process. */
 export function askPip(request: IoOracleRequest): Promise<IoOracleAnswer> {
-  const env = { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PIP_NO_CACHE_DIR: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PIP_NO_CACHE_DIR: '1' };
   for (const k of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'no_proxy']) delete env[k];
   return new Promise((resolve, reject) => {
     const child = spawn('python3', [script], { env, stdio: ['pipe', 'pipe', 'pipe'] });
