@@ -9,16 +9,20 @@ import { FetchError } from './fetch-error.js';
 import { hashMismatch, MultiHasher, type HashRequirement } from './file-hashes.js';
 
 /**
- * The name a file from an index may be stored under: its last path segment (either slash), with
- * NUL and control characters removed. Names that are empty or only dots are refused.
+ * The name a file from an index may be stored under: its last path segment (either slash). Names
+ * that are empty or only dots are refused, and so are names with NUL or control characters (pip
+ * 23.2 crashes on them; storing them under a cleaned-up name would save a file under a name the
+ * index never gave).
  */
 export function safeBasename(filename: string, url: string): string {
   const last = filename.split(/[/\\]/).pop() ?? '';
-  const cleaned = last.replace(/[\u0000-\u001f\u007f]/g, '');
-  if (cleaned === '' || /^\.+$/.test(cleaned)) {
+  if (last === '' || /^\.+$/.test(last)) {
     throw new FetchError(url, JSON.stringify(filename), 'refusing to store a file under this name: it has no usable basename');
   }
-  return cleaned;
+  if (/[\u0000-\u001f\u007f]/.test(last)) {
+    throw new FetchError(url, JSON.stringify(filename), 'refusing to store a file under this name: it contains control characters');
+  }
+  return last;
 }
 
 /** Hashes of a file on disk, or null when it does not exist. */
@@ -42,6 +46,7 @@ export interface WrittenFile {
 /**
  * Streams `chunks` into `<destDir>/.<name>.<random>.part`, checks the hashes and an expected size,
  * and renames the result to `<destDir>/<name>`. On any failure the temporary file is removed.
+ * `maxSize` (the size the index gave) stops a body that runs on as soon as it is exceeded.
  */
 export async function writeVerified(options: {
   destDir: string;
@@ -50,6 +55,7 @@ export async function writeVerified(options: {
   chunks: AsyncIterable<Uint8Array>;
   requirements: readonly HashRequirement[];
   expectedSize?: number | null;
+  maxSize?: number | null;
 }): Promise<WrittenFile> {
   const dest = join(resolve(options.destDir), options.name);
   const tmp = join(resolve(options.destDir), `.${options.name}.${randomBytes(6).toString('hex')}.part`);
@@ -60,6 +66,9 @@ export async function writeVerified(options: {
     try {
       for await (const chunk of options.chunks) {
         hasher.update(chunk);
+        if (options.maxSize != null && hasher.size > options.maxSize) {
+          throw new FetchError(options.url, options.name, `the body is longer than the ${options.maxSize} bytes the index gave as its size`);
+        }
         await handle.write(chunk);
       }
     } finally {

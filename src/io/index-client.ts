@@ -97,6 +97,11 @@ function sortLinks(files: readonly SourcedFile[]): SourcedFile[] {
   return [...plain, ...eggs];
 }
 
+/** An HttpError's story for a FetchError that already names `url`: the URL only when it is another one (a redirect's). */
+function httpDetail(e: HttpError, url: string): string {
+  return e.url === redactUrl(url) ? e.detail : e.message;
+}
+
 export class IndexClient implements IndexReader {
   readonly http: HttpClient;
   readonly cache: HttpCache;
@@ -259,15 +264,26 @@ export class IndexClient implements IndexReader {
     try {
       if (isArchiveUrl(url)) {
         const head = await this.http.fetchBuffered(url, { method: 'HEAD', maxBodyBytes: 0 });
-        if (head.status >= 400) return { report: this.report(kind, rawUrl, head.status === 404 ? 'not-found' : 'failed', `HTTP ${head.status}`), page: null };
+        if (head.status === 404) return { report: this.report(kind, rawUrl, 'not-found', 'HTTP 404'), page: null };
+        if (head.status >= 400) return this.failedPage(kind, rawUrl, `HTTP ${head.status}`);
         const ct = head.headers['content-type'] ?? 'Unknown';
         if (!isAcceptedContentType(ct)) return this.skipContentType(kind, rawUrl, 'HEAD', ct);
       }
       return await this.loadRemotePage(rawUrl, url, kind);
     } catch (e) {
-      if (e instanceof HttpError) return { report: this.report(kind, rawUrl, 'failed', e.message), page: null };
+      if (e instanceof HttpError) return this.failedPage(kind, rawUrl, e.detail);
       throw e;
     }
+  }
+
+  /**
+   * A page that could not be read contributes nothing, as in pip, which says so only at debug
+   * level (`_handle_get_simple_fail`: "Could not fetch URL …: … - skipping"); said here as a
+   * warning, since otherwise the user only hears that no version was found.
+   */
+  private failedPage(kind: SourceKind, rawUrl: string, reason: string): PageResult {
+    this.warn(`Could not fetch URL ${redactUrl(rawUrl)}: ${reason} - skipping`);
+    return { report: this.report(kind, rawUrl, 'failed', reason), page: null };
   }
 
   private skipContentType(kind: SourceKind, rawUrl: string, method: string, ct: string): PageResult {
@@ -313,7 +329,7 @@ export class IndexClient implements IndexReader {
       return { report: this.report(kind, rawUrl, 'ok', null, page.files.length, true), page };
     }
     if (res.status === 404) return { report: this.report(kind, rawUrl, 'not-found', 'HTTP 404 Not Found'), page: null };
-    if (res.status >= 400 || res.status === 304) return { report: this.report(kind, rawUrl, 'failed', `HTTP ${res.status}`), page: null };
+    if (res.status >= 400 || res.status === 304) return this.failedPage(kind, rawUrl, `HTTP ${res.status}`);
     const ct = res.headers['content-type'] ?? 'Unknown';
     if (!isAcceptedContentType(ct)) return this.skipContentType(kind, rawUrl, 'GET', ct);
     const page = this.parse(url, res.body, ct, res.url);
@@ -367,7 +383,7 @@ export class IndexClient implements IndexReader {
     try {
       res = await this.http.fetchBuffered(url, { maxBodyBytes: METADATA_LIMIT, decompress: true });
     } catch (e) {
-      if (e instanceof HttpError) throw new FetchError(url, `${file.filename}.metadata`, e.message, { cause: e });
+      if (e instanceof HttpError) throw new FetchError(url, `${file.filename}.metadata`, httpDetail(e, url), { cause: e });
       throw e;
     }
     if (res.status !== 200) throw new FetchError(url, `${file.filename}.metadata`, `HTTP ${res.status} for the metadata file`);
@@ -403,14 +419,14 @@ export class IndexClient implements IndexReader {
           return new HttpRangeSource(this.http, url, range[2], { start: range[0], data });
         }
         if (head.status === 200) {
-          const data = await readBody(body, IN_MEMORY_FILE_LIMIT, url);
+          const data = await readBody(body, file.size !== null && file.size >= 0 ? Math.min(file.size, IN_MEMORY_FILE_LIMIT) : IN_MEMORY_FILE_LIMIT, url);
           return this.keepWhole(url, file, data, requirements);
         }
         throw new FetchError(url, file.filename, `HTTP ${head.status}`);
       });
     } catch (e) {
       if (e instanceof FetchError) throw e;
-      if (e instanceof HttpError) throw new FetchError(url, file.filename, e.message, { cause: e });
+      if (e instanceof HttpError) throw new FetchError(url, file.filename, httpDetail(e, url), { cause: e });
       throw e;
     }
   }
@@ -437,8 +453,12 @@ export class IndexClient implements IndexReader {
     if (existing !== null && hashMismatch(requirements, existing.digests) === null && requirements.length > 0) {
       return { path: dest, sha256: existing.digests.sha256!, size: existing.size, via: 'existing' };
     }
+    // PEP 700 `size`: a cap on what is read (a body that never ends stops there); with no hash to
+    // check, the only check of the bytes, so it must then match exactly.
+    const indexSize = file.size !== null && Number.isSafeInteger(file.size) && file.size >= 0 ? file.size : null;
     const write = async (chunks: AsyncIterable<Uint8Array>, via: DownloadResult['via'], expectedSize: number | null = null): Promise<DownloadResult> => {
-      const written = await writeVerified({ destDir, name, url, chunks, requirements, expectedSize });
+      const exact = expectedSize ?? (requirements.length === 0 && via === 'network' ? indexSize : null);
+      const written = await writeVerified({ destDir, name, url, chunks, requirements, expectedSize: exact, maxSize: via === 'network' ? indexSize : null });
       if (via === 'network') this.cache.storeFile(written.digests.sha256!, written.path);
       return { path: written.path, sha256: written.digests.sha256!, size: written.size, via };
     };
@@ -469,7 +489,7 @@ export class IndexClient implements IndexReader {
       });
     } catch (e) {
       if (e instanceof FetchError) throw e;
-      if (e instanceof HttpError) throw new FetchError(url, name, e.message, { cause: e });
+      if (e instanceof HttpError) throw new FetchError(url, name, httpDetail(e, url), { cause: e });
       throw e;
     }
   }

@@ -9,6 +9,7 @@
 // The facts come from ONE run of that Python with `-I -c <PROBE_SCRIPT>` and are cached as JSON
 // under the safe-pip cache dir, keyed on the pip and interpreter paths, mtimes and sizes; a cache
 // entry that is unreadable or malformed is ignored and rewritten (temp file + rename).
+import { isPythonInterpreterName, realPipCommand } from './real-pip-command.js';
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { accessSync, constants as fsConstants, statSync } from 'node:fs';
@@ -69,6 +70,7 @@ export async function probeInterpreterWithSource(realPip: string, options: Probe
 
 /** The Python executable the real pip runs under (see the header for how it is found). */
 export async function findPipInterpreter(realPip: string, env: NodeJS.ProcessEnv): Promise<string> {
+  if (isPythonInterpreterName(realPip)) return realPip;
   const fromScript = interpreterFromScript(await readHead(realPip), env);
   if (fromScript !== undefined) return fromScript;
   const { stdout } = await capture(realPip, ['debug'], guardedEnvironment(env)).catch((error: unknown) => {
@@ -195,7 +197,8 @@ async function runProbe(python: string, realPip: string, env: NodeJS.ProcessEnv)
 }
 
 async function pipVersionFromPip(realPip: string, env: NodeJS.ProcessEnv): Promise<string | null> {
-  const result = await capture(realPip, ['--version'], guardedEnvironment(env)).catch(() => undefined);
+  const command = realPipCommand(realPip);
+  const result = await capture(command.file, [...command.prefix, '--version'], guardedEnvironment(env)).catch(() => undefined);
   return /^pip (\S+)/.exec(result?.stdout ?? '')?.[1] ?? null;
 }
 

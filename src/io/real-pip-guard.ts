@@ -29,5 +29,7 @@ export function assertBelowDepthLimit(env: NodeJS.ProcessEnv, realPip?: string):
 
 /** A copy of env in which only the recursion guard differs: what the real pip is given. */
 export function guardedEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return { ...env, [RECURSION_GUARD_VAR]: String(currentDepth(env) + 1) };
+  // SAFE_PIP_REAL_PYTHON names the pip for this one run; a build step's own `pip` must search again.
+  const { SAFE_PIP_REAL_PYTHON: _routed, ...rest } = env;
+  return { ...rest, [RECURSION_GUARD_VAR]: String(currentDepth(env) + 1) };
 }

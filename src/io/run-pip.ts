@@ -9,6 +9,7 @@
 // foreground process group; to avoid handing pip a second KeyboardInterrupt in the middle of its
 // own clean-up, a SIGINT is forwarded at once only when no terminal is attached, and otherwise
 // only if pip is still running after a short grace period. SIGKILL cannot be forwarded.
+import { realPipCommand } from './real-pip-command.js';
 import { constants } from 'node:os';
 import { isatty } from 'node:tty';
 import { SafePipError } from '../errors.js';
@@ -28,7 +29,8 @@ export interface RunPipOptions {
 /** Runs `realPip args…` in the foreground and resolves to the exit code safe-pip should exit with. */
 export async function runPip(realPip: string, args: readonly string[], options: RunPipOptions = {}): Promise<number> {
   const { execa } = await import('execa');
-  const subprocess = execa(realPip, [...args], {
+  const command = realPipCommand(realPip);
+  const subprocess = execa(command.file, [...command.prefix, ...args], {
     env: guardedEnvironment(options.env ?? process.env),
     extendEnv: false,
     stdio: 'inherit',

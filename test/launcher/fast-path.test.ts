@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILDING_COMMANDS, GENERAL_FLAGS, GENERAL_VALUE_OPTIONS, isPassthroughArgv, PASSTHROUGH_COMMANDS } from '../../src/cli/pip-commands.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { BIN, ensureBuilt, envWith, parseFakePipOutput, run, writeFakeNode, writeFakePip } from './harness.js';
@@ -22,6 +22,8 @@ beforeAll(() => {
   writeFakePip(join(fakeDir, 'pip-bin', 'pip3'));
   nodeLog = join(fakeDir, 'node.log');
 });
+// Made in beforeAll, so makeTempDir can only promise removal at worker exit: remove it here.
+afterAll(() => rmSync(fakeDir, { recursive: true, force: true }));
 
 /** Runs `launcher args` and reports whether Node started and what the fake pip received. */
 function launch(launcher: string, args: readonly string[], extraEnv: Record<string, string> = {}) {
@@ -29,6 +31,9 @@ function launch(launcher: string, args: readonly string[], extraEnv: Record<stri
   const env = envWith({
     PATH: `${BIN}:${join(fakeDir, 'node-bin')}:${join(fakeDir, 'pip-bin')}:/usr/bin:/bin`,
     FAKE_NODE_LOG: nodeLog,
+    // The Node path is checked for reaching Node and running pip with the argv unchanged; the
+    // policy it would apply to a building command is tested elsewhere (test/cli/).
+    SAFE_PIP_DISABLE: '1',
     ...extraEnv,
   });
   const result = run(join(BIN, launcher), args, env);

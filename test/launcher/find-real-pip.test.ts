@@ -22,8 +22,9 @@ function scenario() {
 }
 
 function launch(launcher: string, args: string[], path: string, extra: Record<string, string | undefined> = {}) {
-  // SAFE_PIP_NODE keeps Node reachable whatever PATH the scenario uses.
-  return run(launcher, args, envWith({ PATH: path, SAFE_PIP_NODE: process.execPath, ...extra }));
+  // SAFE_PIP_NODE keeps Node reachable whatever PATH the scenario uses; SAFE_PIP_DISABLE keeps the
+  // policy (tested in test/cli/) out of these tests of finding and running the real pip.
+  return run(launcher, args, envWith({ PATH: path, SAFE_PIP_NODE: process.execPath, SAFE_PIP_DISABLE: '1', ...extra }));
 }
 
 const routes: Array<[string, (args: string[]) => [string, string[]]]> = [

@@ -47,6 +47,7 @@ it('an unknown command is a usage error with a hint', () => {
 it('the hand-off variable never reaches the real pip', () => {
   const dir = makeTempDir();
   writeExecutable(join(dir, 'pip'), '#!/bin/sh\necho "handoff=${SAFE_PIP_LAUNCHER_REAL_PIP-unset} depth=$SAFE_PIP_DEPTH"\n');
-  const result = run(join(BIN, 'pip'), ['install', 'x'], envWith({ PATH: `${BIN}:${dir}:${process.env.PATH}` }));
+  const result = run(join(BIN, 'pip'), ['install', 'x'], envWith({ PATH: `${BIN}:${dir}:${process.env.PATH}`, SAFE_PIP_DISABLE: '1' }));
   expect(result.stdout).toBe('handoff=unset depth=1\n');
+  expect(result.stderr).toContain('SAFE_PIP_DISABLE=1');
 });

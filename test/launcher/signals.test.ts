@@ -1,6 +1,7 @@
 // Signals and stdin reach the real pip (issue 2 §2/§4), on the sh fast path (the launcher execs
 // pip, so it *is* pip) and on the Node path (run-pip.ts forwards them and waits). Fake pips write
-// what they received to files; afterwards no process of theirs may be left.
+// what they received to files; afterwards no process of theirs may be left. SAFE_PIP_DISABLE=1
+// keeps the policy (tested in test/cli/) out of the Node path here.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -39,7 +40,7 @@ describe.each(paths)('%s', (_label, args) => {
     const dir = makeTempDir('safe-pip-stdin-');
     writeExecutable(join(dir, 'pip'), '#!/bin/sh\nprintf "got:"\ncat\nexit 3\n');
     const input = 'y\nsecond line\n'.repeat(1000);
-    const result = run(join(BIN, 'pip'), args, envWith({ PATH: `${BIN}:${dir}:${process.env.PATH}` }), input);
+    const result = run(join(BIN, 'pip'), args, envWith({ PATH: `${BIN}:${dir}:${process.env.PATH}`, SAFE_PIP_DISABLE: '1' }), input);
     expect(result.stdout).toBe(`got:${input}`);
     expect(result.exitCode).toBe(3);
   });
@@ -60,7 +61,7 @@ wait $sleeper
 `,
     );
     writeExecutable(join(state, '.keep'), '');
-    const { child, done } = start(join(BIN, 'pip'), args, envWith({ PATH: `${BIN}:${dir}:${process.env.PATH}` }));
+    const { child, done } = start(join(BIN, 'pip'), args, envWith({ PATH: `${BIN}:${dir}:${process.env.PATH}`, SAFE_PIP_DISABLE: '1' }));
     await waitFor(join(state, 'pids'));
     child.kill(signal);
     const result = await done;
@@ -75,7 +76,7 @@ wait $sleeper
 it('Node path: a pip killed by a signal gives 128 + its number, as a shell reports it', async () => {
   const dir = makeTempDir('safe-pip-signal-');
   writeExecutable(join(dir, 'pip'), `#!/bin/sh\necho $$ >"${dir}/pid.tmp" && mv "${dir}/pid.tmp" "${dir}/pid"\nexec sleep 60\n`);
-  const { child, done } = start(join(BIN, 'pip'), ['install', 'x'], envWith({ PATH: `${BIN}:${dir}:${process.env.PATH}` }));
+  const { child, done } = start(join(BIN, 'pip'), ['install', 'x'], envWith({ PATH: `${BIN}:${dir}:${process.env.PATH}`, SAFE_PIP_DISABLE: '1' }));
   await waitFor(join(dir, 'pid'));
   child.kill('SIGTERM');
   const result = await done;

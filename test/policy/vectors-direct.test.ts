@@ -5,9 +5,10 @@
 // refused; the user's own local project builds as asked (its canary fires by design) while its
 // dependencies stay binary-only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeCanaryGitRepo, writeCanaryProject } from '../helpers/canary.js';
+import { canaryProjectFiles, makeCanaryGitRepo, writeCanaryProject } from '../helpers/canary.js';
+import { buildSdist } from '../helpers/sdist-builder.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import {
   describeRun,
@@ -70,6 +71,50 @@ describe('a local project whose dependency exists only as an sdist', () => {
     expect(safe.result.exitCode, describeRun(safe)).toBe(0);
     expect(safe.fired).toEqual(['localproj']);
     expect(safe.files).toContain('tiny');
+  });
+});
+
+describe('a local sdist with static metadata (PKG-INFO 2.2) naming a dependency', () => {
+  it('download: the archive copied unbuilt and its dependency downloaded, as plain pip does', async () => {
+    const sdist = await buildSdist({
+      name: 'statproj',
+      version: '1.0',
+      metadataVersion: '2.2',
+      requiresDist: ['tiny'],
+      files: canaryProjectFiles({ style: 'pep517', name: 'statproj', requiresDist: ['tiny'] }),
+    });
+    const path = join(makeTempDir('local-sdist-'), sdist.filename);
+    writeFileSync(path, sdist.data);
+    const { plain, safe } = await runBoth('download', { args: [...idx(), path] }, ['statproj']);
+    expectSameDownload(safe, plain);
+    expect(safe.files).toEqual([sdist.filename, world.dists.tiny!.filename]);
+  });
+});
+
+describe('a wheel file or URL whose metadata depends on `canary @ url` (dropper)', () => {
+  const dropperFile = (): string => {
+    const path = join(makeTempDir('local-wheel-'), world.dists.dropper!.filename);
+    writeFileSync(path, world.dists.dropper!.data);
+    return path;
+  };
+  it('download of the file: the wheel, and the URL dependency fetched raw', async () => {
+    const { plain, safe } = await runBoth('download', { args: [...idx(), dropperFile()] }, ['canary']);
+    expectSameDownload(safe, plain);
+    expect(safe.files).toEqual([world.dists.canary!.filename, world.dists.dropper!.filename].sort());
+  });
+  it('install of the file: refused', async () => {
+    const { safe } = await runBoth('install', { args: [...idx(), dropperFile()] }, ['canary']);
+    expectRefusal(safe, { project: 'canary', requiredBy: /dropper==1\.0/, why: /direct URL reference/ });
+  });
+  it('wheel of the URL: refused', async () => {
+    const { safe } = await runBoth('wheel', { args: [...idx(), world.server.fileUrl(world.dists.dropper!.filename)] }, ['canary']);
+    expectRefusal(safe, { project: 'canary', requiredBy: /dropper==1\.0/, why: /direct URL reference/ });
+  });
+  it('install of a wheel file depending on an sdist-only project: refused', async () => {
+    const path = join(makeTempDir('local-wheel-'), world.dists.app!.filename);
+    writeFileSync(path, world.dists.app!.data);
+    const { safe } = await runBoth('install', { args: [...idx(), path] }, ['canary']);
+    expectRefusal(safe, { project: 'canary', version: '1.0', requiredBy: /app-1\.0-py3-none-any\.whl/ });
   });
 });
 
@@ -144,6 +189,7 @@ describe('a VCS URL (git+file://…#egg=canary)', () => {
   it('install -e git+file://…: refused (pip would clone and build it)', async () => {
     const cwd = makeTempDir('vcs-cwd-');
     const safe = await runSafe('install', { args: [...idx(), '-e', vcs()], cwd });
-    expectRefusal(safe, { project: 'canary', requiredBy: 'command line', why: /VCS checkout/ });
+    expectRefusal(safe, { project: 'canary', requiredBy: /command-line option -e/, why: /VCS checkout/ });
+    expect(readdirSync(cwd), 'nothing cloned into ./src').toEqual([]);
   });
 });

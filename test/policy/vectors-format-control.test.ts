@@ -23,6 +23,8 @@ import {
 let world: VectorWorld;
 beforeAll(async () => {
   world = await startVectorWorld();
+  // A requirements file served over http (pip reads -r URLs itself, §3).
+  world.server.fault('/requirements/remote.txt', { status: 200, contentType: 'text/plain', body: '--no-binary both\nboth\n' });
 });
 afterAll(async () => {
   await world?.close();
@@ -82,6 +84,12 @@ bothVector(
   /safe-pip: ignored .*inner\.txt line 1 \(--no-binary :all:\)/,
 );
 
+bothVector(
+  'a remote requirements file (http) with --no-binary',
+  () => ({ args: [...idx(), '-r', `${world.server.url}/requirements/remote.txt`] }),
+  /safe-pip: ignored .*remote\.txt line 1 \(--no-binary both\)/,
+);
+
 bothVector('a constraints file with --no-binary', () => {
   const dir = files({ 'constraints.txt': '--no-binary both\n' });
   return { args: [...idx(), '-c', join(dir, 'constraints.txt'), 'both'] };
@@ -113,6 +121,12 @@ describe('a constraints file with `canary @ url`', () => {
   });
   it('wheel: refused', async () => {
     const { safe } = await runBoth('wheel', spec(), ['canary']);
+    expectRefusal(safe, { project: 'canary', requiredBy: /constraints\.txt/, why: /remote source archive/ });
+  });
+  it('install, the constraints file named by PIP_CONSTRAINT: refused', async () => {
+    const { args } = spec();
+    const file = args[args.indexOf('-c') + 1]!;
+    const { safe } = await runBoth('install', { args: [...idx(), 'canary'], env: { PIP_CONSTRAINT: file } }, ['canary']);
     expectRefusal(safe, { project: 'canary', requiredBy: /constraints\.txt/, why: /remote source archive/ });
   });
 });

@@ -3,6 +3,16 @@
 // Nothing is executed. The flow is DESIGN.md's: parse ─► settings ─► targets ─► resolution ─► plan.
 import { homedir } from 'node:os';
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { readWheelMetadata } from '../../resolve/wheel-metadata.js';
+import { parseWheelFilename } from '../../standards/wheel-filename.js';
+import { parseCoreMetadata } from '../../standards/core-metadata.js';
+import { linkFromUrl } from '../../standards/simple-api.js';
+import type { SourcedFile } from '../../resolve/index-reader.js';
+import { readSdistMetadata } from '../../resolve/sdist-metadata.js';
+import { parseRequirement, type Requirement } from '../../standards/pep508/requirement.js';
+import { evaluateMarker } from '../../standards/pep508/markers.js';
 import type { InterpreterFacts } from '../../standards/interpreter-facts.js';
 import { optionTableFor } from '../../pip/option-table.js';
 import { parsePipCommandLine, type PipCommandLine } from '../../pip/command-line.js';
@@ -17,15 +27,16 @@ import { loadNetrc } from '../../io/netrc.js';
 import { safePipCacheDir } from '../../io/interpreter-probe.js';
 import type { RequirementsFileEvent } from '../../standards/requirements-file.js';
 import { SpecifierSet } from '../../standards/specifiers.js';
-import { normalizeName } from '../../standards/names.js';
+import { normalizeExtra, normalizeName } from '../../standards/names.js';
 import type { Target } from '../../policy/targets.js';
-import { decide, type BinaryResolution, type BuildingCommand, type Plan, type RequirementFileFinding } from '../../policy/plan.js';
+import { decide, type BinaryResolution, type BuildingCommand, type DirectReference, type Plan, type RequirementFileFinding } from '../../policy/plan.js';
 import type { RootRequirement } from '../../resolve/resolver.js';
 import { ResolutionImpossible } from '../../resolve/resolver.js';
 import {
   directReferences,
   finderContextFor,
   newerSdistVersions,
+  wheelParserFor,
   packageChoices,
   resolveClosure,
 } from '../../resolve/resolution-session.js';
@@ -119,6 +130,13 @@ export async function analyze(input: AnalyzeInput, parsed: { model: PipCommandLi
       ignoreRequiresPython: settings.values['ignore_requires_python'] === true,
       prereleases: (name) => (filePre ? true : settings.allowsPrereleases(name)),
     });
+  // pip follows the dependencies of wheel files/URLs and local source archives the user names; so
+  // does safe-pip (wheel METADATA; an sdist's static metadata only), both to give `download` the
+  // same files and because a `name @ url` among them is built even under --only-binary=:all:.
+  const fileTargetDeps = settings.ignoreDependencies
+    ? { roots: [], refs: [] }
+    : await dependenciesOfFileTargets(targets, reader, input.facts);
+  roots.push(...fileTargetDeps.roots);
   const resolveWith = (formatControl: FormatControl) =>
     resolveClosure({
       reader,
@@ -131,7 +149,7 @@ export async function analyze(input: AnalyzeInput, parsed: { model: PipCommandLi
     });
 
   let closure: ReturnType<typeof packageChoices> = [];
-  let refs: ReturnType<typeof directReferences> = [];
+  let refs: ReturnType<typeof directReferences> = [...fileTargetDeps.refs];
   let binary: BinaryResolution | null = null;
   const droppedFileLines: RequirementFileFinding[] = [];
   if (command === 'download') {
@@ -139,7 +157,7 @@ export async function analyze(input: AnalyzeInput, parsed: { model: PipCommandLi
       try {
         const resolution = await resolveWith(userFormatControl(settings, fileEvents));
         closure = packageChoices(resolution);
-        refs = directReferences(resolution);
+        refs = [...fileTargetDeps.refs, ...directReferences(resolution)];
       } catch (error) {
         if (!(error instanceof ResolutionImpossible) || input.failOnUnresolvable === true) throw error;
         input.warn(`could not resolve ahead of pip: ${error.message}; pip will report it`);
@@ -154,7 +172,7 @@ export async function analyze(input: AnalyzeInput, parsed: { model: PipCommandLi
       try {
         const resolution = await resolveWith(binaryOnly);
         const choices = packageChoices(resolution);
-        refs = directReferences(resolution);
+        refs = [...fileTargetDeps.refs, ...directReferences(resolution)];
         binary = { ok: true, closure: choices, newerSdists: await newerSdistVersions(reader, choices, finderFor(binaryOnly)) };
       } catch (error) {
         if (!(error instanceof ResolutionImpossible)) throw error;
@@ -258,6 +276,72 @@ function rootsAndConstraints(
     roots.push({ requirement: target.classified.requirement, origin: target.origin, ...(hashes === undefined ? {} : { hashes }) });
   }
   return { roots, constraints, targets };
+}
+
+/**
+ * The dependencies of the wheel files/URLs and local source archives the user named: named ones
+ * become roots (resolved like the rest), `name @ url` ones direct references for the policy.
+ * Wheels: their METADATA; local sdists: static metadata only (otherwise pip alone learns them).
+ */
+async function dependenciesOfFileTargets(
+  targets: readonly Target[],
+  reader: IndexClient,
+  facts: InterpreterFacts,
+): Promise<{ roots: RootRequirement[]; refs: DirectReference[] }> {
+  const out: { roots: RootRequirement[]; refs: DirectReference[] } = { roots: [], refs: [] };
+  for (const target of targets) {
+    if (target.constraint) continue;
+    let lines: readonly string[];
+    let label: string;
+    if (target.kind === 'wheel') {
+      const url = target.url ?? (target.path === null ? null : pathToFileURL(target.path).href);
+      if (url === null) continue;
+      const entry: SourcedFile = { file: linkFromUrl(url), origin: { kind: 'find-links-file', location: url, page: null } };
+      const wheel = parseWheelFilename(entry.file.filename, { parser: wheelParserFor(facts.pipVersion) });
+      const text = await readWheelMetadata(await reader.openFile(entry), { name: wheel.name, version: wheel.version });
+      lines = parseCoreMetadata(text).requiresDist;
+      label = `${normalizeName(wheel.name)}==${wheel.version}`;
+    } else if (target.kind === 'local-archive' && target.path !== null) {
+      let metadata;
+      try {
+        metadata = await readSdistMetadata(readFileSync(target.path), basename(target.path));
+      } catch {
+        continue; // pip reports an unreadable archive itself; nothing static to follow
+      }
+      if (metadata.dependencies === 'unknown') continue;
+      lines = metadata.dependencies;
+      label = metadata.name !== null && metadata.version !== null ? `${normalizeName(metadata.name)}==${metadata.version}` : target.requirement;
+    } else {
+      continue;
+    }
+    const extras = (target.classified.requirement?.extras ?? []).map(normalizeExtra);
+    for (const line of lines) {
+      let requirement: Requirement;
+      try {
+        requirement = parseRequirement(line);
+      } catch {
+        continue;
+      }
+      if (requirement.marker !== null) {
+        const marker = requirement.marker;
+        const holds = ['', ...extras].some((extra) => {
+          try {
+            return evaluateMarker(marker, { ...facts.markers }, extra);
+          } catch {
+            return false;
+          }
+        });
+        if (!holds) continue;
+        requirement = { ...requirement, marker: null };
+      }
+      if (requirement.url !== null) {
+        out.refs.push({ requiredBy: label, name: normalizeName(requirement.name), url: requirement.url, requirement: line, vcs: /^(git|hg|svn|bzr)\+/i.test(requirement.url) });
+      } else {
+        out.roots.push({ requirement, origin: `a dependency of ${target.requirement}` });
+      }
+    }
+  }
+  return out;
 }
 
 /** The resolver's `canary (required by <user>)` told as the user wrote it: `canary (command line)`. */

@@ -9,8 +9,11 @@ export class HttpError extends SafePipError {
   readonly url: string;
   readonly kind: HttpErrorKind;
   readonly status: number | null;
+  /** What happened, without the URL (credentials redacted), for messages that name the URL themselves. */
+  readonly detail: string;
   constructor(url: string, kind: HttpErrorKind, detail: string, options: { status?: number; cause?: unknown } = {}) {
     super(`${redactUrl(url)}: ${redactText(detail)}`, options.cause === undefined ? {} : { cause: options.cause });
+    this.detail = redactText(detail);
     this.name = 'HttpError';
     this.url = redactUrl(url);
     this.kind = kind;

@@ -40,7 +40,7 @@ def record(path, base):
     full = path if os.path.isabs(path) else os.path.join(base, path)
     if full in files or not os.path.isfile(full):
         return
-    with open(full, encoding="utf-8") as f:
+    with open(full, encoding="utf-8-sig") as f:
         text = f.read()
     files[full] = text
     for line in text.splitlines():

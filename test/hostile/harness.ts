@@ -1,0 +1,170 @@
+// Running safe-pip against a hostile index and checking what a careful user expects: a sandbox
+// (cwd, destination and cache inside one temp dir, so anything written outside the destination
+// shows up), the built CLI run with an explicit environment, and the assertions every case shares.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { expect } from 'vitest';
+import { runCommand, type RunResult } from '../helpers/run-cli.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+
+export const SAFE_PIP = join(process.cwd(), 'bin', 'safe-pip');
+/** The pip next to python3's interpreter (pyenv CPython 3.11.7, pip 23.2.1). */
+export const REAL_PIP = '/root/.pyenv/versions/3.11.7/bin/pip';
+
+export interface Sandbox {
+  root: string;
+  /** The working directory of the run. */
+  cwd: string;
+  /** `-d` (inside cwd, so an escape by `../` lands in the sandbox). */
+  dest: string;
+  cache: string;
+  /** Every path under root before the run, except under dest and cache. */
+  before: string[];
+}
+
+export function makeSandbox(): Sandbox {
+  const root = makeTempDir('safe-pip-hostile-');
+  const cwd = join(root, 'work', 'project');
+  const cache = join(root, 'cache');
+  mkdirSync(cwd, { recursive: true });
+  mkdirSync(cache);
+  const sandbox = { root, cwd, dest: join(cwd, 'dest'), cache, before: [] as string[] };
+  sandbox.before = outsideDest(sandbox);
+  return sandbox;
+}
+
+/** Relative paths of every entry under `dir` (dotfiles included), sorted. */
+export function treeOf(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      out.push(relative(dir, p));
+      if (statSync(p).isDirectory()) walk(p);
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+function outsideDest(s: Sandbox): string[] {
+  const dest = relative(s.root, s.dest);
+  const cache = relative(s.root, s.cache);
+  return treeOf(s.root).filter((p) => p !== dest && !p.startsWith(`${dest}/`) && !p.startsWith(`${cache}/`));
+}
+
+export function baseEnv(s: Sandbox, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    SAFE_PIP_REAL_PIP: REAL_PIP,
+    SAFE_PIP_CACHE_DIR: s.cache,
+    PIP_NO_CACHE_DIR: '1',
+    PIP_DISABLE_PIP_VERSION_CHECK: '1',
+    PIP_NO_INPUT: '1',
+    PYTHONDONTWRITEBYTECODE: '1',
+    ...extra,
+  };
+}
+
+/** `safe-pip fetch -d <dest> <args>` in the sandbox. */
+export function safePipFetch(s: Sandbox, args: readonly string[], env: Record<string, string> = {}): Promise<RunResult> {
+  return runCommand(SAFE_PIP, ['fetch', '-d', s.dest, ...args], { cwd: s.cwd, env: baseEnv(s, env), timeoutMs: 120_000 });
+}
+
+/** `safe-pip pip download -d <dest> <args>` in the sandbox. */
+export function safePipDownload(s: Sandbox, args: readonly string[], env: Record<string, string> = {}): Promise<RunResult> {
+  return runCommand(SAFE_PIP, ['pip', 'download', '-d', s.dest, ...args], { cwd: s.cwd, env: baseEnv(s, env), timeoutMs: 120_000 });
+}
+
+/**
+ * A failure as a user should see it: non-zero (and not 70, a safe-pip bug), no stack trace, in
+ * time, and the message names each of `mentions`.
+ */
+export function expectCleanFailure(result: RunResult, mentions: ReadonlyArray<string | RegExp> = []): void {
+  const context = `${result.command.join(' ')}\n--- stderr ---\n${result.stderr}\n--- stdout ---\n${result.stdout}`;
+  if (process.env.HOSTILE_DEBUG === '1') process.stdout.write(`[${result.exitCode}] ${result.stderr}\n`);
+  expect(result.timedOut, context).toBe(false);
+  expect(result.exitCode, context).not.toBe(0);
+  expect(result.exitCode, context).not.toBe(70);
+  expect(result.exitCode, context).toBeGreaterThan(0);
+  expect(result.stderr, context).not.toMatch(/\n\s+at /);
+  expect(result.stderr, context).not.toMatch(/Traceback \(most recent call last\)/);
+  for (const m of mentions) {
+    if (typeof m === 'string') expect(result.stderr, context).toContain(m);
+    else expect(result.stderr, context).toMatch(m);
+  }
+}
+
+export function expectSuccess(result: RunResult): void {
+  const context = `${result.command.join(' ')}\n--- stderr ---\n${result.stderr}\n--- stdout ---\n${result.stdout}`;
+  expect(result.timedOut, context).toBe(false);
+  expect(result.exitCode, context).toBe(0);
+}
+
+/**
+ * The destination holds exactly these complete, verified files (name -> bytes) and nothing else
+ * (no temporary or partial file), and nothing appeared in the sandbox outside it.
+ */
+export function expectDestination(s: Sandbox, files: Readonly<Record<string, Buffer>>): void {
+  expect(treeOf(s.dest)).toEqual(Object.keys(files).sort());
+  for (const [name, data] of Object.entries(files)) {
+    const got = createHash('sha256').update(readFileSync(join(s.dest, name))).digest('hex');
+    expect(got, name).toBe(createHash('sha256').update(data).digest('hex'));
+  }
+  expect(outsideDest(s)).toEqual(s.before);
+}
+
+/**
+ * Known safe-pip bugs outside this suite's files, reported to the lead: a test that asserts the
+ * right outcome runs as `it.fails` while the bug is there, and starts failing (so the marker must
+ * go) once it is fixed.
+ *
+ * `pip download` through safe-pip, when safe-pip cannot resolve a requirement: it prints "pip will
+ * report it" but hands pip nothing (src/policy/plan.ts leaves pipRequirements null when the
+ * closure is empty), so the run exits 0 having downloaded nothing.
+ */
+export const BUG_DOWNLOAD_UNRESOLVED_EXITS_0 = true;
+
+/** Runs assertions that a known bug makes fail: passes while they fail, fails once they pass. */
+export async function expectFailureAsBug(assertions: () => Promise<void>): Promise<void> {
+  let passed = false;
+  try {
+    await assertions();
+    passed = true;
+  } catch {
+    // the known bug is still there
+  }
+  expect(passed, 'a known bug seems fixed: drop its BUG_* marker in test/hostile/harness.ts').toBe(false);
+}
+
+/**
+ * `safe-pip <args>` in the sandbox, sampling the process's peak resident memory (VmHWM of the
+ * Node process: the launcher execs Node, so the pid stays the same) until it exits.
+ */
+export async function runMeasured(s: Sandbox, args: readonly string[], env: Record<string, string> = {}): Promise<RunResult & { peakRssBytes: number }> {
+  const { execa } = await import('execa');
+  const { childEnv } = await import('../helpers/run-cli.js');
+  const child = execa(SAFE_PIP, [...args], { env: childEnv(baseEnv(s, env)), extendEnv: false, cwd: s.cwd, timeout: 120_000, reject: false, stdin: 'ignore' });
+  let peak = 0;
+  const sample = (): void => {
+    try {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      peak = Math.max(peak, kb * 1024);
+    } catch {
+      // exited
+    }
+  };
+  const timer = setInterval(sample, 20);
+  const result = await child;
+  clearInterval(timer);
+  return {
+    exitCode: typeof result.exitCode === 'number' ? result.exitCode : -1,
+    stdout: String(result.stdout ?? ''),
+    stderr: String(result.stderr ?? ''),
+    timedOut: result.timedOut,
+    command: [SAFE_PIP, ...args],
+    peakRssBytes: peak,
+  };
+}
