@@ -67,7 +67,7 @@ function renderPages(closure, mode) {
   return { pages, files, root: { html: { body: rootHtml, etag: etagOf(rootHtml) }, json: { body: rootJson, etag: etagOf(rootJson) } } };
 }
 
-const emptyCounts = () => ({ requests: 0, pages: 0, pagesNotModified: 0, metadata: 0, files: 0, ranges: 0, heads: 0, notFound: 0, bytes: 0 });
+const emptyCounts = () => ({ requests: 0, pages: 0, pagesJson: 0, pagesNotModified: 0, metadata: 0, files: 0, ranges: 0, heads: 0, notFound: 0, bytes: 0 });
 
 /**
  * Starts the server on 127.0.0.1 with an ephemeral port.
@@ -100,6 +100,7 @@ export async function startIndexServer(closure, mode) {
       return;
     }
     counts.pages += 1;
+    if (form === page.json) counts.pagesJson += 1;
     sendBody(req, res, 200, headers, form.body);
   };
 

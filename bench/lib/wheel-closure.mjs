@@ -100,8 +100,9 @@ async function buildWheel({ name, version, tags, metadata, payload }) {
 
 /**
  * @param {number} size projects in the closure, root included (>= 2)
- * @returns {Promise<{ size: number, root: string, projects: Map<string, {name: string, files: object[]}>, expected: Map<string, string>, wheelCount: number, bytes: number }>}
- *   projects keyed by normalized name; expected: normalized name -> version both tools must pick.
+ * @returns {Promise<{ size: number, root: string, projects: Map<string, {name: string, files: object[]}>, expected: Map<string, string>, expectedFiles: Set<string>, wheelCount: number, bytes: number }>}
+ *   projects keyed by normalized name; expected: normalized name -> version both tools must pick;
+ *   expectedFiles: the file names a `pip download` of the root must leave in its destination.
  */
 export async function generateClosure(size, seed = 20240101) {
   if (size < 2) throw new Error('closure size must be at least 2');
@@ -122,6 +123,7 @@ export async function generateClosure(size, seed = 20240101) {
 
   const projects = new Map();
   const expected = new Map();
+  const expectedFiles = new Set();
   let wheelCount = 0;
   let bytes = 0;
   for (let i = 0; i < size; i++) {
@@ -172,6 +174,10 @@ export async function generateClosure(size, seed = 20240101) {
       }
     }
     projects.set(normalizeName(name), { name, files });
+    // What pip picks for this interpreter (CPython 3.11, x86_64 manylinux): the platform wheel of the
+    // best version when there is one, else its pure wheel.
+    const bestFiles = files.filter((f) => f.version === best).map((f) => f.filename);
+    expectedFiles.add(bestFiles.find((f) => f.includes('manylinux')) ?? bestFiles.find((f) => f.endsWith('-py3-none-any.whl')));
   }
-  return { size, root: names[0], projects, expected, wheelCount, bytes };
+  return { size, root: names[0], projects, expected, expectedFiles, wheelCount, bytes };
 }

@@ -2,7 +2,7 @@
 // then rename, plain basename only, nothing half-written). The bytes come from a stream (network,
 // cache or local file); this module owns the naming, hashing, temp file and rename.
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, rmSync } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { FetchError } from './fetch-error.js';
@@ -23,6 +23,30 @@ export function safeBasename(filename: string, url: string): string {
     throw new FetchError(url, JSON.stringify(filename), 'refusing to store a file under this name: it contains control characters');
   }
   return last;
+}
+
+// Interruption (issue 6 §3): while a temporary file is being written, SIGINT/SIGTERM/SIGHUP remove
+// it and then end the process by the same signal (the shell then reports 128 + n: 130, 143, 129),
+// so an interrupted fetch leaves no partial file. The handlers exist only while a download is in
+// flight: at any other time the signal keeps its usual meaning (Node's default, or run-pip.ts
+// forwarding it to pip).
+const INTERRUPT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const partFiles = new Set<string>();
+const onInterrupt = (signal: NodeJS.Signals): void => {
+  for (const path of partFiles) rmSync(path, { force: true });
+  partFiles.clear();
+  for (const s of INTERRUPT_SIGNALS) process.off(s, onInterrupt);
+  process.kill(process.pid, signal);
+};
+
+function trackPartFile(path: string): void {
+  if (partFiles.size === 0) for (const s of INTERRUPT_SIGNALS) process.on(s, onInterrupt);
+  partFiles.add(path);
+}
+
+function untrackPartFile(path: string): void {
+  if (!partFiles.delete(path) || partFiles.size > 0) return;
+  for (const s of INTERRUPT_SIGNALS) process.off(s, onInterrupt);
 }
 
 /** Hashes of a file on disk, or null when it does not exist. */
@@ -60,7 +84,14 @@ export async function writeVerified(options: {
   const dest = join(resolve(options.destDir), options.name);
   const tmp = join(resolve(options.destDir), `.${options.name}.${randomBytes(6).toString('hex')}.part`);
   const hasher = new MultiHasher(options.requirements);
-  const handle = await open(tmp, 'wx', 0o644);
+  trackPartFile(tmp);
+  let handle;
+  try {
+    handle = await open(tmp, 'wx', 0o644);
+  } catch (e) {
+    untrackPartFile(tmp);
+    throw new FetchError(options.url, options.name, `cannot write into ${options.destDir}: ${(e as Error).message}`, { cause: e });
+  }
   let ok = false;
   try {
     try {
@@ -85,8 +116,11 @@ export async function writeVerified(options: {
     return { path: dest, digests, size: hasher.size };
   } catch (e) {
     if (e instanceof FetchError) throw e;
-    throw new FetchError(options.url, options.name, `download failed: ${(e as Error).message}`, { cause: e });
+    const code = (e as { code?: unknown }).code;
+    const what = typeof code === 'string' && code.includes('TIMEOUT') ? 'timed out while downloading' : 'download failed';
+    throw new FetchError(options.url, options.name, `${what}: ${(e as Error).message}`, { cause: e });
   } finally {
     if (!ok) await rm(tmp, { force: true });
+    untrackPartFile(tmp);
   }
 }

@@ -7,7 +7,8 @@
 //
 // Not here: reading the file (src/io/pip-config-files.ts) and the locale's encoding (the reader
 // decodes UTF-8; Python keeps a BOM as part of the first line, and so do we).
-import { pythonRstrip, pythonStrip, pythonStrRepr } from './python-repr.js';
+import { pyRstrip, pyStrip } from '../standards/python-text.js';
+import { pythonStrRepr } from './python-repr.js';
 
 export interface IniEntry {
   key: string;
@@ -62,15 +63,18 @@ export function parseIni(text: string, source: string): IniSection[] {
 
   lines.forEach((raw, index) => {
     const lineno = index + 1;
-    const isComment = /^[#;]/.test(pythonStrip(raw));
-    const value = isComment ? '' : pythonStrip(raw);
+    const stripped = pyStrip(raw);
+    const isComment = /^[#;]/.test(stripped);
+    const value = isComment ? '' : stripped;
+    // configparser tests `optname` for truth: after an option with an empty name (": a", itself a
+    // parsing error) neither a blank nor an indented line continues it.
     if (value === '') {
-      if (!isComment && current !== null && option !== null) current.get(option)?.value.push('');
+      if (!isComment && current !== null && option) current.get(option)?.value.push('');
       return;
     }
     const firstNonSpace = NONSPACE.exec(raw);
     const indent = firstNonSpace === null ? 0 : firstNonSpace.index;
-    if (current !== null && option !== null && indent > indentLevel) {
+    if (current !== null && option && indent > indentLevel) {
       current.get(option)!.value.push(value);
       return;
     }
@@ -113,7 +117,7 @@ export function parseIni(text: string, source: string): IniSection[] {
       return;
     }
     if (match[1] === '') parsing = appendParsingError(parsing, source, lineno, raw);
-    const key = pythonRstrip(match[1]!).toLowerCase();
+    const key = pyRstrip(match[1]!).toLowerCase();
     const id = `o:${sectionName}\u0000${key}`;
     if (added.has(id)) {
       throw new IniParseError(
@@ -126,13 +130,13 @@ export function parseIni(text: string, source: string): IniSection[] {
     }
     added.add(id);
     option = key;
-    current.set(key, { value: [pythonStrip(match[3]!)], line: lineno });
+    current.set(key, { value: [pyStrip(match[3]!)], line: lineno });
   });
   if (parsing !== null) {
     const error: { message: string; line: number; text: string } = parsing;
     throw new IniParseError('parsing', error.message, source, error.line, error.text);
   }
-  const join = (entry: { value: string[] }): string => pythonRstrip(entry.value.join('\n'));
+  const join = (entry: { value: string[] }): string => pyRstrip(entry.value.join('\n'));
   return [...sections].map(([name, entries]) => {
     const merged = new Map(defaults);
     for (const [key, entry] of entries) merged.set(key, entry);

@@ -1,24 +1,14 @@
-// Python's repr() of a str and str.strip()/split() whitespace, for reproducing the exact text of
-// pip's and the stdlib's messages (Objects/unicodeobject.c: unicode_repr, _Py_ascii_whitespace
-// and Py_UNICODE_ISSPACE).
+// Python's repr() of a str and str.split() with no separator, for reproducing the exact text of
+// pip's and the stdlib's messages (Objects/unicodeobject.c: unicode_repr, split_whitespace).
+// Python's whitespace set and str.strip() live in src/standards/python-text.ts.
+import { PY_WHITESPACE_CHARS, pyStrip } from '../standards/python-text.js';
 
-/** Characters Python's str.isspace() accepts (str.strip()/split() with no argument). */
-export const PYTHON_WHITESPACE = '\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
-const LEADING = new RegExp(`^[${PYTHON_WHITESPACE}]+`, 'u');
-const TRAILING = new RegExp(`[${PYTHON_WHITESPACE}]+$`, 'u');
-const RUNS = new RegExp(`[${PYTHON_WHITESPACE}]+`, 'u');
-
-export function pythonStrip(text: string): string {
-  return text.replace(LEADING, '').replace(TRAILING, '');
-}
-
-export function pythonRstrip(text: string): string {
-  return text.replace(TRAILING, '');
-}
+// Matched from its first character on, so a long run costs linear time (no backtracking).
+const RUNS = new RegExp(`[${PY_WHITESPACE_CHARS}]+`, 'u');
 
 /** str.split() with no separator: runs of whitespace, no empty strings. */
 export function pythonSplit(text: string): string[] {
-  return pythonStrip(text).split(RUNS).filter((part) => part !== '');
+  return pyStrip(text).split(RUNS).filter((part) => part !== '');
 }
 
 /** repr(str): single quotes unless the text holds ' and no ", escapes as CPython does. */

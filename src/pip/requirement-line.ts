@@ -16,7 +16,7 @@ import { parseRequirement, type Requirement, RequirementParseError } from '../st
 import { formatMarker } from '../standards/pep508/markers.js';
 import { pipVersionAtLeast } from '../standards/requirements-file/pip-version.js';
 import { pyAbspath, pyBasename, pyNormpath, pySplitext } from '../standards/requirements-file/python-path.js';
-import { pyStrip } from '../standards/requirements-file/python-text.js';
+import { pyStrip } from '../standards/python-text.js';
 import { isVcsScheme, pyPathToUrl, pyUnquote, pyUrlsplit, pyUrlunsplit } from '../standards/requirements-file/python-url.js';
 import { pythonStrRepr } from './python-repr.js';
 

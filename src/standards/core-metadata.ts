@@ -49,7 +49,9 @@ export interface CoreMetadata {
   readonly unparsed: Readonly<Record<string, string[]>>;
 }
 
-const EMAIL_TO_RAW: Record<string, string> = {
+// Header names come from the file: they are looked up in Maps and Sets, and the results are built
+// with Object.fromEntries, so `__proto__` or `constructor` is an ordinary field name.
+const EMAIL_TO_RAW: ReadonlyMap<string, string> = new Map(Object.entries({
   author: 'author',
   'author-email': 'author_email',
   classifier: 'classifiers',
@@ -82,7 +84,7 @@ const EMAIL_TO_RAW: Record<string, string> = {
   summary: 'summary',
   'supported-platform': 'supported_platforms',
   version: 'version',
-};
+}));
 
 const STRING_FIELDS = new Set([
   'author',
@@ -208,25 +210,25 @@ function splitMessage(text: string): { headers: [string, string][]; body: string
   return { headers, body: bodyLines.join('') };
 }
 
-function parseProjectUrls(values: string[]): Record<string, string> {
-  const urls: Record<string, string> = {};
+/** The Project-URL values by label, or null where packaging gives up on the whole field (a repeated label). */
+function parseProjectUrls(values: string[]): Record<string, string> | null {
+  const urls = new Map<string, string>();
   for (const pair of values) {
     const comma = pair.indexOf(',');
     const label = pyStrip(comma === -1 ? pair : pair.slice(0, comma));
     const url = comma === -1 ? '' : pyStrip(pair.slice(comma + 1));
-    // packaging gives up on the whole field when a label repeats.
-    if (Object.hasOwn(urls, label)) throw new Error('duplicate label');
-    urls[label] = url;
+    if (urls.has(label)) return null;
+    urls.set(label, url);
   }
-  return urls;
+  return Object.fromEntries(urls);
 }
 
 /** Parse METADATA / PKG-INFO text (or its bytes, strict UTF-8). Throws CoreMetadataError on bad bytes. */
 export function parseCoreMetadata(input: string | Uint8Array): CoreMetadata {
   const text = typeof input === 'string' ? input : decodeUtf8(input);
   const { headers, body } = splitMessage(text);
-  const raw: Record<string, RawMetadataValue> = {};
-  const unparsed: Record<string, string[]> = {};
+  const raw = new Map<string, RawMetadataValue>();
+  const unparsed = new Map<string, string[]>();
   const byName = new Map<string, string[]>();
   for (const [name, value] of headers) {
     const key = name.toLowerCase();
@@ -235,37 +237,36 @@ export function parseCoreMetadata(input: string | Uint8Array): CoreMetadata {
     else values.push(value);
   }
   for (const [name, values] of byName) {
-    const rawName = EMAIL_TO_RAW[name];
-    if (rawName === undefined) unparsed[name] = values;
-    else if (STRING_FIELDS.has(rawName) && values.length === 1) raw[rawName] = values[0] as string;
-    else if (rawName === 'import_names' && values.length === 1 && values[0] === '') raw[rawName] = [];
-    else if (LIST_FIELDS.has(rawName)) raw[rawName] = values;
-    else if (rawName === 'keywords' && values.length === 1) raw[rawName] = (values[0] as string).split(',').map(pyStrip);
+    const rawName = EMAIL_TO_RAW.get(name);
+    if (rawName === undefined) unparsed.set(name, values);
+    else if (STRING_FIELDS.has(rawName) && values.length === 1) raw.set(rawName, values[0] as string);
+    else if (rawName === 'import_names' && values.length === 1 && values[0] === '') raw.set(rawName, []);
+    else if (LIST_FIELDS.has(rawName)) raw.set(rawName, values);
+    else if (rawName === 'keywords' && values.length === 1) raw.set(rawName, (values[0] as string).split(',').map(pyStrip));
     else if (rawName === 'project_urls') {
-      try {
-        raw[rawName] = parseProjectUrls(values);
-      } catch {
-        unparsed[name] = values;
-      }
-    } else unparsed[name] = values;
+      const urls = parseProjectUrls(values);
+      if (urls === null) unparsed.set(name, values);
+      else raw.set(rawName, urls);
+    } else unparsed.set(name, values);
   }
   if (body !== '') {
-    const headerDescription = raw['description'];
+    const headerDescription = raw.get('description');
+    const unparsedDescription = unparsed.get('description');
     if (typeof headerDescription === 'string') {
-      delete raw['description'];
-      unparsed['description'] = [...(unparsed['description'] ?? []), headerDescription, body];
-    } else if (unparsed['description'] !== undefined) {
-      unparsed['description'].push(body);
+      raw.delete('description');
+      unparsed.set('description', [...(unparsedDescription ?? []), headerDescription, body]);
+    } else if (unparsedDescription !== undefined) {
+      unparsedDescription.push(body);
     } else {
-      raw['description'] = body;
+      raw.set('description', body);
     }
   }
   const str = (key: string): string | null => {
-    const value = raw[key];
+    const value = raw.get(key);
     return typeof value === 'string' ? value : null;
   };
   const list = (key: string): string[] => {
-    const value = raw[key];
+    const value = raw.get(key);
     return Array.isArray(value) ? value : [];
   };
   return {
@@ -279,8 +280,8 @@ export function parseCoreMetadata(input: string | Uint8Array): CoreMetadata {
     summary: str('summary'),
     description: str('description'),
     headers,
-    raw,
-    unparsed,
+    raw: Object.fromEntries(raw),
+    unparsed: Object.fromEntries(unparsed),
   };
 }
 

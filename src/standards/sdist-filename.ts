@@ -96,6 +96,45 @@ export type LegacySdistVersion =
   | { readonly ok: true; readonly versionText: string; readonly version: Version; readonly extension: string }
   | { readonly ok: false; readonly reason: LegacySdistRejection; readonly detail: string };
 
+const SEPARATORS = '-_.';
+const foldFinalSigma = (text: string): string => text.replace(/ς/g, 'σ');
+
+/**
+ * pip's `_find_name_version_sep`: the first `-` in `stem` whose prefix normalizes to `canonical`.
+ * pip normalizes every prefix, which is quadratic in the stem's length; this builds the prefix's
+ * normalized form one character at a time instead, and stops once it is longer than `canonical`
+ * (it never shrinks). Lower-casing one character at a time is exact except for Greek final sigma
+ * (`Σ` lowers to `ς` or `σ` by what follows), so a candidate is compared with `ς` folded to `σ`
+ * and then confirmed by normalizing that one prefix whole.
+ */
+function projectNameEnd(stem: string, canonical: string): number | null {
+  const folded = foldFinalSigma(canonical);
+  let normalized = '';
+  let inSeparatorRun = false;
+  // Appending separators changes neither the lower-casing nor (once it equals `canonical` in
+  // length) the normalized prefix, so one whole-prefix check serves the whole run.
+  let failedSinceLastLetter = false;
+  for (let i = 0; i < stem.length && normalized.length <= canonical.length; ) {
+    const ch = stem[i] as string;
+    if (ch === '-' && normalized.length === canonical.length && !failedSinceLastLetter && foldFinalSigma(normalized) === folded) {
+      if (normalizeName(stem.slice(0, i)) === canonical) return i;
+      failedSinceLastLetter = true;
+    }
+    if (SEPARATORS.includes(ch)) {
+      if (!inSeparatorRun) normalized += '-';
+      inSeparatorRun = true;
+      i += 1;
+      continue;
+    }
+    const width = ch >= '\ud800' && ch <= '\udbff' && /[\udc00-\udfff]/.test(stem[i + 1] ?? '') ? 2 : 1;
+    normalized += stem.slice(i, i + width).toLowerCase();
+    inSeparatorRun = false;
+    failedSinceLastLetter = false;
+    i += width;
+  }
+  return null;
+}
+
 const PY_VERSION_SUFFIX_RE = /-py([123]\.?[0-9]?)\n?$/;
 
 /**
@@ -126,14 +165,8 @@ export function legacySdistVersion(
     }
   }
 
-  const canonical = normalizeName(projectName);
-  let versionText: string | null = null;
-  for (let i = 0; i < stem.length; i += 1) {
-    if (stem[i] === '-' && normalizeName(stem.slice(0, i)) === canonical) {
-      versionText = stem.slice(i + 1);
-      break;
-    }
-  }
+  const dash = projectNameEnd(stem, normalizeName(projectName));
+  let versionText = dash === null ? null : stem.slice(dash + 1);
   if (versionText === null || versionText === '') {
     return { ok: false, reason: 'missing-version', detail: `Missing project version for ${projectName}` };
   }

@@ -7,6 +7,7 @@
 //
 // Supported: build tags as (number, rest), tag sets expanded to their cartesian product (tags are
 // lower-cased like packaging's `Tag`), packaging's optional PEP 425 order check.
+// Not like packaging: a name whose tag sets expand to more than MAX_WHEEL_TAGS tags is rejected.
 // Not supported: the `.dist-info` alternative of pip's old regex (not a wheel file).
 import { SafePipError } from '../errors.js';
 import { normalizeName } from './names.js';
@@ -57,10 +58,27 @@ const LEGACY_RE = new RegExp(
     `(?:-(?<build>\\d[^-]*?))?-(?<pyver>${NOT_WS_DASH}+?)-(?<abi>${NOT_WS_DASH}+?)-(?<plat>${NOT_WS_DASH}+?)\\.whl$`,
 );
 
-function expandTags(python: string[], abi: string[], platform: string[]): string[] {
-  const tags = new Set<string>();
-  for (const p of python) for (const a of abi) for (const pl of platform) tags.add(`${p}-${a}-${pl}`);
-  return [...tags];
+/**
+ * The most `python-abi-platform` tags one filename may expand to. packaging has no limit, but a
+ * hostile index controls these names, and the product grows with the cube of the name's length
+ * (a 1.7 kB name makes 1.7 million tags). Real wheels declare a handful; a few dozen at most.
+ */
+export const MAX_WHEEL_TAGS = 10_000;
+
+function expandTags(filename: string, python: string[], abi: string[], platform: string[], position: number): string[] {
+  // Components hold no `-`, so distinct (python, abi, platform) triples give distinct tags.
+  const [p, a, pl] = [new Set(python), new Set(abi), new Set(platform)];
+  const count = p.size * a.size * pl.size;
+  if (count > MAX_WHEEL_TAGS) {
+    throw new InvalidWheelFilename(
+      filename,
+      `its compressed tag sets expand to ${count} tags (${p.size} python × ${a.size} abi × ${pl.size} platform); at most ${MAX_WHEEL_TAGS} are accepted`,
+      position,
+    );
+  }
+  const tags: string[] = [];
+  for (const pt of p) for (const at of a) for (const plt of pl) tags.push(`${pt}-${at}-${plt}`);
+  return tags;
 }
 
 function splitTagSet(component: string): string[] {
@@ -122,7 +140,7 @@ function parseStrict(filename: string, validateOrder: boolean): WheelFilename {
     pythonTags,
     abiTags,
     platformTags,
-    tags: expandTags(pythonTags, abiTags, platformTags),
+    tags: expandTags(filename, pythonTags, abiTags, platformTags, stem.length - tagText.length),
     parsedBy: 'strict',
   };
 }
@@ -134,6 +152,7 @@ function parseLegacy(filename: string): WheelFilename {
   const abiTags = splitTagSet(groups['abi'] ?? '');
   const platformTags = splitTagSet(groups['plat'] ?? '');
   const build = groups['build'];
+  const tagStart = filename.length - '.whl'.length - `${groups['pyver']}-${groups['abi']}-${groups['plat']}`.length;
   return {
     filename,
     name: (groups['name'] ?? '').replace(/_/g, '-'),
@@ -142,7 +161,7 @@ function parseLegacy(filename: string): WheelFilename {
     pythonTags,
     abiTags,
     platformTags,
-    tags: expandTags(pythonTags, abiTags, platformTags),
+    tags: expandTags(filename, pythonTags, abiTags, platformTags, tagStart),
     parsedBy: 'legacy',
   };
 }

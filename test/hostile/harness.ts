@@ -168,3 +168,28 @@ export async function runMeasured(s: Sandbox, args: readonly string[], env: Reco
     peakRssBytes: peak,
   };
 }
+
+/** Plain pip 23.2.1 as the oracle: `pip download --only-binary :all: -d <dest> <args>`: the saved names, or 'crash' (a traceback) / 'fail'. */
+export async function plainPipDownload(args: readonly string[]): Promise<string[] | 'crash' | 'fail'> {
+  const { runPlainPip } = await import('../helpers/run-cli.js');
+  const s = makeSandbox();
+  const result = await runPlainPip(['download', '--only-binary', ':all:', '-d', s.dest, ...args], { cwd: s.cwd });
+  if (process.env.HOSTILE_DEBUG === '1') process.stdout.write(`[pip ${result.exitCode}] ${result.stderr}\n`);
+  if (result.exitCode === 0) return treeOf(s.dest);
+  return /Traceback|ERROR: Exception:/.test(result.stderr) ? 'crash' : 'fail';
+}
+
+/**
+ * A RequirementsFileError (recursion, unreadable file, ...) is not a SafePipError: it reaches
+ * main.ts as an internal error (exit 70, "this is a bug in safe-pip"). Fix: convert it where
+ * src/io/requirement-sources.ts calls parseRequirementsFile.
+ */
+export const BUG_REQFILE_ERROR_EXITS_70 = true;
+
+/**
+ * A remote requirements file is read whatever the HTTP status (src/cli/intercept/analyze.ts
+ * `fetchUrl` ignores it; pip raises "404 Client Error"), so an error page is parsed as
+ * requirements; and nested files have no depth limit, so a chain of ever-new URLs is followed
+ * until the server stops.
+ */
+export const BUG_REMOTE_REQFILE_STATUS_AND_DEPTH = true;

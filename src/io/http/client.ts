@@ -244,7 +244,7 @@ export class HttpClient {
         throw new HttpError(url, 'redirect', `redirect to an invalid URL "${head.headers.location}"`);
       }
       if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-        throw new HttpError(url, 'refused-scheme', `refused redirect to "${next.protocol}" URL ${next.protocol}//…`);
+        throw new HttpError(url, 'refused-scheme', `refused redirect to "${next.protocol}" URL (only http: and https: redirects are followed)`);
       }
       url = next.toString();
     }

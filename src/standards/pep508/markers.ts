@@ -88,24 +88,34 @@ export function parseMarker(text: string): Marker {
   return normalizeExtraValues(marker);
 }
 
+/**
+ * How deep parentheses may nest. packaging has no limit of its own but hits Python's
+ * RecursionError near 500 levels; without one, a hostile marker would overflow the JavaScript
+ * stack (RangeError) instead of failing as a parse error. Real markers nest a few levels.
+ */
+export const MAX_MARKER_NESTING = 400;
+
 /** `marker = marker_atom (BOOLOP marker_atom)*`; used by the requirement parser too (not normalized). */
-export function parseMarkerExpression(tokenizer: Tokenizer): MarkerNode[] {
-  const expression: MarkerNode[] = [parseMarkerAtom(tokenizer)];
+export function parseMarkerExpression(tokenizer: Tokenizer, depth = 0): MarkerNode[] {
+  const expression: MarkerNode[] = [parseMarkerAtom(tokenizer, depth)];
   while (tokenizer.check('BOOLOP')) {
     const token = tokenizer.read();
-    const right = parseMarkerAtom(tokenizer);
+    const right = parseMarkerAtom(tokenizer, depth);
     expression.push(token.text as 'and' | 'or', right);
   }
   return expression;
 }
 
-function parseMarkerAtom(tokenizer: Tokenizer): MarkerComparison | Marker {
+function parseMarkerAtom(tokenizer: Tokenizer, depth: number): MarkerComparison | Marker {
   tokenizer.consume('WS');
   let marker: MarkerComparison | Marker;
   if (tokenizer.check('LEFT_PARENTHESIS', true)) {
+    if (depth >= MAX_MARKER_NESTING) {
+      tokenizer.raise(`Parentheses nested more than ${MAX_MARKER_NESTING} levels deep in marker expression`);
+    }
     marker = tokenizer.enclosing('LEFT_PARENTHESIS', 'RIGHT_PARENTHESIS', 'marker expression', () => {
       tokenizer.consume('WS');
-      const inner = parseMarkerExpression(tokenizer);
+      const inner = parseMarkerExpression(tokenizer, depth + 1);
       tokenizer.consume('WS');
       return inner;
     });
@@ -235,14 +245,28 @@ export function normalizeExtraValues(marker: readonly MarkerNode[]): Marker {
 // ---------------------------------------------------------------------------------------------
 // Printing (packaging `_format_marker`)
 
+// What cannot stand raw inside a quoted marker string: the parser (like Python's compiler)
+// rejects NUL and line breaks and reads a backslash as an escape; the other C0 controls and DEL
+// would read back, but are escaped too so the printed marker stays one visible line. Tab stays.
+const ESCAPED_CHARACTER = /[\\\x00-\x08\x0a-\x1f\x7f]/g;
+
+function escapeCharacter(ch: string): string {
+  if (ch === '\\') return '\\\\';
+  if (ch === '\n') return '\\n';
+  if (ch === '\r') return '\\r';
+  return `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`;
+}
+
 function formatOperand(operand: MarkerOperand): string {
   if (operand.kind === 'variable') return operand.name;
   const value = operand.value;
-  // packaging always writes "…"; a value that holds `"` or a backslash would not read back, so
-  // those (never seen in practice) are written so that they do.
-  if (!/["\\\n\r]/.test(value)) return `"${value}"`;
-  const escaped = value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
-  return escaped.includes("'") ? `"${escaped}"` : `'${escaped}'`;
+  const escaped = value.replace(ESCAPED_CHARACTER, escapeCharacter);
+  // packaging always writes "…"; a value that holds `"`, a backslash or a control character would
+  // not read back, so those (never seen in practice) are written as Python escapes that do. A
+  // quoted string cannot hold its own quote (no `\"` in the grammar), hence `\x22`.
+  if (escaped === value && !value.includes('"')) return `"${value}"`;
+  if (!escaped.includes("'")) return `'${escaped}'`;
+  return `"${escaped.replace(/"/g, '\\x22')}"`;
 }
 
 function formatNode(node: MarkerNode, first: boolean): string {

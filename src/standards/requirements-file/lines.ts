@@ -6,7 +6,7 @@
 //   of its first line; a trailing `\` on the last line just ends it.
 // - Comments: `(^|\s+)#.*$` removed, then Python `strip()`, blank lines dropped.
 // - `${NAME}` with NAME in [A-Z0-9_]+ is replaced by a non-empty variable; unset or empty leaves it.
-import { PY_WHITESPACE_CLASS, type PhysicalLine, pySplitLines, pyStrip, pyStripChars } from './python-text.js';
+import { PY_WHITESPACE_CHARS, type PhysicalLine, isPyWhitespaceAt, pySplitLines, pyStrip, pyStripChars } from '../python-text.js';
 
 export interface LogicalLine {
   /** pip's line number: the 1-based number of the first physical line. */
@@ -18,8 +18,7 @@ export interface LogicalLine {
   text: string;
 }
 
-const COMMENT_AT_START = new RegExp(`^(?:[${PY_WHITESPACE_CLASS}]+)?#`);
-const COMMENT = new RegExp(`(^|[${PY_WHITESPACE_CLASS}]+)#[\\s\\S]*$`);
+const COMMENT_AT_START = new RegExp(`^(?:[${PY_WHITESPACE_CHARS}]+)?#`);
 const ENV_VAR = /\$\{([A-Z0-9_]+)\}/g;
 
 export function preprocessRequirementsText(
@@ -29,7 +28,7 @@ export function preprocessRequirementsText(
   const physical = pySplitLines(text);
   const lines: LogicalLine[] = [];
   for (const joined of joinLines(physical)) {
-    const stripped = pyStrip(joined.text.replace(COMMENT, ''));
+    const stripped = pyStrip(removeComment(joined.text));
     if (stripped === '') continue;
     lines.push({ ...joined, text: expandEnvVariables(stripped, env) });
   }
@@ -59,6 +58,22 @@ function* joinLines(physical: PhysicalLine[]): Generator<LogicalLine> {
   if (pending.length > 0) {
     yield { lineNumber: first + 1, firstPhysical: first, lastPhysical: physical.length - 1, text: pending.join('') };
   }
+}
+
+/**
+ * pip's `COMMENT_RE.sub("", line)` with `(^|\s+)#.*$`: from the first `#` that opens the line or
+ * follows whitespace, together with that whitespace, to the end. A scan, not the regular
+ * expression, which backtracks quadratically over a long whitespace run with no `#` after it.
+ */
+function removeComment(line: string): string {
+  for (let hash = line.indexOf('#'); hash !== -1; hash = line.indexOf('#', hash + 1)) {
+    if (hash === 0) return '';
+    if (!isPyWhitespaceAt(line, hash - 1)) continue;
+    let start = hash - 1;
+    while (start > 0 && isPyWhitespaceAt(line, start - 1)) start -= 1;
+    return line.slice(0, start);
+  }
+  return line;
 }
 
 /** pip's expand_env_variables: each `${NAME}` found in the line, in order, replaced everywhere it occurs. */

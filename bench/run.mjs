@@ -1,0 +1,197 @@
+#!/usr/bin/env node
+// `npm run bench`: safe-pip against the real pip, on this machine, over loopback only.
+// Prints a table (each figure beside its target, met or not) and writes the same figures as JSON
+// to bench/results/latest.json. Method and targets: bench/README.md.
+//
+// Usage: node bench/run.mjs [--quick] [--only NAME[,NAME...]] [--rounds N] [--json] [--list]
+//   --quick    a ~2-minute smoke run (10 and 100 packages, few rounds, no 500)
+//   --only     suites whose name starts with NAME: passthrough, fetch, fetch-100, download-500-rich,
+//              install, memory (= the suites at the largest closure, which give the memory figures)
+//   --rounds   the same number of rounds for every suite
+//   --json     print the JSON on stdout instead of the table (progress always goes to stderr)
+//   --list     print the suites that would run, and exit
+// Runs against the built CLI: `npm run build` first.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync, writeFileSync, readdirSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateClosure } from './lib/wheel-closure.mjs';
+import { startIndexServer } from './lib/index-server.mjs';
+import { cleanEnvironment, makeScratch, removeDir, round } from './lib/measure.mjs';
+import { renderTables } from './lib/report-table.mjs';
+import { runPassthrough, PASSTHROUGH_TARGET_PERCENT } from './suites/passthrough.mjs';
+import { runAgainstPip, TARGETS } from './suites/against-pip.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = join(root, 'bin');
+
+function parseArgs(argv) {
+  const options = { quick: false, only: null, rounds: null, json: false, list: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      const v = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--quick') options.quick = true;
+    else if (arg === '--json') options.json = true;
+    else if (arg === '--list') options.list = true;
+    else if (arg === '--only' || arg.startsWith('--only=')) options.only = value().split(',').map((s) => s.trim()).filter(Boolean);
+    else if (arg === '--rounds' || arg.startsWith('--rounds=')) {
+      options.rounds = Number(value());
+      if (!Number.isInteger(options.rounds) || options.rounds < 1) throw new Error('--rounds takes a whole number >= 1');
+    } else if (arg === '-h' || arg === '--help') {
+      process.stdout.write('Usage: node bench/run.mjs [--quick] [--only NAME[,NAME...]] [--rounds N] [--json] [--list]\n');
+      process.exit(0);
+    } else throw new Error(`unknown argument ${arg} (see --help)`);
+  }
+  return options;
+}
+
+/**
+ * The plan: rounds chosen so the full run takes about 10–15 minutes on 2 idle cores, and --quick
+ * about 2. pip alone needs 30–90 s to resolve the 500-package closure (its cost grows faster than
+ * the closure), so the 500 suites get 1–2 rounds; use --rounds or --only for more.
+ */
+function plan(quick) {
+  if (quick) {
+    return [
+      { name: 'passthrough', rounds: 5 },
+      { name: 'fetch-10-rich', kind: 'fetch', size: 10, mode: 'rich', rounds: 3, warmUp: true },
+      { name: 'fetch-10-plain', kind: 'fetch', size: 10, mode: 'plain', rounds: 3, warmUp: true },
+      { name: 'fetch-100-rich', kind: 'fetch', size: 100, mode: 'rich', rounds: 2, warmUp: false },
+      { name: 'download-100-rich', kind: 'download', size: 100, mode: 'rich', rounds: 2, warmUp: false },
+      { name: 'install-100-rich', kind: 'install', size: 100, mode: 'rich', rounds: 1, warmUp: false },
+    ];
+  }
+  return [
+    { name: 'passthrough', rounds: 15 },
+    { name: 'fetch-10-rich', kind: 'fetch', size: 10, mode: 'rich', rounds: 7, warmUp: true },
+    { name: 'fetch-10-plain', kind: 'fetch', size: 10, mode: 'plain', rounds: 7, warmUp: true },
+    { name: 'fetch-100-rich', kind: 'fetch', size: 100, mode: 'rich', rounds: 5, warmUp: true },
+    { name: 'fetch-100-plain', kind: 'fetch', size: 100, mode: 'plain', rounds: 5, warmUp: true },
+    { name: 'download-100-rich', kind: 'download', size: 100, mode: 'rich', rounds: 5, warmUp: true },
+    { name: 'download-100-plain', kind: 'download', size: 100, mode: 'plain', rounds: 2, warmUp: false },
+    { name: 'install-100-rich', kind: 'install', size: 100, mode: 'rich', rounds: 3, warmUp: false },
+    { name: 'fetch-500-rich', kind: 'fetch', size: 500, mode: 'rich', rounds: 2, warmUp: false },
+    { name: 'fetch-500-plain', kind: 'fetch', size: 500, mode: 'plain', rounds: 1, warmUp: false },
+    { name: 'download-500-rich', kind: 'download', size: 500, mode: 'rich', rounds: 2, warmUp: false },
+  ];
+}
+
+function select(suites, only) {
+  if (only === null) return suites;
+  const largest = Math.max(...suites.map((s) => s.size ?? 0));
+  const chosen = suites.filter((s) => only.some((o) => s.name === o || s.name.startsWith(`${o}-`) || (o === 'memory' && s.size === largest && s.kind !== 'install')));
+  if (chosen.length === 0) throw new Error(`--only ${only.join(',')} matches no suite; suites: ${suites.map((s) => s.name).join(', ')}`);
+  return chosen;
+}
+
+function findRealPip(env) {
+  const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { env, encoding: 'utf8' }).trim();
+  const pip = join(dirname(python), 'pip');
+  if (!existsSync(pip)) throw new Error(`no pip next to ${python}`);
+  const version = execFileSync(pip, ['--version'], { env, encoding: 'utf8' }).trim().split(' from ')[0];
+  return { pip, version };
+}
+
+/** Newest mtime under src/, to warn when dist/ is older than the sources. */
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const suites = select(plan(options.quick), options.only).map((s) => (options.rounds === null ? s : { ...s, rounds: options.rounds }));
+  if (options.list) {
+    for (const s of suites) process.stdout.write(`${s.name}  rounds=${s.rounds}\n`);
+    return 0;
+  }
+  const log = (m) => process.stderr.write(`bench: ${m}\n`);
+  if (!existsSync(join(root, 'dist', 'main.js'))) throw new Error('dist/main.js is missing: run `npm run build` first');
+  if (newestMtime(join(root, 'src')) > statSync(join(root, 'dist', 'main.js')).mtimeMs) log('warning: src/ has changes newer than dist/main.js; run `npm run build` to measure them');
+
+  const started = Date.now();
+  const loadAverageStart = loadavg()[0];
+  const scratch = makeScratch();
+  const cleanup = () => removeDir(scratch);
+  process.on('SIGINT', () => {
+    cleanup();
+    process.exit(130);
+  });
+  const env = cleanEnvironment(process.env, scratch, 'placeholder');
+  const realPip = findRealPip(env);
+  env.SAFE_PIP_REAL_PIP = realPip.pip;
+
+  const results = {
+    meta: { node: process.version, pip: realPip.pip, pipVersion: realPip.version, cpus: availableParallelism(), quick: options.quick, only: options.only, startedAt: new Date(started).toISOString(), loadAverageStart, loadAverageEnd: 0, durationSeconds: 0 },
+    targets: { passthroughMaxPercent: PASSTHROUGH_TARGET_PERCENT, fetchMaxRatio: TARGETS.fetch.maxRatio, fetchAimRatio: TARGETS.fetch.aimRatio, downloadMaxRatio: TARGETS.download.maxRatio, installMaxRatio: TARGETS.install.maxRatio, peakRssMb: TARGETS.peakRssMb },
+    suites: [],
+    memory: [],
+    errors: [],
+  };
+  try {
+    for (const suite of suites.filter((s) => s.name === 'passthrough')) {
+      try {
+        results.suites.push(await runPassthrough({ bin, realPip: realPip.pip, env, rounds: suite.rounds, log }));
+      } catch (error) {
+        results.errors.push({ suite: suite.name, message: error.message });
+      }
+    }
+    const sizes = [...new Set(suites.filter((s) => s.size).map((s) => s.size))].sort((a, b) => a - b);
+    for (const size of sizes) {
+      log(`generating a ${size}-package closure`);
+      const closure = await generateClosure(size);
+      log(`  ${closure.wheelCount} wheels, ${(closure.bytes / 1e6).toFixed(1)} MB`);
+      for (const suite of suites.filter((s) => s.size === size)) {
+        const server = await startIndexServer(closure, suite.mode);
+        log(`${suite.name}: ${suite.rounds} rounds at ${server.indexUrl}`);
+        try {
+          results.suites.push(await runAgainstPip({ kind: suite.kind, closure, server, rounds: suite.rounds, warmUp: suite.warmUp, bin, realPip: realPip.pip, env, scratch, log }));
+        } catch (error) {
+          results.errors.push({ suite: suite.name, message: error.message });
+          log(`${suite.name} failed: ${error.message.split('\n')[0]}`);
+        } finally {
+          await server.close();
+        }
+      }
+    }
+  } finally {
+    cleanup();
+  }
+
+  const largest = Math.max(0, ...results.suites.filter((s) => s.size).map((s) => s.size));
+  for (const s of results.suites.filter((x) => x.variants)) {
+    for (const [name, v] of Object.entries(s.variants)) {
+      if (v.peakRssMb === null || name === 'pip') continue;
+      const targeted = s.size === largest && s.kind !== 'install';
+      results.memory.push({ run: `${s.kind} ${name === 'bin/pip' ? 'intercepted' : name.replace('safe-pip ', '')}`, suite: s.name, size: s.size, index: s.index, peakRssMb: v.peakRssMb, targeted, met: v.peakRssMb < TARGETS.peakRssMb });
+    }
+  }
+  results.meta.loadAverageEnd = loadavg()[0];
+  results.meta.durationSeconds = round((Date.now() - started) / 1000, 1);
+
+  const resultsDir = join(root, 'bench', 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  const json = `${JSON.stringify(results, null, 2)}\n`;
+  writeFileSync(join(resultsDir, 'latest.json'), json);
+  process.stdout.write(options.json ? json : renderTables(results));
+  return results.errors.length > 0 || results.suites.some((s) => (s.problems ?? []).length > 0) ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    process.stderr.write(`bench: error: ${error.message}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,125 @@
+// Interruption (issue 6 §3): SIGINT or SIGTERM while `safe-pip fetch` streams a large file from a
+// slow server leaves no partial file and ends the process as the signal does (a shell reports
+// 130 / 143); during `pip download` through safe-pip, after the hand-off to pip, the signal
+// reaches pip, pip exits, and no python process is left behind.
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { constants } from 'node:os';
+import { execa, type ResultPromise } from 'execa';
+import { childEnv } from '../helpers/run-cli.js';
+import { buildWheel } from '../helpers/wheel-builder.js';
+import { baseEnv, expectDestination, makeSandbox, SAFE_PIP, treeOf } from './harness.js';
+import { htmlPage, sendSlowly, startHostileServer, type HostileServer } from './hostile-server.js';
+
+const MiB = 1024 * 1024;
+
+/** A server offering `slow` (a ~8 MiB wheel with PEP 658 metadata) whose body trickles out. */
+async function slowIndex(): Promise<{ srv: HostileServer; filename: string; wheelPath: string; bytesSent: () => number }> {
+  const srv = await startHostileServer();
+  onTestFinished(() => srv.close());
+  const padding = Buffer.alloc(8 * MiB);
+  for (let i = 0; i < padding.length; i += 4) padding.writeUInt32LE((i * 2654435761) >>> 0, i);
+  const wheel = await buildWheel({ name: 'slow', version: '1.0', files: { 'slow/__init__.py': '', 'slow/blob.bin': padding } });
+  const wheelPath = `/simple/slow/${wheel.filename}`;
+  let sent = 0;
+  srv.route('/simple/slow/', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' }).end(htmlPage([{ filename: wheel.filename, data: wheel.data, metadata: wheel.metadata! }]));
+  });
+  srv.route(`${wheelPath}.metadata`, (_req, res) => void res.writeHead(200).end(wheel.metadata!));
+  srv.route(wheelPath, (_req, res) => {
+    // 16 KiB every 20 ms: the whole file would take about 10 s, far longer than the test waits.
+    const chunks = wheel.data.length / (16 * 1024);
+    expect(chunks).toBeGreaterThan(100);
+    res.on('close', () => undefined);
+    sendSlowly(res, wheel.data, { 'content-type': 'application/octet-stream' }, 16 * 1024, 20);
+    const timer = setInterval(() => {
+      sent = res.socket?.bytesWritten ?? sent;
+      if (res.destroyed || res.writableEnded) clearInterval(timer);
+    }, 10);
+  });
+  return { srv, filename: wheel.filename, wheelPath, bytesSent: () => sent };
+}
+
+async function waitUntil(what: string, condition: () => boolean, limitMs = 60_000): Promise<void> {
+  for (let waited = 0; !condition(); waited += 25) {
+    if (waited > limitMs) throw new Error(`gave up waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** The exit status a shell would report: the code, or 128 + the signal that ended it. */
+function shellStatus(result: { exitCode?: number | undefined; signal?: string | undefined }): number {
+  if (typeof result.exitCode === 'number') return result.exitCode;
+  return 128 + (constants.signals[result.signal as keyof typeof constants.signals] ?? 0);
+}
+
+/** Pids of the processes whose parent is `pid`. */
+function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[1]) === pid) out.push(Number(entry));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+function start(args: readonly string[], env: Record<string, string>, cwd: string): ResultPromise {
+  const child = execa(SAFE_PIP, [...args], { env: childEnv(env), extendEnv: false, cwd, reject: false, stdin: 'ignore', timeout: 120_000 });
+  onTestFinished(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  return child;
+}
+
+describe.each([
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const)('%s', (signal, status) => {
+  it(`during safe-pip fetch of a large, slow file: no partial file is left, and the status is ${status}`, async () => {
+    const { srv, wheelPath, bytesSent } = await slowIndex();
+    const s = makeSandbox();
+    const child = start(['fetch', '-d', s.dest, '-i', `${srv.url}/simple/`, '--no-deps', 'slow'], baseEnv(s), s.cwd);
+    // Streaming has begun: a temporary file is in the destination and the server has sent a part.
+    await waitUntil('the download is under way', () => srv.requestsTo(wheelPath).length > 0 && bytesSent() > 256 * 1024 && treeOf(s.dest).length > 0);
+    expect(treeOf(s.dest).every((name) => name.endsWith('.part'))).toBe(true);
+    child.kill(signal);
+    const result = await child;
+    expect(shellStatus(result), String(result.stderr)).toBe(status);
+    expect(String(result.stderr)).not.toMatch(/\n\s+at /);
+    expectDestination(s, {});
+  }, 120_000);
+
+  it('during pip download through safe-pip (after the hand-off): it reaches pip, pip exits, no orphan is left', async () => {
+    const { srv, wheelPath, bytesSent } = await slowIndex();
+    const s = makeSandbox();
+    const child = start(['pip', 'download', '-d', s.dest, '-i', `${srv.url}/simple/`, '--no-deps', 'slow'], baseEnv(s), s.cwd);
+    // safe-pip reads only the page and the metadata file; the wheel request comes from pip.
+    await waitUntil('pip is downloading the wheel', () => srv.requestsTo(wheelPath).length > 0 && bytesSent() > 256 * 1024);
+    expect(srv.requestsTo(wheelPath)[0]?.headers['user-agent'] ?? '').toMatch(/^pip\//);
+    const pips = childrenOf(child.pid!);
+    expect(pips.length).toBeGreaterThan(0);
+    child.kill(signal);
+    const result = await child;
+    expect(shellStatus(result), String(result.stderr)).not.toBe(0);
+    if (signal === 'SIGTERM') expect(shellStatus(result)).toBe(143);
+    for (const pid of pips) await waitUntil(`pip (pid ${pid}) has exited`, () => !isAlive(pid), 10_000);
+    expect(String(result.stderr)).not.toMatch(/safe-pip: error/);
+    // pip downloads into a temporary directory and moves the file in when it is complete.
+    expect(existsSync(s.dest) ? readdirSync(s.dest) : []).toEqual([]);
+  }, 120_000);
+});
