@@ -4,8 +4,8 @@
 // Edits: remove an option occurrence (its value token too, or just its letters inside a short
 // cluster such as `-qrreq.txt`), replace an occurrence's value (in the token it was written in:
 // `--opt=v`, `--opt v`, `-iURL`), remove/replace a positional, and append options (before a `--`
-// that ends option processing, so they stay options) or positionals (after a `--` when they
-// start with `-`).
+// that ends option processing, so they stay options; a `--` before the command name moves behind
+// them) or positionals (after a `--` when they start with `-`).
 import type { PipCommandLine } from './command-line.js';
 import type { OptionOccurrence, Positional } from './optparse.js';
 
@@ -81,9 +81,19 @@ export function renderPipArgv(model: PipCommandLine, edits: readonly ArgvEdit[])
 
   const out: string[] = [];
   const dashDash = model.doubleDashIndex;
+  // `pip -- install pkg`: the main parser stops at that `--`, and pip's command parser reads it too
+  // (cmd_args is argv minus the command name), so options inserted before it would reach the main
+  // parser, which refuses them. The `--` moves to just after the command name instead, behind the
+  // appended options: both parsers then end their option processing where they did before.
+  const dashDashBeforeCommand = dashDash !== null && model.commandTokenIndex !== null && dashDash < model.commandTokenIndex;
   argv.forEach((token, index) => {
+    const tokens = replaced.get(index) ?? [token];
+    if (index === dashDash && dashDashBeforeCommand && appendOptions.length > 0) return;
     if (index === dashDash) out.push(...appendOptions);
-    out.push(...(replaced.get(index) ?? [token]));
+    out.push(...tokens);
+    if (index === model.commandTokenIndex && dashDashBeforeCommand && appendOptions.length > 0) {
+      out.push(...appendOptions, ...(replaced.get(dashDash) ?? [argv[dashDash]!]));
+    }
   });
   if (dashDash === null) out.push(...appendOptions);
   if (appendPositionals.length > 0) {

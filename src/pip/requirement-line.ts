@@ -17,7 +17,8 @@ import { formatMarker } from '../standards/pep508/markers.js';
 import { pipVersionAtLeast } from '../standards/requirements-file/pip-version.js';
 import { pyAbspath, pyBasename, pyNormpath, pySplitext } from '../standards/requirements-file/python-path.js';
 import { pyStrip } from '../standards/python-text.js';
-import { isVcsScheme, pyPathToUrl, pyUnquote, pyUrlsplit, pyUrlunsplit } from '../standards/requirements-file/python-url.js';
+import { isVcsScheme, pyPathToUrl } from '../standards/requirements-file/pip-urls.js';
+import { PythonUrlError, unquote, urlsplit, urlunsplit } from '../standards/python-urllib.js';
 import { pythonStrRepr } from './python-repr.js';
 
 export interface RequirementLineFs {
@@ -93,7 +94,9 @@ export type RequirementLineErrorKind =
   | 'invalid-egg-fragment'
   | 'invalid-editable'
   | 'editable-without-name'
-  | 'extras-after-version';
+  | 'extras-after-version'
+  /** A URL that Python's urlsplit rejects ("Invalid IPv6 URL"); pip crashes with ValueError. */
+  | 'invalid-url';
 
 export class RequirementLineError extends Error {
   readonly kind: RequirementLineErrorKind;
@@ -129,7 +132,7 @@ function pipScheme(text: string, pipVersion: string): string | null {
     return colon === -1 ? null : text.slice(0, colon).toLowerCase();
   }
   try {
-    return pyUrlsplit(text).scheme || null;
+    return urlsplit(text).scheme || null;
   } catch {
     return null;
   }
@@ -152,7 +155,14 @@ function pipSplitext(path: string): [string, string] {
 
 /** Classify one requirement string as pip would. Throws RequirementLineError where pip fails. */
 export function classifyRequirementString(text: string, options: ClassifyOptions): ClassifiedRequirement {
-  return options.editable ? classifyEditable(text, options) : classifyLine(text, options);
+  try {
+    return options.editable ? classifyEditable(text, options) : classifyLine(text, options);
+  } catch (error) {
+    if (!(error instanceof PythonUrlError)) throw error;
+    // Measured with pip 23.0.1: a traceback ending in "ValueError: Invalid IPv6 URL".
+    const message = `Invalid URL ${pythonStrRepr(error.input)}: ${error.message} (pip crashes with ValueError)`;
+    throw new RequirementLineError('invalid-url', text, options.lineSource ? `${message} (from ${options.lineSource})` : message, error);
+  }
 }
 
 function looksLikePath(name: string): boolean {
@@ -228,9 +238,9 @@ function parseLegacyRequirement(text: string): Requirement | null {
 
 /** packaging 21.3 Requirement.__init__: file: URLs must round-trip, others need a scheme and a host. */
 function checkOldPackagingUrl(url: string): void {
-  const parts = pyUrlsplit(url);
+  const parts = urlsplit(url);
   if (parts.scheme === 'file') {
-    if (pyUrlunsplit(parts) !== url) throw new OldPackagingUrlError('Invalid URL given');
+    if (urlunsplit(parts) !== url) throw new OldPackagingUrlError('Invalid URL given');
   } else if (!(parts.scheme && parts.netloc)) {
     throw new OldPackagingUrlError(`Invalid URL: ${url}`);
   }
@@ -247,10 +257,10 @@ interface PipLink {
 }
 
 function makeLink(url: string, options: ClassifyOptions, input: string, warnings: string[]): PipLink {
-  const split = pyUrlsplit(url);
-  const path = pyUnquote(split.path);
+  const split = urlsplit(url);
+  const path = unquote(split.path);
   const trimmed = path.replace(/\/+$/, '');
-  let filename = pyUnquote(pyBasename(trimmed));
+  let filename = unquote(pyBasename(trimmed));
   if (filename === '') filename = split.netloc.replace(/^.*@/, '');
   const ext = pipSplitext(pyBasename(trimmed))[1];
   const egg = /[#&]egg=([^&]*)/.exec(url)?.[1] ?? null;
@@ -318,7 +328,7 @@ function classifyLine(input: string, options: ClassifyOptions): ClassifiedRequir
   let requirementText: string | null;
   if (link !== null) {
     if (link.scheme === 'file' && /\.\.\//.test(link.url)) {
-      const linkPath = pyUnquote(pyUrlsplit(link.url).path);
+      const linkPath = unquote(urlsplit(link.url).path);
       link = makeLink(pyPathToUrl(pyNormpath(pyAbspath(linkPath, options.cwd))), options, input, warnings);
     }
     if (link.isWheel) {

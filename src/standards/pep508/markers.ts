@@ -191,6 +191,14 @@ function decodePythonStringLiteral(tokenizer: Tokenizer, literal: string, positi
     const ch = body[i] as string;
     if (ch === '\n' || ch === '\r') fail(i, 'line break inside quotes');
     if (ch === '\0') fail(i, 'NUL character');
+    if (ch >= '\ud800' && ch <= '\udfff') {
+      // Python compiles the literal from UTF-8, which cannot hold a lone surrogate.
+      const low = body[i + 1] ?? '';
+      if (ch > '\udbff' || low < '\udc00' || low > '\udfff') fail(i, 'lone surrogate');
+      out += ch + low;
+      i += 1;
+      continue;
+    }
     if (ch !== '\\') {
       out += ch;
       continue;
@@ -246,15 +254,17 @@ export function normalizeExtraValues(marker: readonly MarkerNode[]): Marker {
 // Printing (packaging `_format_marker`)
 
 // What cannot stand raw inside a quoted marker string: the parser (like Python's compiler)
-// rejects NUL and line breaks and reads a backslash as an escape; the other C0 controls and DEL
-// would read back, but are escaped too so the printed marker stays one visible line. Tab stays.
-const ESCAPED_CHARACTER = /[\\\x00-\x08\x0a-\x1f\x7f]/g;
+// rejects NUL, line breaks and lone surrogates and reads a backslash as an escape; the other C0
+// controls and DEL would read back, but are escaped too so the printed marker stays one visible
+// line. Tab stays.
+const ESCAPED_CHARACTER = /[\\\x00-\x08\x0a-\x1f\x7f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 function escapeCharacter(ch: string): string {
   if (ch === '\\') return '\\\\';
   if (ch === '\n') return '\\n';
   if (ch === '\r') return '\\r';
-  return `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`;
+  const code = ch.charCodeAt(0);
+  return code > 0xff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\x${code.toString(16).padStart(2, '0')}`;
 }
 
 function formatOperand(operand: MarkerOperand): string {

@@ -11,6 +11,8 @@ export type RequirementsFileErrorKind =
   | 'format-control-argument'
   /** A file includes one of its ancestors (pip ≥ 24.3 reports it; older pips crash with RecursionError). */
   | 'recursion'
+  /** A URL that Python's urlsplit rejects ("Invalid IPv6 URL"); pip crashes with ValueError. */
+  | 'invalid-url'
   /** The file could not be read or fetched. */
   | 'unreadable'
   /** The bytes could not be decoded (pip crashes with UnicodeDecodeError / LookupError). */

@@ -190,17 +190,23 @@ function applyOccurrence(
       if (eq === -1) fail(`Arguments to ${name} must be of the form KEY=VAL`);
       const key = v.slice(0, eq);
       const val = v.slice(eq + 1);
-      options.configSettings ??= {};
-      const existing = options.configSettings[key];
-      if (existing === undefined) options.configSettings[key] = val;
-      else if (Array.isArray(existing)) existing.push(val);
-      else options.configSettings[key] = [existing, val];
+      const settings = (options.configSettings ??= {});
+      // The key is the user's text: read it as an own key and define it, so `__proto__` or
+      // `constructor` is an ordinary key (pip keeps a dict).
+      const existing = Object.hasOwn(settings, key) ? settings[key] : undefined;
+      if (Array.isArray(existing)) existing.push(val);
+      else defineOwn(settings, key, existing === undefined ? val : [existing, val]);
       break;
     }
     default:
       // release_control (26.0+): its effect is recorded from `occurrences`.
       break;
   }
+}
+
+/** `record[key] = value` that makes `key` an own data property even when it is `__proto__`. */
+function defineOwn<T>(record: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(record, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
 function emptyLineOptions(): LineOptions {

@@ -12,7 +12,7 @@
 // - A file included several times is copied once (pip parses it each time; the content is the same).
 import { shellQuote } from './shell-quote.js';
 import { pyDirname, pyNormpath } from './python-path.js';
-import { pyUrlsplit } from './python-url.js';
+import { urlsplit } from '../python-urllib.js';
 import type { ParsedRequirementsFile, RequirementsFileLine, RequirementsFileNode } from './tree.js';
 
 export type LineVerdict = 'keep' | 'drop' | 'refuse';
@@ -133,7 +133,7 @@ function remotePath(url: string): string {
   let host = 'host';
   let path = 'requirements.txt';
   try {
-    const split = pyUrlsplit(url);
+    const split = urlsplit(url);
     host = split.netloc.replace(/^.*@/, '') || 'local';
     path = split.path || '/requirements.txt';
   } catch {

@@ -23,7 +23,7 @@ import { perRequirementDests } from './options.js';
 import { pipVersionAtLeast } from './pip-version.js';
 import { pyAbspath, pyBasename, pyDirname, pyJoin } from './python-path.js';
 import { PythonDecodeError } from './python-codecs.js';
-import { pyUrljoin, pyUrlsplit } from './python-url.js';
+import { PythonUrlError, urljoin, urlsplit } from '../python-urllib.js';
 
 export interface RequirementsFileContent {
   bytes: Uint8Array;
@@ -193,7 +193,7 @@ function urlScheme(location: string, pipVersion: string): string | null {
     return colon === -1 ? null : location.slice(0, colon).toLowerCase();
   }
   try {
-    return pyUrlsplit(location).scheme;
+    return urlsplit(location).scheme;
   } catch {
     return null;
   }
@@ -256,7 +256,7 @@ async function parseFile(
       const written = nestedValue!;
       let resolved = written;
       if (SCHEME_RE.test(location)) {
-        resolved = pyUrljoin(location, written);
+        resolved = joinUrl(location, written, logical);
       } else if (!SCHEME_RE.test(written)) {
         resolved = pyJoin(pyDirname(location), written);
         if (pipVersionAtLeast(options.pipVersion, '24.3')) resolved = pyAbspath(resolved, options.cwd);
@@ -365,6 +365,22 @@ async function readNode(
   };
 }
 
+/** urljoin for a nested `-r`/`-c` under a URL parent; pip crashes with ValueError where urlsplit raises. */
+function joinUrl(location: string, written: string, logical: { lineNumber: number; text: string }): string {
+  try {
+    return urljoin(location, written);
+  } catch (error) {
+    if (!(error instanceof PythonUrlError)) throw error;
+    throw new RequirementsFileError('invalid-url', {
+      file: location,
+      lineNumber: logical.lineNumber,
+      lineText: logical.text,
+      pipMessage: `Invalid URL ${JSON.stringify(error.input)}: ${error.message} (pip crashes with ValueError)`,
+      cause: error,
+    });
+  }
+}
+
 function isPylockName(location: string, pipVersion: string): boolean {
   if (!pipVersionAtLeast(pipVersion, '26.1')) return false;
   const name = pyBasename(SCHEME_RE.test(location) ? safePath(location) : location);
@@ -373,7 +389,7 @@ function isPylockName(location: string, pipVersion: string): boolean {
 
 function safePath(url: string): string {
   try {
-    return pyUrlsplit(url).path;
+    return urlsplit(url).path;
   } catch {
     return url;
   }
