@@ -85,15 +85,13 @@ export function renderPipArgv(model: PipCommandLine, edits: readonly ArgvEdit[])
   // (cmd_args is argv minus the command name), so options inserted before it would reach the main
   // parser, which refuses them. The `--` moves to just after the command name instead, behind the
   // appended options: both parsers then end their option processing where they did before.
-  const dashDashBeforeCommand = dashDash !== null && model.commandTokenIndex !== null && dashDash < model.commandTokenIndex;
+  const command = model.commandTokenIndex;
+  const moveDashDash = appendOptions.length > 0 && dashDash !== null && command !== null && dashDash < command;
   argv.forEach((token, index) => {
-    const tokens = replaced.get(index) ?? [token];
-    if (index === dashDash && dashDashBeforeCommand && appendOptions.length > 0) return;
+    if (moveDashDash && index === dashDash) return;
     if (index === dashDash) out.push(...appendOptions);
-    out.push(...tokens);
-    if (index === model.commandTokenIndex && dashDashBeforeCommand && appendOptions.length > 0) {
-      out.push(...appendOptions, ...(replaced.get(dashDash) ?? [argv[dashDash]!]));
-    }
+    out.push(...(replaced.get(index) ?? [token]));
+    if (moveDashDash && index === command) out.push(...appendOptions, ...(replaced.get(dashDash) ?? [argv[dashDash]!]));
   });
   if (dashDash === null) out.push(...appendOptions);
   if (appendPositionals.length > 0) {
