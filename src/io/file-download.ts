@@ -3,7 +3,7 @@
 // cache or local file); this module owns the naming, hashing, temp file and rename.
 import { randomBytes } from 'node:crypto';
 import { createReadStream, rmSync } from 'node:fs';
-import { open, rename, rm, stat } from 'node:fs/promises';
+import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { FetchError } from './fetch-error.js';
 import { hashMismatch, MultiHasher, type HashRequirement } from './file-hashes.js';
@@ -85,7 +85,7 @@ export async function writeVerified(options: {
   const tmp = join(resolve(options.destDir), `.${options.name}.${randomBytes(6).toString('hex')}.part`);
   const hasher = new MultiHasher(options.requirements);
   trackPartFile(tmp);
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(tmp, 'wx', 0o644);
   } catch (e) {

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EffectiveSettings } from '../pip/effective-settings.js';
 import { classifyRequirementString, RequirementLineError, type RequirementLineFs } from '../pip/requirement-line.js';
-import { parseRequirementsFile, type ParsedRequirementsFile, type RequirementsFileContent } from '../standards/requirements-file.js';
+import { parseRequirementsFile, RequirementsFileError, type ParsedRequirementsFile, type RequirementsFileContent } from '../standards/requirements-file.js';
 import { targetFrom, type Target } from '../policy/targets.js';
 import { SafePipError } from '../errors.js';
 import { describeSource } from '../pip/setting-source.js';
@@ -70,14 +70,21 @@ export async function gatherRequirements(options: GatherOptions): Promise<Gather
     return { bytes: readFileSync(path), finalLocation: location };
   };
   const parseRoot = async (location: string, constraint: boolean, origin: string): Promise<void> => {
-    const parsed = await parseRequirementsFile(location, {
-      reader: readFile,
-      pathExists: (p) => existsSync(p.startsWith('/') ? p : join(cwd, p)),
-      env: options.env,
-      pipVersion,
-      cwd,
-      constraint,
-    });
+    let parsed: ParsedRequirementsFile;
+    try {
+      parsed = await parseRequirementsFile(location, {
+        reader: readFile,
+        pathExists: (p) => existsSync(p.startsWith('/') ? p : join(cwd, p)),
+        env: options.env,
+        pipVersion,
+        cwd,
+        constraint,
+      });
+    } catch (error) {
+      // pip's own wording for a requirements file it cannot read (pip exits 1 with "ERROR: …").
+      if (error instanceof RequirementsFileError) throw new SafePipError(error.pipMessage, { cause: error });
+      throw error;
+    }
     result.files.push({ parsed, constraint, origin });
     for (const req of parsed.requirements) {
       const target = classify(req.requirement, req.comesFrom, req.editable, req.constraint, req.lineSource);

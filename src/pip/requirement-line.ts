@@ -214,8 +214,14 @@ class OldPackagingUrlError extends Error {}
 // packaging 21.3 (pip ≤ 24.0) also accepted LegacySpecifier: an operator followed by any run of characters
 // other than `,;)` and whitespace ("foo==", "foo==abc", "foo>=1.0[extra]"). Only tried when the PEP 440
 // parse fails; the specifier text is packaging 21.3's str(SpecifierSet): the parts sorted and comma-joined.
-const LEGACY_REQUIREMENT =
-  /^[ \t]*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)[ \t]*(\[[^\]]*\])?[ \t]*(\(?)[ \t]*((?:(?:===|==|!=|~=|<=|>=|<|>)[ \t]*[^,;\s)]*[ \t]*,?[ \t]*)+)(\)?)[ \t]*(?:;(.*))?$/;
+// Parts are separated by commas, as in packaging's `VERSION_ONE + ZeroOrMore(COMMA + VERSION_ONE)`
+// ("x <1 <2" is rejected); the comma also keeps the match linear, where optional
+// separators let a run of parts split in exponentially many ways.
+const LEGACY_SPECIFIER = '(?:===|==|!=|~=|<=|>=|<|>)[ \\t]*[^,;\\s)]*';
+const LEGACY_REQUIREMENT = new RegExp(
+  `^[ \\t]*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)[ \\t]*(\\[[^\\]]*\\])?[ \\t]*(\\(?)[ \\t]*` +
+    `(${LEGACY_SPECIFIER}(?:[ \\t]*,[ \\t]*${LEGACY_SPECIFIER})*)[ \\t]*(\\)?)[ \\t]*(?:;(.*))?$`,
+);
 
 function parseLegacyRequirement(text: string): Requirement | null {
   const match = LEGACY_REQUIREMENT.exec(text);

@@ -1,6 +1,7 @@
 // Running safe-pip against a hostile index and checking what a careful user expects: a sandbox
 // (cwd, destination and cache inside one temp dir, so anything written outside the destination
 // shows up), the built CLI run with an explicit environment, and the assertions every case shares.
+// `HOSTILE_DEBUG=1 npx vitest run test/hostile` prints every failure message (and pip's) as it goes.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -124,7 +125,7 @@ export function expectDestination(s: Sandbox, files: Readonly<Record<string, Buf
  * report it" but hands pip nothing (src/policy/plan.ts leaves pipRequirements null when the
  * closure is empty), so the run exits 0 having downloaded nothing.
  */
-export const BUG_DOWNLOAD_UNRESOLVED_EXITS_0 = true;
+export const BUG_DOWNLOAD_UNRESOLVED_EXITS_0 = false;
 
 /** Runs assertions that a known bug makes fail: passes while they fail, fails once they pass. */
 export async function expectFailureAsBug(assertions: () => Promise<void>): Promise<void> {
@@ -184,7 +185,7 @@ export async function plainPipDownload(args: readonly string[]): Promise<string[
  * main.ts as an internal error (exit 70, "this is a bug in safe-pip"). Fix: convert it where
  * src/io/requirement-sources.ts calls parseRequirementsFile.
  */
-export const BUG_REQFILE_ERROR_EXITS_70 = true;
+export const BUG_REQFILE_ERROR_EXITS_70 = false;
 
 /**
  * A remote requirements file is read whatever the HTTP status (src/cli/intercept/analyze.ts
@@ -192,4 +193,4 @@ export const BUG_REQFILE_ERROR_EXITS_70 = true;
  * requirements; and nested files have no depth limit, so a chain of ever-new URLs is followed
  * until the server stops.
  */
-export const BUG_REMOTE_REQFILE_STATUS_AND_DEPTH = true;
+export const BUG_REMOTE_REQFILE_STATUS_AND_DEPTH = false;

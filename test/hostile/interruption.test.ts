@@ -26,11 +26,9 @@ async function slowIndex(): Promise<{ srv: HostileServer; filename: string; whee
     res.writeHead(200, { 'content-type': 'text/html' }).end(htmlPage([{ filename: wheel.filename, data: wheel.data, metadata: wheel.metadata! }]));
   });
   srv.route(`${wheelPath}.metadata`, (_req, res) => void res.writeHead(200).end(wheel.metadata!));
+  // 16 KiB every 20 ms: the whole file would take about 10 s, far longer than the test waits.
+  expect(wheel.data.length / (16 * 1024)).toBeGreaterThan(100);
   srv.route(wheelPath, (_req, res) => {
-    // 16 KiB every 20 ms: the whole file would take about 10 s, far longer than the test waits.
-    const chunks = wheel.data.length / (16 * 1024);
-    expect(chunks).toBeGreaterThan(100);
-    res.on('close', () => undefined);
     sendSlowly(res, wheel.data, { 'content-type': 'application/octet-stream' }, 16 * 1024, 20);
     const timer = setInterval(() => {
       sent = res.socket?.bytesWritten ?? sent;

@@ -62,7 +62,6 @@ async function pipOracle(project: string): Promise<string[] | null> {
   const result = await runPlainPip(['download', '--only-binary', ':all:', '--no-deps', '-d', s.dest, '-i', `${server.url}/simple/`, project], {
     cwd: s.cwd,
   });
-  if (process.env.HOSTILE_DEBUG) console.log(project, result.exitCode, result.stderr);
   return result.exitCode === 0 ? readdirSync(s.dest).sort() : null;
 }
 
@@ -79,7 +78,6 @@ describe.each(CASES)('a link $href on project $project', (c) => {
     const expected = await pipOracle(c.project);
     const s = makeSandbox();
     const result = await safePipFetch(s, ['-i', `${server.url}/simple/`, '--no-deps', c.project]);
-    if (process.env.HOSTILE_DEBUG) console.log('fetch', c.project, result.exitCode, result.stderr);
     expect(result.stderr).not.toContain('\u001b');
     expectPlainNames(s.dest);
     if (expected === null) {

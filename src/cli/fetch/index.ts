@@ -101,7 +101,7 @@ export async function runFetch(args: readonly string[], context: CliContext): Pr
     throw error;
   }
   const quiet = has('quiet') || has('json');
-  const analysis = await analyze({ argv: pipArgv, facts, env, cwd, prog: 'safe-pip fetch', flagAllowBuild: [], failOnUnresolvable: true, warn: (m) => quiet || void process.stderr.write(`safe-pip: ${m}\n`) }, pip);
+  const analysis = await analyze({ argv: pipArgv, facts, env, cwd, prog: 'safe-pip fetch', flagAllowBuild: [], warn: (m) => quiet || void process.stderr.write(`safe-pip: ${m}\n`) }, pip);
   try {
     await mkdir(dest, { recursive: true });
     const fetched = await fetchAll(analysis, dest, has('sdist'), quiet);

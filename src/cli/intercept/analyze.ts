@@ -44,6 +44,9 @@ import type { FinderContext } from '../../resolve/finder.js';
 import { SafePipError } from '../../errors.js';
 import { EXIT_REFUSED } from '../../exit-codes.js';
 import { allowedBuilds, type AllowList } from './allow-list.js';
+import { redactUrl } from '../../io/redact-url.js';
+
+const MAX_REMOTE_REQUIREMENT_FILES = 100;
 
 export interface AnalyzeInput {
   argv: string[];
@@ -54,8 +57,6 @@ export interface AnalyzeInput {
   /** Project names allowed by a safe-pip flag on this command line (already stripped from argv). */
   flagAllowBuild: string[];
   warn: (message: string) => void;
-  /** `download` normally leaves an unresolvable request to pip's own error; `fetch` has no pip to do that. */
-  failOnUnresolvable?: boolean;
 }
 
 export interface Analysis {
@@ -99,16 +100,27 @@ export async function analyze(input: AnalyzeInput, parsed: { model: PipCommandLi
   const { model, settings } = parsed;
   const command = model.command as BuildingCommand;
   refuseUnreadableSources(settings);
+  // Remote requirements files: one client for all of them, closed afterwards, and a bound on how
+  // many a tree may pull in (an index can serve an endless chain of new URLs).
+  const fileClient = bootstrapReader(settings, input, []);
+  let remoteFiles = 0;
   const gathered = await gatherRequirements({
     settings,
     cwd: input.cwd,
     env: input.env,
     pipVersion: input.facts.pipVersion,
     fetchUrl: async (url) => {
-      const response = await bootstrapReader(settings, input, []).http.fetchBuffered(url, { decompress: true });
+      remoteFiles += 1;
+      if (remoteFiles > MAX_REMOTE_REQUIREMENT_FILES) {
+        throw new SafePipError(`Requirements files include more than ${MAX_REMOTE_REQUIREMENT_FILES} remote files (the last: ${redactUrl(url)}); stopping.`);
+      }
+      const response = await fileClient.http.fetchBuffered(url, { decompress: true });
+      if (response.status >= 400) {
+        throw new SafePipError(`Could not open requirements file: ${response.status} ${response.status < 500 ? 'Client' : 'Server'} Error for url: ${redactUrl(url)}`);
+      }
       return { bytes: response.body, finalLocation: response.url, contentType: response.headers['content-type'] ?? null };
     },
-  });
+  }).finally(() => fileClient.close());
   const fileEvents = gathered.files.flatMap((f) => f.parsed.events);
   const reader = bootstrapReader(settings, input, fileEvents);
   const allow = allowedBuilds({ env: input.env, flag: input.flagAllowBuild });
@@ -159,8 +171,9 @@ export async function analyze(input: AnalyzeInput, parsed: { model: PipCommandLi
         closure = packageChoices(resolution);
         refs = [...fileTargetDeps.refs, ...directReferences(resolution)];
       } catch (error) {
-        if (!(error instanceof ResolutionImpossible) || input.failOnUnresolvable === true) throw error;
-        input.warn(`could not resolve ahead of pip: ${error.message}; pip will report it`);
+        // Nothing is handed to pip that safe-pip could not check: the failure is reported here,
+        // in pip's words, with pip's exit code for it (1).
+        throw error;
       }
     }
   } else {
