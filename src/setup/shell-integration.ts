@@ -25,7 +25,9 @@ export type ShellKind = 'bash' | 'zsh' | 'fish';
 export const SHELL_KINDS: readonly ShellKind[] = ['bash', 'zsh', 'fish'];
 
 /** The line a safe-pip launcher carries second; the functions use it to spot a launcher on PATH. */
-export const LAUNCHER_MARKER = '# safe-pip-launcher:';
+// The launchers' marker line (src/io/real-pip.ts); shims and shell functions test for it too.
+export { LAUNCHER_MARKER } from '../io/real-pip.js';
+import { LAUNCHER_MARKER } from '../io/real-pip.js';
 
 /** The exit codes after which the functions fall back to the real pip (see the header). */
 export const FALLBACK_EXIT_CODES = [43, 126, 127] as const;

@@ -11,7 +11,8 @@
 //
 // The directory holds a `.safe-pip-shims` file listing the shims and the parent directories setup
 // had to create, which is what `teardown` removes — nothing it did not make.
-import { closeSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { isLauncher } from '../io/real-pip.js';
 import { mkdir, readFile, readdir, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { SafePipError } from '../errors.js';
@@ -94,21 +95,6 @@ exec "$safe_pip_real" "$@"
 `;
 }
 
-function secondLineIsMarker(path: string): boolean {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, 'r');
-    const buffer = Buffer.alloc(512);
-    const length = readSync(fd, buffer, 0, buffer.length, 0);
-    const second = buffer.subarray(0, length).toString('latin1').split('\n')[1] ?? '';
-    return second.startsWith(LAUNCHER_MARKER);
-  } catch {
-    return false;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
 /** The `pip3.X` commands on PATH (real ones, not safe-pip launchers), sorted, each name once. */
 export function findVersionedPips(env: NodeJS.ProcessEnv): string[] {
   const names = new Set<string>();
@@ -128,7 +114,7 @@ export function findVersionedPips(env: NodeJS.ProcessEnv): string[] {
       } catch {
         continue;
       }
-      if (!secondLineIsMarker(path)) names.add(entry);
+      if (!isLauncher(path)) names.add(entry);
     }
   }
   return [...names].sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)));
@@ -224,7 +210,7 @@ export async function installShims(
 
 async function unlinkShim(path: string): Promise<boolean> {
   // Only a file that is still our shim: something the user put there under the same name stays.
-  if (!secondLineIsMarker(path)) return false;
+  if (!isLauncher(path)) return false;
   await unlink(path);
   return true;
 }
@@ -255,7 +241,7 @@ export async function removeShims(dir: string, dryRun = false): Promise<ShimsRem
   const removed: string[] = [];
   for (const name of manifest.shims) {
     const path = join(absolute, name);
-    if (dryRun ? secondLineIsMarker(path) : await unlinkShim(path)) removed.push(name);
+    if (dryRun ? isLauncher(path) : await unlinkShim(path)) removed.push(name);
   }
   if (dryRun) {
     return { found: true, removed, left: [], dirRemoved: true };
