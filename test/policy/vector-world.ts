@@ -14,6 +14,7 @@
 //   both        1.0 wheel and 1.0 PEP 517 canary sdist (format control decides)
 //   tiny        wheel, no dependencies
 //   dropper     wheel, Requires-Dist: canary @ <this index's canary-1.0.tar.gz> (§9.3 case o)
+import { afterAll, beforeAll } from 'vitest';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -79,6 +80,36 @@ export async function startVectorWorld(): Promise<VectorWorld> {
 }
 
 /** The pip arguments that name the command and its destination. */
+/**
+ * One world per test file: started before its tests and closed after them. The object returned
+ * reads through to the started world, so a test file can hold it at module level.
+ */
+export function useVectorWorld(): VectorWorld {
+  let started: VectorWorld | undefined;
+  beforeAll(async () => {
+    started = await startVectorWorld();
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  const current = (): VectorWorld => {
+    if (started === undefined) throw new Error('the vector world is used before it started');
+    return started;
+  };
+  return {
+    get server() {
+      return current().server;
+    },
+    get index() {
+      return current().index;
+    },
+    get dists() {
+      return current().dists;
+    },
+    close: () => current().close(),
+  };
+}
+
 export function commandArgs(command: Command, dest: string): string[] {
   switch (command) {
     case 'download':

@@ -2,7 +2,7 @@
 // name (SAFE_PIP_ALLOW_BUILD, the --safe-pip-allow-build flag, allow-build in safe-pip's
 // config.toml) builds that project and nothing else; SAFE_PIP_DISABLE=1 passes through with one
 // warning line; `--require-hashes` keeps working for what pip fetches and what safe-pip fetches.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -13,17 +13,10 @@ import {
   expectSameDownload,
   runBoth,
   runSafe,
-  startVectorWorld,
-  type VectorWorld,
+  useVectorWorld,
 } from './vector-world.js';
 
-let world: VectorWorld;
-beforeAll(async () => {
-  world = await startVectorWorld();
-});
-afterAll(async () => {
-  await world?.close();
-});
+const world = useVectorWorld();
 const idx = (): string[] => ['-i', world.index];
 
 function configHomeAllowing(names: string[]): string {

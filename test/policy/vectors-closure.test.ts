@@ -3,7 +3,7 @@
 // wheel, a wheel whose metadata names `canary @ url`, PIP_INDEX_URL and the pip3 launcher. For
 // each: plain pip runs the canary, safe-pip does not; download gets the same files as plain pip
 // (sdists fetched raw), install/wheel refuse (exit 42) or use wheels only.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -13,17 +13,10 @@ import {
   expectSameDownload,
   runBoth,
   runSafe,
-  startVectorWorld,
-  type VectorWorld,
+  useVectorWorld,
 } from './vector-world.js';
 
-let world: VectorWorld;
-beforeAll(async () => {
-  world = await startVectorWorld();
-});
-afterAll(async () => {
-  await world?.close();
-});
+const world = useVectorWorld();
 const idx = (): string[] => ['-i', world.index];
 
 describe('a wheel that depends on an sdist-only project', () => {

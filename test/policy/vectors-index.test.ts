@@ -4,23 +4,16 @@
 // PIP_INDEX_URL and the pip3 launcher. For each: plain pip runs the canary, safe-pip does not;
 // download gets the same files as plain pip (sdists fetched raw), install/wheel refuse (exit 42)
 // or use wheels only.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   expectRefusal,
   expectSameDownload,
   fileBytes,
   runBoth,
-  startVectorWorld,
-  type VectorWorld,
+  useVectorWorld,
 } from './vector-world.js';
 
-let world: VectorWorld;
-beforeAll(async () => {
-  world = await startVectorWorld();
-});
-afterAll(async () => {
-  await world?.close();
-});
+const world = useVectorWorld();
 const idx = (): string[] => ['-i', world.index];
 
 describe('an sdist-only project named on the command line', () => {
