@@ -2,9 +2,7 @@
 // files must exist for it (a pins file, sanitized requirement trees). Computed without writing
 // anything, so `explain` can show exactly what `pip` would receive.
 //
-// download: the user's command line minus its requirements (positionals, -r, -c), plus
-//   `-r <pins> --no-deps --only-binary=:all:`; pins are the resolved wheels `name==version`
-//   (with the user's hashes in hash-checking mode) and the wheel files/URLs the user named.
+// download: the pinned hand-off (pinned-download.ts).
 // install/wheel/lock: the user's command line with requirement/constraint files replaced by
 //   sanitized copies when they held lines that re-enable builds, plus `--only-binary=:all:` last
 //   (and `--no-binary=<allowed>` after it for projects the user allowed to build).
@@ -18,6 +16,8 @@ import type { RequirementsFileLine } from '../../standards/requirements-file/tre
 import { SafePipError } from '../../errors.js';
 import { EXIT_REFUSED } from '../../exit-codes.js';
 import type { Analysis } from './analyze.js';
+import { ONLY_BINARY_ALL, overrideConfiguredFiles } from './configured-files.js';
+import { pinnedInvocation } from './pinned-download.js';
 
 export interface PipInvocation {
   args: string[];
@@ -26,46 +26,10 @@ export interface PipInvocation {
   files: { path: string; bytes: Uint8Array }[];
 }
 
-export const ONLY_BINARY_ALL = '--only-binary=:all:';
-
 export function pipInvocation(analysis: Analysis, tempDir: string): PipInvocation | null {
   const { plan } = analysis;
   if (plan.refused || plan.pipRequirements === null) return null;
   return plan.pipRequirements.kind === 'pins' ? pinnedInvocation(analysis, tempDir) : sanitizedInvocation(analysis, tempDir);
-}
-
-const REQUIREMENT_DESTS = new Set(['requirements', 'constraints', 'editables']);
-
-function pinnedInvocation(analysis: Analysis, tempDir: string): PipInvocation {
-  const { model, plan, gathered, userHashes, hashChecking } = analysis;
-  const lines: string[] = [];
-  for (const pkg of plan.packages) {
-    if (pkg.via !== 'pip') continue;
-    const hashes = userHashes.get(pkg.name) ?? (hashChecking ? indexHashes(pkg.hashes) : {});
-    const hashOptions = Object.entries(hashes).flatMap(([alg, list]) => list.map((hex) => ` --hash=${alg}:${hex}`));
-    lines.push(`${pkg.name}==${pkg.version}${hashOptions.join('')}`);
-  }
-  for (const target of gathered.targets) {
-    if (!target.constraint && target.kind === 'wheel') lines.push(target.url ?? target.requirement);
-  }
-  const pinsPath = join(tempDir, 'safe-pip-pins.txt');
-  const edits: ArgvEdit[] = [];
-  for (const occurrence of model.occurrences ?? []) {
-    if (REQUIREMENT_DESTS.has(occurrence.spec.dest)) edits.push({ kind: 'remove-occurrence', occurrence });
-  }
-  for (const positional of model.positionals ?? []) edits.push({ kind: 'remove-positional', positional });
-  edits.push({ kind: 'append-options', tokens: ['-r', pinsPath, '--no-deps', ONLY_BINARY_ALL] });
-  const emptyFile = join(tempDir, 'safe-pip-empty.txt');
-  const envChanges = overrideConfiguredFiles(analysis, () => emptyFile);
-  const files = [{ path: pinsPath, bytes: new TextEncoder().encode(`${lines.join('\n')}\n`) }];
-  if (Object.keys(envChanges).length > 0) files.push({ path: emptyFile, bytes: new Uint8Array() });
-  return { args: renderPipArgv(model, edits), envChanges, files };
-}
-
-function indexHashes(hashes: Record<string, string>): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const alg of ['sha256', 'sha384', 'sha512']) if (hashes[alg] !== undefined) out[alg] = [hashes[alg]!];
-  return out;
 }
 
 /** A line that lets pip build from source behind --only-binary=:all: (any line: pip applies them while reading). */
@@ -110,23 +74,4 @@ function sanitizedInvocation(analysis: Analysis, tempDir: string): PipInvocation
   if (allow.names.size > 0) tokens.push(`--no-binary=${[...allow.names].sort().join(',')}`);
   edits.push({ kind: 'append-options', tokens });
   return { args: renderPipArgv(model, edits), envChanges, files };
-}
-
-/**
- * Requirement and constraint files that came from PIP_REQUIREMENT/PIP_CONSTRAINT or a config file
- * are re-given through the environment (which replaces config lists), mapped by `replace`.
- */
-function overrideConfiguredFiles(analysis: Analysis, replace: (location: string) => string): Record<string, string | undefined> {
-  const changes: Record<string, string | undefined> = {};
-  for (const [dest, variable] of [
-    ['requirements', 'PIP_REQUIREMENT'],
-    ['constraints', 'PIP_CONSTRAINT'],
-  ] as const) {
-    const configured = analysis.settings.sourcesOf(dest).some((s) => s.kind === 'env' || s.kind === 'config');
-    if (!configured) continue;
-    const list = dest === 'requirements' ? analysis.settings.requirements : analysis.settings.constraints;
-    const values = list.filter((item) => item.source.kind === 'env' || item.source.kind === 'config').map((item) => replace(item.value));
-    changes[variable] = [...new Set(values)].join(' ');
-  }
-  return changes;
 }

@@ -1,0 +1,44 @@
+// download's hand-off to pip: the user's command line minus its requirements (positionals, -r,
+// -c, -e), plus `-r <pins> --no-deps --only-binary=:all:`; pins are the resolved wheels
+// `name==version` (with the user's hashes in hash-checking mode) and the wheel files/URLs the
+// user named. pip then downloads exactly what safe-pip checked, and nothing else.
+import { join } from 'node:path';
+import { renderPipArgv, type ArgvEdit } from '../../pip/argv-edits.js';
+import type { Analysis } from './analyze.js';
+import { ONLY_BINARY_ALL, overrideConfiguredFiles } from './configured-files.js';
+import type { PipInvocation } from './pip-invocation.js';
+
+const REQUIREMENT_DESTS = new Set(['requirements', 'constraints', 'editables', 'dependency_groups', 'requirements_from_scripts']);
+
+export function pinnedInvocation(analysis: Analysis, tempDir: string): PipInvocation {
+  const { model, plan, gathered, userHashes, hashChecking } = analysis;
+  const lines: string[] = [];
+  for (const pkg of plan.packages) {
+    if (pkg.via !== 'pip') continue;
+    const hashes = userHashes.get(pkg.name) ?? (hashChecking ? indexHashes(pkg.hashes) : {});
+    const hashOptions = Object.entries(hashes).flatMap(([alg, list]) => list.map((hex) => ` --hash=${alg}:${hex}`));
+    lines.push(`${pkg.name}==${pkg.version}${hashOptions.join('')}`);
+  }
+  for (const target of gathered.targets) {
+    if (!target.constraint && target.kind === 'wheel') lines.push(target.url ?? target.requirement);
+  }
+  const pinsPath = join(tempDir, 'safe-pip-pins.txt');
+  const edits: ArgvEdit[] = [];
+  for (const occurrence of model.occurrences ?? []) {
+    if (REQUIREMENT_DESTS.has(occurrence.spec.dest)) edits.push({ kind: 'remove-occurrence', occurrence });
+  }
+  for (const positional of model.positionals ?? []) edits.push({ kind: 'remove-positional', positional });
+  edits.push({ kind: 'append-options', tokens: ['-r', pinsPath, '--no-deps', ONLY_BINARY_ALL] });
+  const emptyFile = join(tempDir, 'safe-pip-empty.txt');
+  const envChanges = overrideConfiguredFiles(analysis, () => emptyFile);
+  const files = [{ path: pinsPath, bytes: new TextEncoder().encode(`${lines.join('\n')}\n`) }];
+  if (Object.keys(envChanges).length > 0) files.push({ path: emptyFile, bytes: new Uint8Array() });
+  return { args: renderPipArgv(model, edits), envChanges, files };
+}
+
+function indexHashes(hashes: Record<string, string>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const alg of ['sha256', 'sha384', 'sha512']) if (hashes[alg] !== undefined) out[alg] = [hashes[alg]!];
+  return out;
+}
+
