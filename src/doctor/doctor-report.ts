@@ -9,10 +9,11 @@ import { probeInterpreter, safePipCacheDir } from '../io/interpreter-probe.js';
 import { findRealPip } from '../io/real-pip.js';
 import { redactText } from '../io/redact-url.js';
 import { selectTableVersion, TABLE_VERSIONS } from '../pip/option-table.js';
-import { commandRoutes, tildePath, type CommandRoute } from './command-routes.js';
+import { commandRoutes, rcOnlyIntegration, tildePath, type CommandRoute } from './command-routes.js';
 import { checkIndex, type IndexCheck } from './index-check.js';
 import { summarizePipSettings, type ConfigFileState } from './pip-configuration.js';
 import { shownVariables, type ShownVariable } from './pip-variables.js';
+import { SHELL_STATE_VARIABLE } from './loaded-integration.js';
 import { parentProcessName, readShellIntegrationState, type ShellIntegrationState } from './shell-state.js';
 
 export interface Finding {
@@ -61,6 +62,8 @@ export interface DoctorOptions {
   realPipHandOff?: string | undefined;
   /** Name of the parent process (see shell-state.ts); default: read from /proc. */
   parentProcess?: string | null;
+  /** Whether a process is the shell that started doctor (loaded-integration.ts); default: read from /proc. */
+  startedBy?: (pid: number) => boolean | null;
   cwd?: string;
   /** Skip the network check (tests of other parts). */
   skipIndexCheck?: boolean;
@@ -75,33 +78,55 @@ function disabled(env: NodeJS.ProcessEnv): boolean {
   return value !== undefined && value !== '' && value !== '0';
 }
 
+function loadFix(rcFile: string, env: NodeJS.ProcessEnv): string {
+  const rc = tildePath(rcFile, env);
+  return `${rc} has the integration but this shell has not loaded it: open a new terminal, or run \`source ${rc}\` in this one (doctor sees that a shell has loaded the integration only when started as \`safe-pip doctor\` in it; shells that do not read ${rc}, such as \`bash -c\` scripts, need \`safe-pip setup --ci\` shims)`;
+}
+
 function routeFindings(report: DoctorReport, env: NodeJS.ProcessEnv): void {
   const shell = report.shellIntegration;
   if (shell.kind === 'damaged') {
     report.problems.push({ message: `the shell integration is damaged: ${shell.damage}`, fix: 'fix or delete the safe-pip lines by hand, then run `safe-pip setup`' });
-  } else if (shell.kind === 'block' && shell.launcherProblem !== null) {
+  }
+  if ((shell.kind === 'block' || shell.loaded !== null) && shell.launcherProblem !== null) {
+    const where = shell.loaded !== null ? `loaded in this ${shell.loaded.shell}` : `in ${tildePath(shell.rcFile!, env)}`;
     report.problems.push({
-      message: `the shell integration in ${tildePath(shell.rcFile!, env)} cannot start safe-pip (${shell.launcherProblem}); its functions run the real pip with a warning`,
+      message: `the shell integration ${where} cannot start safe-pip (${shell.launcherProblem}); its functions run the real pip with a warning`,
       fix: 'run `safe-pip setup` again from the safe-pip you use now (it rewrites the block), or `safe-pip teardown`',
     });
   }
+  if (shell.loadedIgnored !== null) report.warnings.push({ message: shell.loadedIgnored, fix: null });
+  if (shell.loaded !== null && shell.kind === 'none' && shell.rcFile !== null) {
+    report.warnings.push({
+      message: `this ${shell.loaded.shell} has loaded safe-pip's shell integration, but ${tildePath(shell.rcFile, env)} does not hold it: new shells will not have it`,
+      fix: `run \`safe-pip setup --shell ${shell.loaded.shell}\``,
+    });
+  }
+  const notLoaded = rcOnlyIntegration(shell);
+  const fixFor = (routes: CommandRoute[], usual: string): string => {
+    if (routes.every((r) => r.via === 'other-function')) {
+      return 'remove that function (`unset -f NAME` in bash or zsh, `functions -e NAME` in fish) so safe-pip\'s own can run, or run `safe-pip setup` after the line that defines it';
+    }
+    return notLoaded ? loadFix(shell.rcFile!, env) : usual;
+  };
   const unprotected = report.commands.filter((route) => route.status === 'unprotected');
   const viaPath = unprotected.filter((route) => route.command === 'pip' || route.command === 'pip3');
   const viaPython = unprotected.filter((route) => route.command !== 'pip' && route.command !== 'pip3');
   if (viaPath.length > 0) {
     report.problems.push({
       message: `${viaPath.map((r) => `\`${r.command}\` ${r.detail}`).join('; ')}, without safe-pip`,
-      fix: `${SETUP_FIX}; ${CI_FIX}`,
+      fix: fixFor(viaPath, `${SETUP_FIX}; ${CI_FIX}`),
     });
   }
   if (viaPython.length > 0) {
     report.problems.push({
       message: `${viaPython.map((r) => `\`${r.command}\` ${r.detail}`).join('; ')}, without safe-pip`,
-      fix: `${SETUP_FIX}; a PATH shim cannot catch \`python -m pip\`, so in CI call \`pip\` instead (or set PIP_ONLY_BINARY=:all: as a second layer)`,
+      fix: fixFor(viaPython, `${SETUP_FIX}; a PATH shim cannot catch \`python -m pip\`, so in CI call \`pip\` instead (or set PIP_ONLY_BINARY=:all: as a second layer)`),
     });
   }
   for (const route of report.commands.filter((r) => r.status === 'partial')) {
-    report.warnings.push({ message: `\`${route.command}\` ${route.detail}`, fix: SETUP_FIX });
+    const fix = route.via === 'alias' ? `make sure the alias runs \`${route.command.split(' ')[0]}\` itself (then safe-pip's function), or remove it` : notLoaded ? loadFix(shell.rcFile!, env) : SETUP_FIX;
+    report.warnings.push({ message: `\`${route.command}\` ${route.detail}`, fix });
   }
   if (disabled(env)) {
     report.problems.push({
@@ -130,7 +155,11 @@ export function optionTableStatus(pipVersion: string): DoctorReport['optionTable
 
 export async function collectDoctorReport(options: DoctorOptions): Promise<DoctorReport> {
   const env = options.env;
-  const shellIntegration = readShellIntegrationState(env, options.parentProcess === undefined ? parentProcessName() : options.parentProcess);
+  const shellIntegration = readShellIntegrationState(
+    env,
+    options.parentProcess === undefined ? parentProcessName() : options.parentProcess,
+    options.startedBy,
+  );
   const report: DoctorReport = {
     ok: true,
     commands: commandRoutes(env, shellIntegration),
@@ -140,7 +169,8 @@ export async function collectDoctorReport(options: DoctorOptions): Promise<Docto
     configFiles: [],
     configDisabled: env.PIP_CONFIG_FILE === '/dev/null',
     pipVariables: shownVariables(env, 'PIP_'),
-    safePipVariables: shownVariables(env, 'SAFE_PIP_'),
+    // The shell's state is doctor's input (reported under shellIntegration), not a setting.
+    safePipVariables: shownVariables(env, 'SAFE_PIP_').filter((v) => v.name !== SHELL_STATE_VARIABLE),
     index: { url: null, source: null, check: null, extraIndexes: [], findLinks: [] },
     cache: { safePip: safePipCacheDir(env), pip: null },
     problems: [],

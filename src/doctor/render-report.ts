@@ -1,6 +1,6 @@
 // The text form of a DoctorReport: short labelled lines, then each problem with its fix, then
 // warnings, then the verdict. No colour, no glyphs (it is often pasted into bug reports).
-import { tildePath, type RouteStatus } from './command-routes.js';
+import { rcOnlyIntegration, tildePath, type RouteStatus } from './command-routes.js';
 import type { DoctorReport, Finding } from './doctor-report.js';
 
 const STATUS_WORD: Record<RouteStatus, string> = {
@@ -33,10 +33,13 @@ export function renderDoctorReport(report: DoctorReport, env: NodeJS.ProcessEnv)
     lines.push(`  ${route.command.padEnd(17)}${STATUS_WORD[route.status].padEnd(17)}${route.detail}`);
   }
   const shell = report.shellIntegration;
-  if ((shell.kind === 'block' || shell.kind === 'init') && shell.rcFile !== null) {
+  if (shell.loaded !== null) {
+    lines.push(`  (this ${shell.loaded.shell} has loaded safe-pip's shell integration: its \`safe-pip\` function told doctor what the names are here)`);
+  } else if (rcOnlyIntegration(shell)) {
+    const rc = t(shell.rcFile!);
     lines.push(
-      `  (doctor cannot see shell functions, it read ${t(shell.rcFile)}: a ${shell.shell} started before the`,
-      `   integration was added runs pip directly until it re-reads that file; \`type pip\` says "pip is a function")`,
+      `  (${rc} has safe-pip's shell integration, but this ${shell.shell} has not loaded it: open a new terminal`,
+      `   or \`source ${rc}\`; doctor sees a loaded integration only when started as \`safe-pip doctor\` in that shell)`,
     );
   } else if (shell.shell === null) {
     lines.push('  (no bash, zsh or fish found in the parent process or $SHELL: shell functions not checked)');

@@ -11,6 +11,8 @@ export const DOCTOR_USAGE = `usage: safe-pip doctor [--json]
 Tells whether pip, pip3, python -m pip and python3 -m pip in this shell reach safe-pip; which
 real pip and Python safe-pip runs and whether it knows that pip version; pip's config files and
 PIP_* variables (credentials hidden); whether the index answers; the cache directories.
+Run it as \`safe-pip doctor\` in the shell you want checked: the shell integration then tells
+doctor what pip, pip3, python and python3 are in that shell (a child process cannot see it).
 
   --json   print the findings as one JSON object (stdout)
 

@@ -1,31 +1,39 @@
-// Whether this user's interactive shell defines safe-pip's shell functions (src/setup/), as far
-// as a child process can tell. It cannot see the functions of the shell that started it, so it
-// reads what that shell reads at start-up: the rc file of the shell (the parent process when it
-// is bash, zsh or fish — Linux /proc only — else $SHELL), looking for the block `safe-pip setup`
-// writes or an `eval "$(safe-pip init …)"` line. What it cannot know: whether this very shell
-// was started before the block was added, or sources the rc file at all (a login bash that does
-// not read ~/.bashrc); the report says so.
+// Whether the shell that started doctor has safe-pip's shell functions (src/setup/), and what its
+// rc file holds. A child process cannot see its parent's functions; two sources are combined:
+// - `loaded`: what that very shell said about itself through the integration's `safe-pip`
+//   function (SAFE_PIP_SHELL_STATE, loaded-integration.ts). Only this says "loaded here".
+// - the rc file of the shell (named by that state, else the parent process when it is bash, zsh
+//   or fish — Linux /proc only — else $SHELL): the block `safe-pip setup` writes or an
+//   `eval "$(safe-pip init …)"` line. An rc file holding the integration while the shell reports
+//   nothing means this shell has not loaded it (started before setup, or a shell that does not
+//   read that file: `bash -c`, a login bash without ~/.bashrc) — or that doctor was started some
+//   other way than typing `safe-pip doctor` in it (a full path, npx); the report says both.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isLauncher } from '../io/real-pip.js';
 import { RcBlockError, findBlocks } from '../setup/rc-block.js';
 import { isShellKind, rcFileFor } from '../setup/rc-files.js';
 import type { ShellKind } from '../setup/shell-integration.js';
+import { isStartingShell, readLoadedIntegration, type LoadedIntegration } from './loaded-integration.js';
 
 export interface ShellIntegrationState {
   /** The shell doctor looked at; null when neither the parent process nor $SHELL is bash/zsh/fish. */
   shell: ShellKind | null;
-  /** Where the shell was learnt from. */
-  shellFrom: 'parent process' | '$SHELL' | null;
+  /** Where the shell was learnt from ('itself': its SAFE_PIP_SHELL_STATE). */
+  shellFrom: 'itself' | 'parent process' | '$SHELL' | null;
   rcFile: string | null;
   /** 'block': the setup block; 'init': an `safe-pip init` line; 'none'; 'damaged': unpaired markers. */
   kind: 'block' | 'init' | 'none' | 'damaged';
-  /** The launcher directory the block calls (null for 'init' and 'none'). */
+  /** The launcher directory the loaded functions call, else the one the block calls (null: neither). */
   launcherDir: string | null;
-  /** For 'block': the launcher exists, is safe-pip's, and safe-pip is built; otherwise why not. */
+  /** Why that launcher cannot start safe-pip (missing, not safe-pip's, not built); null when it can. */
   launcherProblem: string | null;
   /** Text of a damaged-block error. */
   damage: string | null;
+  /** What the shell that started doctor reported it has loaded; null when it reported nothing. */
+  loaded: LoadedIntegration | null;
+  /** Why a SAFE_PIP_SHELL_STATE that was set was not believed. */
+  loadedIgnored: string | null;
 }
 
 /** The name of the process that started this one (Linux: /proc/<ppid>/comm), or null. */
@@ -37,7 +45,8 @@ export function parentProcessName(): string | null {
   }
 }
 
-function chooseShell(env: NodeJS.ProcessEnv, parent: string | null): Pick<ShellIntegrationState, 'shell' | 'shellFrom'> {
+function chooseShell(env: NodeJS.ProcessEnv, parent: string | null, loaded: LoadedIntegration | null): Pick<ShellIntegrationState, 'shell' | 'shellFrom'> {
+  if (loaded !== null) return { shell: loaded.shell, shellFrom: 'itself' };
   // A login shell shows as "-bash" in some process listings.
   const fromParent = (parent ?? '').replace(/^-/, '');
   if (isShellKind(fromParent)) return { shell: fromParent, shellFrom: 'parent process' };
@@ -63,9 +72,29 @@ function launcherProblem(dir: string): string | null {
   return null;
 }
 
-export function readShellIntegrationState(env: NodeJS.ProcessEnv, parent: string | null): ShellIntegrationState {
-  const chosen = chooseShell(env, parent);
-  const none: ShellIntegrationState = { ...chosen, rcFile: null, kind: 'none', launcherDir: null, launcherProblem: null, damage: null };
+export function readShellIntegrationState(
+  env: NodeJS.ProcessEnv,
+  parent: string | null,
+  startedBy: (pid: number) => boolean | null = isStartingShell,
+): ShellIntegrationState {
+  const { loaded, ignored } = readLoadedIntegration(env, startedBy);
+  const chosen = chooseShell(env, parent, loaded);
+  const fromRc = readRcState(env, chosen);
+  if (loaded === null) return { ...fromRc, loadedIgnored: ignored };
+  return { ...fromRc, launcherDir: loaded.launcherDir, launcherProblem: launcherProblem(loaded.launcherDir), loaded, loadedIgnored: null };
+}
+
+function readRcState(env: NodeJS.ProcessEnv, chosen: Pick<ShellIntegrationState, 'shell' | 'shellFrom'>): ShellIntegrationState {
+  const none: ShellIntegrationState = {
+    ...chosen,
+    rcFile: null,
+    kind: 'none',
+    launcherDir: null,
+    launcherProblem: null,
+    damage: null,
+    loaded: null,
+    loadedIgnored: null,
+  };
   if (chosen.shell === null) return none;
   let rcFile: string;
   try {

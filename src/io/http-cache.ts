@@ -5,10 +5,14 @@
 //   (RFC 9111); `no-store` pages are never written;
 // - metadata and distribution files: content-addressed, `files/sha256/ab/cdef…`.
 // Every write goes to a temporary name in the same directory and is renamed into place, so a
-// reader never sees half a file. `--no-cache-dir` gives a disabled cache: no reads, no writes,
-// no directory created.
+// reader never sees half a file. Writes are asynchronous and never awaited by the request that
+// caused them (hundreds of small synchronous writes cost about a second at 500 packages); a
+// lookup of a file whose write is still under way waits for it, and `flush()` (called by the
+// index client's close) waits for them all. `--no-cache-dir` gives a disabled cache: no reads,
+// no writes, no directory created.
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync, readFileSync, copyFileSync, linkSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { copyFile, link, mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -48,7 +52,16 @@ export function isNoStore(cacheControl: string | null | undefined): boolean {
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
+/**
+ * Writes under way in this process, by destination path: shared by every HttpCache, so a second
+ * client on the same directory (the analysis opens more than one) reads what the first wrote.
+ */
+const pending = new Map<string, Promise<void>>();
+
 export class HttpCache {
+  /** This cache's own writes under way, for flush(). */
+  private readonly mine = new Set<Promise<void>>();
+
   private constructor(readonly dir: string | null) {}
 
   /** `dir` null: the disabled cache of `--no-cache-dir`. */
@@ -60,6 +73,25 @@ export class HttpCache {
     return this.dir !== null;
   }
 
+  /** Runs `write` for `path` in the background; a failed write is only a slower next run. */
+  private track(path: string, write: () => Promise<void>): void {
+    const previous = pending.get(path) ?? Promise.resolve();
+    const done: Promise<void> = previous
+      .then(write)
+      .catch(() => undefined)
+      .finally(() => {
+        if (pending.get(path) === done) pending.delete(path);
+        this.mine.delete(done);
+      });
+    pending.set(path, done);
+    this.mine.add(done);
+  }
+
+  /** Waits for every write this cache started. */
+  async flush(): Promise<void> {
+    while (this.mine.size > 0) await Promise.all([...this.mine]);
+  }
+
   private pagePaths(url: string): { meta: string; body: string } | null {
     if (this.dir === null) return null;
     const key = createHash('sha256').update(url).digest('hex');
@@ -67,9 +99,10 @@ export class HttpCache {
     return { meta: `${base}.json`, body: `${base}.body` };
   }
 
-  getPage(url: string): CachedPage | null {
+  async getPage(url: string): Promise<CachedPage | null> {
     const paths = this.pagePaths(url);
     if (paths === null) return null;
+    await pending.get(paths.meta);
     try {
       const meta = JSON.parse(readFileSync(paths.meta, 'utf8')) as Omit<CachedPage, 'body'> & { sha256: string };
       const body = readFileSync(paths.body);
@@ -86,12 +119,12 @@ export class HttpCache {
     if (paths === null || isNoStore(page.cacheControl)) return;
     const { body, ...meta } = page;
     const sha256 = createHash('sha256').update(body).digest('hex');
-    try {
-      atomicWrite(paths.body, body);
-      atomicWrite(paths.meta, JSON.stringify({ ...meta, sha256 }));
-    } catch {
-      // A cache that cannot be written is only slower.
-    }
+    // Body first, then the metadata naming its hash: a reader of a half-updated pair sees a
+    // hash mismatch and ignores the entry.
+    this.track(paths.meta, async () => {
+      await atomicWriteAsync(paths.body, body);
+      await atomicWriteAsync(paths.meta, JSON.stringify({ ...meta, sha256 }));
+    });
   }
 
   /** Path of the content-addressed file for this sha256 (whether or not it exists), or null when disabled. */
@@ -100,50 +133,79 @@ export class HttpCache {
     return join(this.dir, 'files', 'sha256', sha256.slice(0, 2), sha256.slice(2));
   }
 
-  /** The cached file for this sha256, if present. Callers re-check the hash of what they read. */
-  findBySha256(sha256: string): string | null {
+  /** The cached file for this sha256, if present (after any write of it under way). Callers re-check the hash of what they read. */
+  async findBySha256(sha256: string): Promise<string | null> {
     const path = this.pathForSha256(sha256);
-    return path !== null && existsSync(path) ? path : null;
+    if (path === null) return null;
+    await pending.get(path);
+    return existsSync(path) ? path : null;
   }
 
   storeBytes(sha256: string, data: Uint8Array): void {
     const path = this.pathForSha256(sha256);
-    if (path === null || existsSync(path)) return;
-    try {
-      atomicWrite(path, data);
-    } catch {
-      // ignored: see putPage
-    }
+    if (path === null || pending.has(path) || existsSync(path)) return;
+    this.track(path, () => atomicWriteAsync(path, data));
   }
 
   /** Adds an already verified file (hard link when possible, else a copy). */
   storeFile(sha256: string, source: string): void {
     const path = this.pathForSha256(sha256);
-    if (path === null || existsSync(path)) return;
-    try {
-      mkdirSync(dirname(path), { recursive: true });
+    if (path === null || pending.has(path) || existsSync(path)) return;
+    this.track(path, async () => {
+      await mkdir(dirname(path), { recursive: true });
       const tmp = `${path}.tmp-${randomBytes(6).toString('hex')}`;
       try {
-        linkSync(source, tmp);
-      } catch {
-        copyFileSync(source, tmp);
+        await link(source, tmp).catch(() => copyFile(source, tmp));
+        await rename(tmp, path);
+      } catch (e) {
+        await rm(tmp, { force: true });
+        throw e;
       }
-      renameSync(tmp, path);
+    });
+  }
+
+  /**
+   * A private directory inside the cache for a file being verified (same file system, so
+   * `adoptFile` is a rename); null when disabled or when it cannot be made.
+   */
+  async makeStagingDir(): Promise<string | null> {
+    if (this.dir === null) return null;
+    try {
+      await mkdir(join(this.dir, 'tmp'), { recursive: true });
+      return await mkdtemp(join(this.dir, 'tmp', 'in-'));
     } catch {
-      // ignored: see putPage
+      return null;
+    }
+  }
+
+  /**
+   * Moves an already verified file (written in a directory from makeStagingDir) into place under
+   * its sha256 and returns the cached path (an existing entry is kept), or null when it cannot.
+   */
+  async adoptFile(sha256: string, source: string): Promise<string | null> {
+    const path = this.pathForSha256(sha256);
+    if (path === null) return null;
+    await pending.get(path);
+    try {
+      if ((await stat(path).catch(() => null))?.isFile()) return path;
+      await mkdir(dirname(path), { recursive: true });
+      await rename(source, path);
+      return path;
+    } catch {
+      return null;
     }
   }
 }
 
-/** Write to a temporary sibling, then rename into place. */
-export function atomicWrite(path: string, data: Uint8Array | string): void {
-  mkdirSync(dirname(path), { recursive: true });
+/** Write to a temporary sibling, then rename into place, without blocking the event loop. */
+export async function atomicWriteAsync(path: string, data: Uint8Array | string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.tmp-${randomBytes(6).toString('hex')}`;
   try {
-    writeFileSync(tmp, data);
-    renameSync(tmp, path);
+    await writeFile(tmp, data);
+    await rename(tmp, path);
   } catch (e) {
-    rmSync(tmp, { force: true });
+    await rm(tmp, { force: true });
     throw e;
   }
 }

@@ -11,6 +11,7 @@
 // Not done: a remote index/find-links URL is not itself offered as a file link when it is an
 // index page (pip offers it, and its finder always rejects it as "not a file").
 import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RandomAccessSource } from '../resolve/random-access.js';
 import { fromBytes } from '../resolve/random-access.js';
@@ -77,7 +78,8 @@ interface PageResult {
 }
 
 const METADATA_LIMIT = 16 * 1024 * 1024;
-const IN_MEMORY_FILE_LIMIT = 1024 * 1024 * 1024;
+/** Largest whole file openFile reads when the index gives no size (in memory without a cache). */
+const WHOLE_FILE_LIMIT = 1024 * 1024 * 1024;
 
 function isArchiveUrl(url: string): boolean {
   const path = pythonUnquote(pythonUrlsplit(url).path);
@@ -112,6 +114,8 @@ export class IndexClient implements IndexReader {
   private readonly warned = new Set<string>();
   /** Files fetched whole during this run (no cache dir), by URL. */
   private readonly memoryFiles = new Map<string, Uint8Array>();
+  /** Files fetched whole during this run into the cache, by URL: found again even when the index gave no sha256. */
+  private readonly wholeFiles = new Map<string, string>();
 
   constructor(private readonly options: IndexClientOptions) {
     this.cwd = options.cwd ?? process.cwd();
@@ -124,6 +128,7 @@ export class IndexClient implements IndexReader {
   }
 
   async close(): Promise<void> {
+    await this.cache.flush();
     await this.http.close();
   }
 
@@ -311,7 +316,7 @@ export class IndexClient implements IndexReader {
   }
 
   private async loadRemotePage(rawUrl: string, url: string, kind: SourceKind): Promise<PageResult> {
-    const cached = this.cache.getPage(url);
+    const cached = await this.cache.getPage(url);
     if (cached && this.options.honourMaxAge) {
       const age = maxAgeOf(cached.cacheControl);
       if (age !== null && Date.now() - cached.storedAt < age * 1000) {
@@ -361,7 +366,7 @@ export class IndexClient implements IndexReader {
       return bytes;
     };
     const sha = file.coreMetadata === false ? undefined : file.coreMetadata.hashes.sha256;
-    const hit = sha === undefined ? null : this.cache.findBySha256(sha.toLowerCase());
+    const hit = sha === undefined ? null : await this.cache.findBySha256(sha.toLowerCase());
     if (hit !== null) {
       try {
         return decode(check(new Uint8Array(readFileSync(hit))));
@@ -403,8 +408,10 @@ export class IndexClient implements IndexReader {
       }
     }
     const sha = file.hashes.sha256?.toLowerCase();
-    const hit = sha === undefined ? null : this.cache.findBySha256(sha);
+    const hit = sha === undefined ? null : await this.cache.findBySha256(sha);
     if (hit !== null) return localFileSource(hit, statSync(hit).size, file.filename);
+    const whole = this.wholeFiles.get(url);
+    if (whole !== undefined) return localFileSource(whole, statSync(whole).size, file.filename);
     const inMemory = this.memoryFiles.get(url);
     if (inMemory) return fromBytes(inMemory, file.filename);
     const tailBytes = this.options.rangeTailBytes ?? 64 * 1024;
@@ -419,8 +426,10 @@ export class IndexClient implements IndexReader {
           return new HttpRangeSource(this.http, url, range[2], { start: range[0], data });
         }
         if (head.status === 200) {
-          const data = await readBody(body, file.size !== null && file.size >= 0 ? Math.min(file.size, IN_MEMORY_FILE_LIMIT) : IN_MEMORY_FILE_LIMIT, url);
-          return this.keepWhole(url, file, data, requirements);
+          const limit = file.size !== null && file.size >= 0 ? file.size : WHOLE_FILE_LIMIT;
+          const onDisk = await this.keepWholeOnDisk(url, file, body, requirements, limit);
+          if (onDisk !== null) return onDisk;
+          return this.keepWhole(url, file, await readBody(body, Math.min(limit, WHOLE_FILE_LIMIT), url), requirements);
         }
         throw new FetchError(url, file.filename, `HTTP ${head.status}`);
       });
@@ -428,6 +437,43 @@ export class IndexClient implements IndexReader {
       if (e instanceof FetchError) throw e;
       if (e instanceof HttpError) throw new FetchError(url, file.filename, httpDetail(e, url), { cause: e });
       throw e;
+    }
+  }
+
+  /**
+   * A whole file fetched by openFile (an index without range requests), streamed into the cache
+   * while it is hashed, so neither the metadata read nor a later download holds it in memory and
+   * the download does not fetch it again. Null, with the body untouched, when the cache is
+   * disabled or no staging directory can be made in it.
+   */
+  private async keepWholeOnDisk(
+    url: string,
+    file: IndexFile,
+    body: AsyncIterable<Uint8Array>,
+    requirements: ReturnType<typeof hashRequirements>,
+    maxSize: number,
+  ): Promise<RandomAccessSource | null> {
+    const staging = await this.cache.makeStagingDir();
+    if (staging === null) return null;
+    try {
+      let name = 'file';
+      try {
+        name = safeBasename(file.filename, url);
+      } catch {
+        // Only the temporary file's name; the download step refuses such a name on its own.
+      }
+      const written = await writeVerified({ destDir: staging, name, url, chunks: body, requirements, maxSize });
+      const cached = await this.cache.adoptFile(written.digests.sha256!, written.path);
+      if (cached === null) {
+        // Verified but not movable into place: the body is spent, so keep what was written.
+        const data = new Uint8Array(readFileSync(written.path));
+        this.memoryFiles.set(url, data);
+        return fromBytes(data, file.filename);
+      }
+      this.wholeFiles.set(url, cached);
+      return localFileSource(cached, written.size, file.filename);
+    } finally {
+      await rm(staging, { recursive: true, force: true });
     }
   }
 
@@ -469,7 +515,7 @@ export class IndexClient implements IndexReader {
     }
     const shaWanted = [file.hashes.sha256, ...(expectedHashes.sha256 ?? [])].filter((x): x is string => x !== undefined);
     for (const sha of shaWanted) {
-      const hit = this.cache.findBySha256(sha.toLowerCase());
+      const hit = await this.cache.findBySha256(sha.toLowerCase());
       if (hit !== null) {
           try {
           return await write(createReadStream(hit) as AsyncIterable<Uint8Array>, 'cache');
@@ -477,6 +523,14 @@ export class IndexClient implements IndexReader {
           if (!(e instanceof FetchError)) throw e;
           // A damaged cache entry: fall through to the network.
         }
+      }
+    }
+    const whole = this.wholeFiles.get(url);
+    if (whole !== undefined) {
+      try {
+        return await write(createReadStream(whole) as AsyncIterable<Uint8Array>, 'cache', requirements.length === 0 ? indexSize : null);
+      } catch (e) {
+        if (!(e instanceof FetchError)) throw e;
       }
     }
     const inMemory = this.memoryFiles.get(url);

@@ -1,11 +1,27 @@
 // Every requirement pip would read for a command, in pip's order (cli/req_command.py
-// get_requirements): constraints files, then positional arguments, then `-e` values, then
-// requirements files — each file with everything it includes. Each requirement is classified the
-// way pip reads it (src/pip/requirement-line.ts) and becomes a policy Target.
-// Not read here: `--group` (pyproject dependency groups), `--requirements-from-script` (PEP 723)
-// and pylock files; the caller refuses command lines that use them rather than guess.
+// get_requirements, pip 26.2.1): constraints files, positional arguments, `--group` dependency
+// groups (pip 25.1+), `-e` values, requirements files — each with everything it includes, or a
+// pylock file's selected packages (pip 26.1+) — then `--requirements-from-script` (pip 26.0+).
+// Each requirement is classified the way pip reads it (src/pip/requirement-line.ts; groups and
+// scripts as PEP 508 strings, like pip's install_req_from_req_string) and becomes a policy Target.
+// A pylock package becomes the Target of what pip would fetch for it: the selected wheel's URL
+// (kind wheel), the sdist's or archive's URL (remote/local archive), the directory (local dir or
+// editable) or the VCS URL; its hashes go into `hashes`, since pip attaches them as --hash options
+// (which turns on hash-checking mode for the whole run).
+// A pylock file named from inside a requirements file is read as a requirements file, as pip 26.2.1
+// reads it (src/standards/requirements-file/tree.ts).
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { InterpreterFacts } from '../standards/interpreter-facts.js';
+import { parseRequirement, RequirementParseError } from '../standards/pep508/requirement.js';
+import { formatMarker } from '../standards/pep508/markers.js';
+import { parseGroupOption, resolveDependencyGroups, DependencyGroupError, invalidRequirementText } from '../standards/dependency-groups.js';
+import { checkScriptRequiresPython, decodeScript, readScriptMetadata, scriptDependencies, ScriptMetadataError } from '../standards/inline-script-metadata.js';
+import { isPylockFilename, isPylockUrl, parsePylock, pylockRequirement, PylockError, selectFromPylock, type PylockRequirement } from '../standards/pylock.js';
+import { pipVersionAtLeast } from '../standards/requirements-file/pip-version.js';
+import { supportedTags } from '../standards/tags.js';
+import { pythonStrRepr } from '../pip/python-repr.js';
+import type { ClassifiedRequirement } from '../pip/requirement-line.js';
 import type { EffectiveSettings } from '../pip/effective-settings.js';
 import { classifyRequirementString, RequirementLineError, type RequirementLineFs } from '../pip/requirement-line.js';
 import { parseRequirementsFile, RequirementsFileError, type ParsedRequirementsFile, type RequirementsFileContent } from '../standards/requirements-file.js';
@@ -17,8 +33,10 @@ export interface GatheredRequirements {
   targets: Target[];
   /** Parsed constraints and requirements files (roots), in pip's order, for sanitizing. */
   files: { parsed: ParsedRequirementsFile; constraint: boolean; origin: string }[];
-  /** Per-requirement `--hash` values by requirement text (hash-checking mode). */
+  /** Per-requirement `--hash` values by requirement text (hash-checking mode); pylock hashes too. */
   hashes: Map<Target, Record<string, string[]>>;
+  /** Top-level pylock files (`-r pylock.toml`, pip 26.1+): what pip makes of each selected package. */
+  lockFiles: { location: string; origin: string; entries: { target: Target; requirement: PylockRequirement }[] }[];
 }
 
 export interface GatherOptions {
@@ -28,6 +46,11 @@ export interface GatherOptions {
   pipVersion: string;
   /** Reads a requirements file given by URL (http, https). */
   fetchUrl: (url: string) => Promise<RequirementsFileContent>;
+  /**
+   * The real pip's interpreter: needed for pylock files (markers, tags, Requires-Python) and for a
+   * script's `requires-python`. Without it those sources fail with a SafePipError.
+   */
+  facts?: InterpreterFacts;
 }
 
 export const localFs: RequirementLineFs = {
@@ -47,7 +70,7 @@ function statOrNull(path: string): ReturnType<typeof statSync> | null {
 
 export async function gatherRequirements(options: GatherOptions): Promise<GatheredRequirements> {
   const { settings, cwd, pipVersion } = options;
-  const result: GatheredRequirements = { targets: [], files: [], hashes: new Map() };
+  const result: GatheredRequirements = { targets: [], files: [], hashes: new Map(), lockFiles: [] };
   const classify = (text: string, origin: string, editable: boolean, constraint: boolean, lineSource: string | null): Target => {
     try {
       return targetFrom(classifyRequirementString(text, { cwd, fs: localFs, editable, pipVersion, lineSource }), origin, { constraint });
@@ -94,16 +117,168 @@ export async function gatherRequirements(options: GatherOptions): Promise<Gather
     }
   };
 
+  // A PEP 508 string as pip's install_req_from_req_string reads it (groups, scripts).
+  const classifySpec = (text: string, origin: string): Target => {
+    let requirement;
+    try {
+      requirement = parseRequirement(text);
+    } catch (error) {
+      if (!(error instanceof RequirementParseError)) throw error;
+      throw new SafePipError(`Invalid requirement: ${pythonStrRepr(text)}: ${invalidRequirementText(error)}`, { cause: error });
+    }
+    if (requirement.url !== null) return classify(text, origin, false, false, null);
+    const classified: ClassifiedRequirement = {
+      kind: 'named',
+      input: text,
+      marker: requirement.marker === null ? null : formatMarker(requirement.marker),
+      extras: [...requirement.extras],
+      name: requirement.name,
+      requirement,
+      warnings: [],
+      specifier: requirement.specifier,
+    };
+    return targetFrom(classified, origin);
+  };
+  const factsFor = (what: string): InterpreterFacts => {
+    if (options.facts === undefined) throw new SafePipError(`safe-pip cannot read ${what} without knowing the real pip's interpreter.`);
+    return options.facts;
+  };
+
+  // Checked while pip parses its options / validates them, before any file is read.
+  const groupValues = stringList(settings.values['dependency_groups']);
+  const groupRequests = groupValues.map((value) => {
+    try {
+      return parseGroupOption(value);
+    } catch (error) {
+      if (error instanceof DependencyGroupError) throw new SafePipError(error.pipMessage, { exitCode: error.exitCode, cause: error });
+      throw error;
+    }
+  });
+  const requirementFiles = settings.requirements;
+  const lockLocations = pipVersionAtLeast(pipVersion, '26.1') ? requirementFiles.filter((r) => isPylockFilename(r.value)) : [];
+  const target = settings.targetPython;
+  if (lockLocations.length > 0 && (target.platforms?.length || target.pythonVersion !== null || target.implementation || target.abis?.length)) {
+    throw new SafePipError(
+      'Platform and interpreter constraints using --python-version, --platform, --abi, or --implementation, ' +
+        `are not supported when selecting requirements from ${pythonStrRepr(lockLocations[0]!.value)}`,
+    );
+  }
+
   for (const constraint of settings.constraints) await parseRoot(constraint.value, true, describeSource(constraint.source));
   for (const arg of settings.args) {
     if (arg.trim() === '') continue;
     result.targets.push(classify(arg, 'command line', false, false, null));
   }
+  if (groupRequests.length > 0) {
+    let resolved;
+    try {
+      resolved = resolveDependencyGroups(groupRequests, (path) => readPyproject(path, cwd), pipVersion);
+    } catch (error) {
+      if (error instanceof DependencyGroupError) throw new SafePipError(error.pipMessage, { exitCode: error.exitCode, cause: error });
+      throw error;
+    }
+    for (const { request, requirement } of resolved) {
+      result.targets.push(classifySpec(requirement, `dependency group '${request.group}' in ${request.path}`));
+    }
+  }
   for (const editable of settings.editables) {
     result.targets.push(classify(editable.value, describeSource(editable.source), true, false, null));
   }
-  for (const requirement of settings.requirements) await parseRoot(requirement.value, false, describeSource(requirement.source));
+  for (const requirement of requirementFiles) {
+    if (lockLocations.includes(requirement)) {
+      await readLockFile(requirement.value, describeSource(requirement.source));
+      continue;
+    }
+    await parseRoot(requirement.value, false, describeSource(requirement.source));
+  }
+
+  async function readLockFile(location: string, origin: string): Promise<void> {
+    const facts = factsFor(`the pylock file ${location}`);
+    let text: string;
+    try {
+      const content = await readFile(location, isPylockUrl(location) ? 'url' : 'path');
+      text = new TextDecoder('utf-8').decode(content.bytes).replace(/\r\n?/g, '\n');
+    } catch (error) {
+      if (error instanceof SafePipError) throw error;
+      throw new SafePipError(`Error reading pylock file ${pythonStrRepr(location)}: ${osErrorText(error)}`, { cause: error });
+    }
+    const entries: { target: Target; requirement: PylockRequirement }[] = [];
+    try {
+      const lock = parsePylock(text, location);
+      const selections = selectFromPylock(lock, { markers: facts.markers, tags: supportedTags(facts, pipVersion) }, location);
+      for (const selection of selections) {
+        const requirement = pylockRequirement(selection, location, cwd);
+        const where = `${location} (packages[${selection.index}] ${selection.package.name})`;
+        let entryTarget: Target;
+        if (requirement.form === 'pinned') {
+          // pip asks for name==version with the locked file as the only candidate: what it fetches is that file.
+          const sha256 = requirement.hashes?.['sha256']?.[0];
+          const url = sha256 !== undefined && !requirement.url.includes('#') ? `${requirement.url}#sha256=${sha256}` : requirement.url;
+          entryTarget = classify(`${selection.package.name} @ ${url}`, where, false, false, null);
+        } else {
+          entryTarget = classify(requirement.text, where, requirement.form === 'editable', false, null);
+        }
+        entries.push({ target: entryTarget, requirement });
+        result.targets.push(entryTarget);
+        if (requirement.hashes !== null) result.hashes.set(entryTarget, toHashMap(requirement.hashes));
+      }
+    } catch (error) {
+      if (error instanceof PylockError) throw new SafePipError(error.pipMessage, { cause: error });
+      throw error;
+    }
+    result.lockFiles.push({ location, origin, entries });
+  }
+
+  const scripts = stringList(settings.values['requirements_from_scripts']);
+  if (scripts.length > 1) throw new SafePipError('--requirements-from-script can only be given once');
+  if (scripts.length === 1) {
+    const script = scripts[0]!;
+    try {
+      let bytes: Uint8Array;
+      try {
+        bytes = readFileSync(script.startsWith('/') ? script : join(cwd, script));
+      } catch (error) {
+        throw new SafePipError(`Could not install packages due to an OSError: ${osErrorText(error)}`, { cause: error });
+      }
+      const metadata = readScriptMetadata(decodeScript(bytes, script), script);
+      if (settings.values['ignore_requires_python'] !== true) {
+        const version = settings.targetPython.pythonVersion ?? factsFor(`the requires-python of ${script}`).pythonVersion;
+        checkScriptRequiresPython(metadata, script, version);
+      }
+      for (const dependency of scriptDependencies(metadata, script)) {
+        result.targets.push(classifySpec(dependency, `script ${script}`));
+      }
+    } catch (error) {
+      if (error instanceof ScriptMetadataError) throw new SafePipError(error.pipMessage, { exitCode: error.exitCode, cause: error });
+      throw error;
+    }
+  }
   return result;
+}
+
+function stringList(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  return typeof value === 'string' ? [value] : [];
+}
+
+/** A pyproject.toml as pip's `open(path, "rb")` sees it: text, or null when it does not exist. */
+function readPyproject(path: string, cwd: string): string | null {
+  try {
+    return new TextDecoder('utf-8').decode(readFileSync(path.startsWith('/') ? path : join(cwd, path)));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new DependencyGroupError('file', path, `Error reading ${path}: ${osErrorText(error)}`, { cause: error });
+  }
+}
+
+/** Python's str(OSError): `[Errno 2] No such file or directory: 'x'`, as near as Node tells it. */
+function osErrorText(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  if (typeof e.errno === 'number' && typeof e.path === 'string') {
+    const text = e.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '');
+    return `[Errno ${-e.errno}] ${text.charAt(0).toUpperCase()}${text.slice(1)}: ${pythonStrRepr(e.path)}`;
+  }
+  return e instanceof Error ? e.message : String(error);
 }
 
 /** pip keeps `--hash` values as {algorithm: [hex, …]}; accept the list form `alg:hex` too. */

@@ -24,6 +24,8 @@ export interface RunPipOptions {
   /** The environment to start from (default process.env); only the recursion guard is added. */
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /** 'stderr': pip's stdout goes to safe-pip's stderr (a preparatory pip run must not write on stdout). */
+  stdout?: 'inherit' | 'stderr';
 }
 
 /** Runs `realPip args…` in the foreground and resolves to the exit code safe-pip should exit with. */
@@ -33,7 +35,9 @@ export async function runPip(realPip: string, args: readonly string[], options: 
   const subprocess = execa(command.file, [...command.prefix, ...args], {
     env: guardedEnvironment(options.env ?? process.env),
     extendEnv: false,
-    stdio: 'inherit',
+    stdin: 'inherit',
+    stdout: options.stdout === 'stderr' ? 2 : 'inherit',
+    stderr: 'inherit',
     reject: false,
     buffer: false,
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),

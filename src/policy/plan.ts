@@ -8,13 +8,19 @@
 // local projects the user names are built as asked; remote archives, `name @ url` and VCS targets
 // (and `name @ url` dependencies found in metadata) are refused unless the project is allowed; a
 // closure with no acceptable wheel is refused before pip starts.
+// Two steps may come before the main pip run, and the plan is then made again with what they
+// taught: `build` (an allowed project that only has a source archive is built on its own into a
+// private wheel directory, with binary-only build dependencies; the main run finds the wheel
+// there) and `prepare` (pip prepares the metadata of projects it will build anyway — the user's
+// local projects and allowed direct references — whose dependencies are not static, so that a
+// `name @ url` among them is caught before the main run builds it).
 import type { Target, TargetKind } from './targets.js';
 import { isUsersLocalProject, projectNameOf } from './targets.js';
 
 export type BuildingCommand = 'install' | 'download' | 'wheel' | 'lock';
 export type TargetAction = 'pip' | 'fetch' | 'copy' | 'skip' | 'refuse' | 'build';
-export type PackageVia = 'pip' | 'fetch' | 'refuse' | 'skip';
-export type StepKind = 'fetch' | 'copy' | 'build' | 'pip';
+export type PackageVia = 'pip' | 'fetch' | 'refuse' | 'skip' | 'build';
+export type StepKind = 'fetch' | 'copy' | 'prepare' | 'build' | 'pip';
 
 export interface PackageChoice {
   name: string;
@@ -36,11 +42,20 @@ export interface DirectReference {
   url: string;
   requirement: string;
   vcs: boolean;
+  /** Its metadata was prepared in an earlier round, so its dependencies are already checked. */
+  dependenciesKnown?: boolean;
 }
 
 /** The outcome of resolving under --only-binary=:all: (install, wheel, lock). */
 export type BinaryResolution =
-  | { ok: true; closure: PackageChoice[]; newerSdists: { name: string; chosen: string; newest: string }[] }
+  | {
+      ok: true;
+      /** Wheels, plus source archives of projects the user allowed (built in their own step). */
+      closure: PackageChoice[];
+      newerSdists: { name: string; chosen: string; newest: string }[];
+      /** Installed projects `-U` would upgrade to a version that exists only as a source archive. */
+      keptInstalled?: { name: string; installed: string; newest: string }[];
+    }
   | { ok: false; project: string; message: string; sdistOnly: boolean; requiredBy: string[]; version?: string | null };
 
 export interface RequirementFileFinding {
@@ -49,6 +64,19 @@ export interface RequirementFileFinding {
   text: string;
   /** What the line would do: re-enable builds (`--no-binary …`), or name a source target. */
   issue: string;
+}
+
+/** A project pip will build whose dependencies safe-pip could not read statically. */
+export interface UnknownDependencies {
+  /** The requirement as pip is given it (a path, `name @ url`, a VCS URL). */
+  requirement: string;
+  editable: boolean;
+  /** Canonical project name when known before building. */
+  name: string | null;
+  /** Whether the user named it as a local project (built as asked) rather than a remote one. */
+  local: boolean;
+  origin: string;
+  reason: string;
 }
 
 export interface PlanInput {
@@ -62,6 +90,8 @@ export interface PlanInput {
   allowBuild: ReadonlySet<string>;
   /** Option lines in requirement/constraint files that would re-enable builds; they are dropped. */
   droppedFileLines: RequirementFileFinding[];
+  /** Projects pip will build whose dependencies are not known statically (install, wheel, lock). */
+  unknownDependencies?: UnknownDependencies[];
 }
 
 export interface PlannedTarget {
@@ -98,8 +128,10 @@ export interface Plan {
   fetches: { name: string; url: string; filename: string; hashes: Record<string, string>; why: string }[];
   /** Local archives copied unbuilt (download). */
   copies: { path: string; why: string }[];
-  /** Allowed builds, each its own step before the main pip run. */
-  builds: { target: string; name: string | null }[];
+  /** Allowed projects that only have a source archive: each built on its own before the main run. */
+  builds: { name: string; version: string | null; requirement: string }[];
+  /** Projects pip builds anyway whose metadata pip prepares first, so their dependencies are checked. */
+  preparations: { requirement: string; editable: boolean; name: string | null; why: string }[];
   /** How pip is called: the pinned hand-off (download) or the user's own requirements, sanitized. */
   pipRequirements: { kind: 'pins'; pins: string[] } | { kind: 'as-given' } | null;
   /** Lines safe-pip prints (stderr, `safe-pip:` prefix) unless -q. */
@@ -197,8 +229,7 @@ function planBuildingCommand(input: PlanInput): Plan {
     // remote archives, `name @ url`, VCS (editable or not)
     const project = projectNameOf(target);
     if (allowed(project)) {
-      plan.targets.push(planned(target, 'build', `allowed by name (${project}): built in its own step`));
-      plan.builds.push({ target: target.requirement, name: project });
+      plan.targets.push(planned(target, 'build', `allowed by name (${project}): pip builds it`));
       continue;
     }
     const what = target.kind === 'vcs' || target.kind === 'editable' ? 'a VCS checkout' : 'a remote source archive';
@@ -213,7 +244,8 @@ function planBuildingCommand(input: PlanInput): Plan {
   }
   for (const ref of input.directReferences) {
     if (allowed(ref.name)) {
-      plan.builds.push({ target: `${ref.name} @ ${ref.url}`, name: ref.name });
+      if (ref.dependenciesKnown === true) continue;
+      addPreparation(plan, { requirement: `${ref.name} @ ${ref.url}`, editable: false, name: ref.name, why: `allowed direct reference required by ${ref.requiredBy}` });
       continue;
     }
     plan.refusals.push({
@@ -235,17 +267,33 @@ function planBuildingCommand(input: PlanInput): Plan {
         allowWith: allowHint(binary.project),
       });
     } else if (binary.sdistOnly) {
-      plan.builds.push({ target: binary.project, name: binary.project });
+      const version = binary.version ?? null;
+      plan.builds.push({ name: binary.project, version, requirement: version === null ? binary.project : `${binary.project}==${version}` });
     } else {
       // Not about builds (no such project, conflicts): pip, kept binary-only, reports it itself.
       plan.notes.push(`could not resolve the requirements ahead of pip (${binary.message}); pip will report it`);
     }
   }
   if (binary !== null && binary.ok) {
-    for (const choice of binary.closure) plan.packages.push({ ...choice, kind: 'wheel', via: 'pip' });
+    for (const choice of binary.closure) {
+      if (choice.isWheel) {
+        plan.packages.push({ ...choice, kind: 'wheel', via: 'pip' });
+        continue;
+      }
+      // Only an allowed project can resolve to a source archive here.
+      plan.packages.push({ ...choice, kind: 'sdist', via: 'build' });
+      plan.builds.push({ name: choice.name, version: choice.version, requirement: `${choice.name}==${choice.version}` });
+    }
     for (const newer of binary.newerSdists) {
       plan.notes.push(`${newer.name} ${newer.newest} exists only as a source archive; using the newest wheel, ${newer.name} ${newer.chosen}`);
     }
+    for (const kept of binary.keptInstalled ?? []) {
+      plan.notes.push(`${kept.name} ${kept.newest} exists only as a source archive; keeping the installed ${kept.name} ${kept.installed} (allow the build to upgrade: ${allowHint(kept.name)})`);
+    }
+  }
+  for (const unknown of input.unknownDependencies ?? []) {
+    if (!unknown.local && !allowed(unknown.name)) continue; // refused above
+    addPreparation(plan, { requirement: unknown.requirement, editable: unknown.editable, name: unknown.name, why: `${unknown.reason}; pip prepares its metadata first so its dependencies are checked` });
   }
   notesForDroppedLines(plan, input.droppedFileLines);
   if (plan.refusals.length > 0) {
@@ -253,10 +301,15 @@ function planBuildingCommand(input: PlanInput): Plan {
     plan.steps = [];
     return plan;
   }
+  if (plan.preparations.length > 0) plan.steps.push('prepare');
   if (plan.builds.length > 0) plan.steps.push('build');
   plan.steps.push('pip');
   plan.pipRequirements = { kind: 'as-given' };
   return plan;
+}
+
+function addPreparation(plan: Plan, preparation: Plan['preparations'][number]): void {
+  if (!plan.preparations.some((p) => p.requirement === preparation.requirement && p.editable === preparation.editable)) plan.preparations.push(preparation);
 }
 
 function notesForDroppedLines(plan: Plan, lines: readonly RequirementFileFinding[]): void {
@@ -268,5 +321,5 @@ function planned(target: Target, action: TargetAction, reason: string): PlannedT
 }
 
 function emptyPlan(command: BuildingCommand): Plan {
-  return { command, steps: [], refused: false, refusals: [], targets: [], packages: [], fetches: [], copies: [], builds: [], pipRequirements: null, notes: [] };
+  return { command, steps: [], refused: false, refusals: [], targets: [], packages: [], fetches: [], copies: [], builds: [], preparations: [], pipRequirements: null, notes: [] };
 }

@@ -14,7 +14,7 @@ export function refusalText(refusals: readonly Refusal[]): string {
     lines.push(`safe-pip:     required by: ${redactText(r.requiredBy)}`);
     lines.push(`safe-pip:     to allow it: ${r.allowWith}`);
   }
-  lines.push('safe-pip: nothing was run (exit code 42).');
+  lines.push('safe-pip: stopped before pip could run it (exit code 42).');
   return `${lines.join('\n')}\n`;
 }
 
@@ -46,6 +46,8 @@ export function explainJson(input: ExplainInput): string {
     refusals: plan.refusals,
     fetches: plan.fetches.map((f) => ({ ...f, url: redactUrl(f.url) })),
     copies: plan.copies,
+    preparations: plan.preparations.map((p) => ({ ...p, requirement: redactText(p.requirement), why: redactText(p.why) })),
+    builds: plan.builds,
     pipEnv: input.pipEnv,
     notes: plan.notes.map(redactText),
   };
@@ -65,6 +67,10 @@ export function explainText(input: ExplainInput): string {
   }
   for (const f of plan.fetches) out.push(`  fetch raw: ${redactUrl(f.url)} (${f.why})`);
   for (const c of plan.copies) out.push(`  copy unbuilt: ${c.path}`);
+  for (const p of plan.preparations) {
+    out.push(`  first, pip prepares the metadata of ${p.editable ? '-e ' : ''}${redactText(p.requirement)} (${redactText(p.why)}); the plan is then made again`);
+  }
+  for (const b of plan.builds) out.push(`  first, build ${b.requirement} on its own (allowed by name), build dependencies binary-only; the plan is then made again`);
   if (plan.refused) out.push(refusalText(plan.refusals).trimEnd().replace(/^safe-pip: /gm, '  '));
   else if (input.pipArgs !== null) {
     out.push(`  then: pip ${input.pipArgs.map((a) => shellQuote(redactText(a))).join(' ')}`);

@@ -1,6 +1,8 @@
 // Ties the pure pieces together for one pip invocation: the finder context pip would use (target
 // tags, Requires-Python version, format control including requirements-file lines, pre-release and
 // prefer-binary switches) and a ProjectSource over an IndexReader. Pure: the IndexReader is injected.
+// For `install`, what is installed takes part as pip lets it (resolver.ts); an upgrade the user asked
+// for that only a source archive could give is reported (upgradesNeedingBuilds), not silently dropped.
 import type { InterpreterFacts } from '../standards/interpreter-facts.js';
 import { supportedTags, targetTags, parsePythonVersionOption, vendoredPackagingFor } from '../standards/tags.js';
 import type { WheelFilenameParser } from '../standards/wheel-filename.js';
@@ -10,7 +12,15 @@ import type { FinderContext, Candidate, AllowedFormat } from './finder.js';
 import { findCandidates } from './finder.js';
 import type { IndexReader, SourcedFile, SourceReport } from './index-reader.js';
 import { candidateMetadata } from './metadata-source.js';
-import { resolve, type Resolution, type RootRequirement, type ProjectSource } from './resolver.js';
+import {
+  resolve,
+  type InstalledDistributions,
+  type Resolution,
+  type RootRequirement,
+  type ProjectSource,
+  type UpgradeStrategy,
+} from './resolver.js';
+import { compareVersions, tryParseVersion } from '../standards/versions.js';
 import type { SpecifierSet } from '../standards/specifiers.js';
 import { SpecifierSet as SpecifierSetClass } from '../standards/specifiers.js';
 import type { PackageChoice, DirectReference } from '../policy/plan.js';
@@ -103,18 +113,65 @@ export interface SessionResolveInput {
   noDeps: boolean;
   /** pip skips PEP 658 metadata files in hash-checking mode. */
   usePep658: boolean;
+  /** `install` without --ignore-installed / --target: what is installed (null: resolve as if nothing were). */
+  installed?: InstalledEnvironment | null;
+}
+
+/** What `pip install` would see installed, and its flags about it. */
+export interface InstalledEnvironment {
+  distributions: InstalledDistributions;
+  upgradeStrategy: UpgradeStrategy;
+  forceReinstall: boolean;
 }
 
 export async function resolveClosure(input: SessionResolveInput): Promise<Resolution<SourcedFile>> {
   const source = projectSourceFor(input.reader, { usePep658: input.usePep658 });
-  return resolve({
+  const installed = input.installed ?? null;
+  const resolution = await resolve({
     roots: input.roots,
     constraints: input.constraints,
     finder: input.finder,
     markers: input.facts.markers,
     source,
     noDeps: input.noDeps,
+    installed: installed === null ? null : { distributions: installed.distributions, upgradeStrategy: installed.upgradeStrategy, forceReinstall: installed.forceReinstall },
   });
+  return resolution;
+}
+
+/**
+ * `pip install -U x` with x installed: the upgrades plain pip would make to a file the resolution
+ * may not use (a newer version that exists only as a source archive), so the user can be told
+ * that the installed version stays — the installed counterpart of newerSdistVersions.
+ */
+export async function upgradesNeedingBuilds(
+  resolution: Resolution<SourcedFile>,
+  reader: IndexReader,
+  finder: FinderContext,
+  userFormats: (name: string) => ReadonlySet<AllowedFormat>,
+): Promise<{ name: string; installed: string; newest: string }[]> {
+  const out: { name: string; installed: string; newest: string }[] = [];
+  for (const pkg of resolution.installed) {
+    if (!pkg.upgradeEligible) continue;
+    const installedVersion = tryParseVersion(pkg.version);
+    const files = (await reader.projectFiles(pkg.name)).files;
+    const best = findCandidates(pkg.name, files, { specifier: pkg.specifier, hashes: null }, { ...finder, allowedFormats: userFormats }).ordered[0];
+    if (best === undefined || installedVersion === null || compareVersions(best.version, installedVersion) <= 0) continue;
+    if (finder.allowedFormats(pkg.name).has(best.isWheel ? 'binary' : 'source')) continue;
+    out.push({ name: pkg.name, installed: pkg.version, newest: best.version.toString() });
+  }
+  return out;
+}
+
+/** The projects pip keeps as installed ("Requirement already satisfied"), for the plan. */
+export function installedChoices(resolution: Resolution<SourcedFile>): { name: string; version: string; location: string; requiredBy: string[]; dependencies: string[] }[] {
+  return resolution.installed.map((pkg) => ({
+    name: pkg.name,
+    version: pkg.version,
+    location: pkg.distribution.location,
+    requiredBy: pkg.requiredBy,
+    dependencies: pkg.dependencies,
+  }));
 }
 
 export function packageChoices(resolution: Resolution<SourcedFile>): PackageChoice[] {

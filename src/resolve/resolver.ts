@@ -12,7 +12,15 @@
 // (the next file of that version only when metadata is inconsistent), incompatibilities recorded
 // on backjumping, the preference key of pip 23.2.1 (including its "direct" quirk: any requirement
 // information counts as direct) and the pruning of pins no longer reachable from the roots.
-// Not modelled: installed distributions (safe-pip resolves as with --ignore-installed), URL, path
+// Installed distributions (`install` only, pip-behaviour.md §8.6): the installed version is a
+// candidate when it fits the merged specifier (pre-releases allowed) and --force-reinstall is not
+// given; it comes first unless the project may be upgraded (found_candidates.py
+// _iter_built_with_prepended), else it is inserted before the first index version it is not older
+// than (_iter_built_with_inserted, repeats included). Upgrades: `to-satisfy-only` (no -U) never,
+// `only-if-needed` the user-requested identifiers, `eager` all. Its dependencies are its own
+// Requires-Dist (AlreadyInstalledCandidate: no Requires-Python check); --ignore-installed and
+// --target are the caller's business (pass no installed set).
+// Not modelled: URL, path
 // and editable requirements (the policy handles roots; `name @ url` dependencies are reported in
 // `directUrlDependencies` and never followed), and the different preference / backjumping of
 // pip >= 24.1 (resolvelib 1.1+), which can end a conflict on another valid answer.
@@ -23,7 +31,7 @@ import { parseRequirement, type Requirement } from '../standards/pep508/requirem
 import { evaluateMarker } from '../standards/pep508/markers.js';
 import type { MarkerEnvironment } from '../standards/interpreter-facts.js';
 import { SpecifierSet } from '../standards/specifiers.js';
-import { compareVersions, type Version } from '../standards/versions.js';
+import { compareVersions, tryParseVersion, type Version } from '../standards/versions.js';
 import { findCandidates, type Candidate, type FileEntry, type FinderContext, type Rejection } from './finder.js';
 import { MetadataInconsistent } from './metadata-source.js';
 
@@ -55,6 +63,33 @@ export interface ProjectSource<T extends FileEntry> {
   metadata(name: string, candidate: Candidate<T>): Promise<CandidateMetadata>;
 }
 
+/** One installed distribution as pip's metadata backend reports it (src/io/installed-distributions.ts). */
+export interface InstalledDistribution {
+  /** Canonical name (pip takes it from the `.dist-info` / `.egg-info` directory name). */
+  name: string;
+  /** `Version` as the metadata states it. */
+  version: string;
+  requiresDist: readonly string[];
+  providesExtra: readonly string[];
+  /** The directory that holds the info directory (a sys.path entry, or an `.egg-link` target). */
+  location: string;
+  /** The `.dist-info` / `.egg-info` path. */
+  infoPath: string;
+}
+
+/** Installed distributions by canonical name: the first one on sys.path for each name. */
+export type InstalledDistributions = ReadonlyMap<string, InstalledDistribution>;
+
+/** pip's upgrade_strategy: `to-satisfy-only` without --upgrade, else --upgrade-strategy. */
+export type UpgradeStrategy = 'to-satisfy-only' | 'only-if-needed' | 'eager';
+
+export interface InstalledOptions {
+  distributions: InstalledDistributions;
+  upgradeStrategy: UpgradeStrategy;
+  /** --force-reinstall: installed versions are not candidates. */
+  forceReinstall: boolean;
+}
+
 export interface ResolveOptions<T extends FileEntry> {
   roots: readonly RootRequirement[];
   /** Constraints by canonical name (specifiers only; URL constraints are the policy's business). */
@@ -66,6 +101,8 @@ export interface ResolveOptions<T extends FileEntry> {
   noDeps: boolean;
   /** Upper bound on resolver rounds (pip: 2,000,000), so a pathological index cannot spin forever. */
   maxRounds?: number;
+  /** `install` without --ignore-installed / --target: what is installed, and the upgrade rules. */
+  installed?: InstalledOptions | null;
 }
 
 export interface ResolvedPackage<T extends FileEntry> {
@@ -88,9 +125,25 @@ export interface DirectUrlDependency {
   url: string;
 }
 
+/** A project pip keeps as installed ("Requirement already satisfied"): nothing is fetched or built. */
+export interface InstalledPackage {
+  name: string;
+  version: string;
+  distribution: InstalledDistribution;
+  extras: string[];
+  requiredBy: string[];
+  dependencies: string[];
+  /** Whether pip may upgrade it (-U and the upgrade strategy); it kept it because nothing newer was a candidate. */
+  upgradeEligible: boolean;
+  /** Every specifier on the project in the final resolution, constraints included. */
+  specifier: SpecifierSet;
+}
+
 export interface Resolution<T extends FileEntry> {
-  /** In pip's pinning order (roots usually first). */
+  /** Projects chosen from files, in pip's pinning order (roots usually first). */
   packages: ResolvedPackage<T>[];
+  /** Projects kept as installed (empty unless an installed set was given). */
+  installed: InstalledPackage[];
   /** `name @ url` dependencies found in metadata of the chosen files: never followed; the policy decides. */
   directUrlDependencies: DirectUrlDependency[];
   /** The files rejected by the last finder run for each identifier, for `explain`. */
@@ -124,6 +177,19 @@ interface BaseCandidate<T extends FileEntry> {
   metadata: CandidateMetadata;
 }
 
+/** pip's AlreadyInstalledCandidate. */
+interface InstalledCandidate {
+  kind: 'installed';
+  key: string;
+  identifier: string;
+  name: string;
+  version: Version;
+  distribution: InstalledDistribution;
+  metadata: CandidateMetadata;
+}
+
+type BaseLike<T extends FileEntry> = BaseCandidate<T> | InstalledCandidate;
+
 interface ExtrasCandidate<T extends FileEntry> {
   kind: 'extras';
   key: string;
@@ -131,7 +197,7 @@ interface ExtrasCandidate<T extends FileEntry> {
   name: string;
   version: Version;
   extras: readonly string[];
-  base: BaseCandidate<T>;
+  base: BaseLike<T>;
 }
 
 interface PythonCandidate {
@@ -142,11 +208,11 @@ interface PythonCandidate {
   version: string;
 }
 
-type ResolverCandidate<T extends FileEntry> = BaseCandidate<T> | ExtrasCandidate<T> | PythonCandidate;
+type ResolverCandidate<T extends FileEntry> = BaseCandidate<T> | InstalledCandidate | ExtrasCandidate<T> | PythonCandidate;
 
 type ResolverRequirement<T extends FileEntry> =
   | { kind: 'specifier'; identifier: string; name: string; extras: readonly string[]; specifier: SpecifierSet; hashes: Hashes | null; text: string }
-  | { kind: 'explicit'; identifier: string; name: string; candidate: BaseCandidate<T>; text: string }
+  | { kind: 'explicit'; identifier: string; name: string; candidate: BaseLike<T>; text: string }
   | { kind: 'python'; identifier: string; name: string; specifier: SpecifierSet; text: string };
 
 interface Information<T extends FileEntry> {
@@ -237,6 +303,7 @@ class Resolver<T extends FileEntry> {
   readonly #files = new Map<string, Promise<readonly T[]>>();
   readonly #bases = new Map<string, Promise<BaseCandidate<T> | null>>();
   readonly #extrasCandidates = new Map<string, ExtrasCandidate<T>>();
+  readonly #installedCandidates = new Map<string, InstalledCandidate | null>();
   readonly #userRequested = new Map<string, number>();
   readonly #knownDepths = new Map<string, number>();
   readonly #python: PythonCandidate;
@@ -519,18 +586,69 @@ class Resolver<T extends FileEntry> {
       hashes = intersectHashes(hashes, r.hashes);
       for (const e of r.extras) extras.add(e);
     }
+    const installed = this.#installedFor(name, specifier, [...extras], incompatible);
+    const prefersInstalled = !this.#eligibleForUpgrade(identifier);
+    // Yielded before the index is read: pip does not read the page until it needs another candidate.
+    if (installed !== null && prefersInstalled) yield installed;
     const result = findCandidates(name, await this.#filesOf(name), { specifier, hashes }, this.#options.finder);
     this.#rejections.set(identifier, result.rejected);
     this.#found.set(identifier, [...new Set(result.found.map((c) => c.version.toString()))]);
-    const versionsFound: Version[] = [];
+    const versionsFound: Version[] = installed !== null && prefersInstalled ? [installed.version] : [];
+    const seen = (version: Version): boolean => versionsFound.some((v) => compareVersions(v, version) === 0);
     for (const file of result.ordered) {
-      if (versionsFound.some((v) => compareVersions(v, file.version) === 0)) continue;
+      if (seen(file.version)) continue;
+      // _iter_built_with_inserted: before every index version it is not older than (so it can repeat).
+      if (installed !== null && !prefersInstalled && compareVersions(installed.version, file.version) >= 0) {
+        yield installed;
+        versionsFound.push(installed.version);
+      }
       const base = await this.#baseCandidate(name, file);
       if (base === null) continue;
       const candidate = extras.size === 0 ? base : this.#extrasCandidate(base, [...extras]);
       versionsFound.push(file.version);
       if (!incompatible.has(candidate.key)) yield candidate;
     }
+    if (installed !== null && !prefersInstalled && !seen(installed.version)) yield installed;
+  }
+
+  /** factory._get_installed_candidate: the installed version when it fits, wrapped for extras. */
+  #installedFor(name: string, specifier: SpecifierSet, extras: readonly string[], incompatible: ReadonlySet<string>): InstalledCandidate | ExtrasCandidate<T> | null {
+    const options = this.#options.installed;
+    if (options === undefined || options === null || options.forceReinstall) return null;
+    const base = this.#installedCandidate(name, options.distributions);
+    if (base === null || !specifier.contains(base.version, true)) return null;
+    const candidate = extras.length === 0 ? base : this.#extrasCandidate(base, extras);
+    return incompatible.has(candidate.key) ? null : candidate;
+  }
+
+  #installedCandidate(name: string, distributions: InstalledDistributions): InstalledCandidate | null {
+    if (this.#installedCandidates.has(name)) return this.#installedCandidates.get(name)!;
+    const distribution = distributions.get(name);
+    const version = distribution === undefined ? null : tryParseVersion(distribution.version);
+    const candidate: InstalledCandidate | null =
+      distribution === undefined || version === null
+        ? null
+        : {
+            kind: 'installed',
+            key: `installed\u0000${name}`,
+            identifier: name,
+            name,
+            version,
+            distribution,
+            metadata: { requiresDist: distribution.requiresDist, requiresPython: null, providesExtra: distribution.providesExtra, note: `installed in ${distribution.location}` },
+          };
+    this.#installedCandidates.set(name, candidate);
+    return candidate;
+  }
+
+  /** provider.find_matches `_eligible_for_upgrade`, with `_get_with_identifier`'s fallback to the bare name. */
+  #eligibleForUpgrade(identifier: string): boolean {
+    const strategy = this.#options.installed?.upgradeStrategy ?? 'to-satisfy-only';
+    if (strategy === 'eager') return true;
+    if (strategy === 'to-satisfy-only') return false;
+    if (this.#userRequested.has(identifier)) return true;
+    const bracket = identifier.indexOf('[');
+    return bracket > 0 && this.#userRequested.has(identifier.slice(0, bracket));
   }
 
   #filesOf(name: string): Promise<readonly T[]> {
@@ -559,7 +677,7 @@ class Resolver<T extends FileEntry> {
     return pending;
   }
 
-  #extrasCandidate(base: BaseCandidate<T>, extras: readonly string[]): ExtrasCandidate<T> {
+  #extrasCandidate(base: BaseLike<T>, extras: readonly string[]): ExtrasCandidate<T> {
     const sorted = [...new Set(extras)].sort(comparePy);
     const identifier = formatIdentifier(base.name, sorted);
     const key = `${base.key}\u0000${sorted.join(',')}`;
@@ -575,7 +693,7 @@ class Resolver<T extends FileEntry> {
   #dependencies(candidate: ResolverCandidate<T>): ResolverRequirement<T>[] {
     if (candidate.kind === 'python') return [];
     const out: ResolverRequirement<T>[] = [];
-    const base = candidate.kind === 'base' ? candidate : candidate.base;
+    const base = candidate.kind === 'extras' ? candidate.base : candidate;
     if (candidate.kind === 'extras') {
       out.push({ kind: 'explicit', identifier: base.name, name: base.name, candidate: base, text: candidateLabel(base) });
     }
@@ -659,30 +777,37 @@ class Resolver<T extends FileEntry> {
     };
     for (const identifier of state.criteria.keys()) reachable(identifier, new Set());
 
-    const packages = new Map<string, ResolvedPackage<T>>();
+    // One record per project, for files and installed distributions alike, split at the end.
+    interface Picked {
+      name: string;
+      base: BaseLike<T>;
+      extras: string[];
+      requiredBy: string[];
+      dependencies: string[] | 'unknown';
+    }
+    const picked = new Map<string, Picked>();
     const directUrlDependencies: DirectUrlDependency[] = [];
     const pinnedKeys = new Set([...state.mapping].filter(([id]) => connected.has(id)).map(([, c]) => c.key));
     for (const [identifier, candidate] of state.mapping) {
-      if (!connected.has(identifier) || candidate.kind !== 'base') continue;
-      packages.set(candidate.name, {
+      if (!connected.has(identifier) || (candidate.kind !== 'base' && candidate.kind !== 'installed')) continue;
+      picked.set(candidate.name, {
         name: candidate.name,
-        candidate: candidate.file,
+        base: candidate,
         extras: [],
         requiredBy: [],
         dependencies: candidate.metadata.requiresDist === 'unknown' ? 'unknown' : [],
-        metadata: candidate.metadata,
       });
     }
     for (const [identifier, candidate] of state.mapping) {
       if (!connected.has(identifier) || candidate.kind === 'python') continue;
-      const pkg = packages.get(candidate.name);
+      const pkg = picked.get(candidate.name);
       if (pkg === undefined) continue;
       if (candidate.kind === 'extras') pkg.extras = [...new Set([...pkg.extras, ...candidate.extras])].sort(comparePy);
       for (const info of state.criteria.get(identifier)?.information ?? []) {
         if (info.parent === null) pkg.requiredBy.push(USER);
         else if (info.parent.kind !== 'python' && info.parent.name !== candidate.name && pinnedKeys.has(info.parent.key)) {
           pkg.requiredBy.push(`${info.parent.name}==${info.parent.version.toString()}`);
-          const parent = packages.get(info.parent.name);
+          const parent = picked.get(info.parent.name);
           if (parent !== undefined && parent.dependencies !== 'unknown' && !parent.dependencies.includes(candidate.name)) parent.dependencies.push(candidate.name);
         }
       }
@@ -692,7 +817,41 @@ class Resolver<T extends FileEntry> {
         if (!directUrlDependencies.some((d) => d.requiredBy === requiredBy && d.requirement === url.requirement)) directUrlDependencies.push({ requiredBy, ...url });
       }
     }
-    return { packages: [...packages.values()], directUrlDependencies, rejections: this.#rejections };
+    const packages: ResolvedPackage<T>[] = [];
+    const installed: InstalledPackage[] = [];
+    for (const pkg of picked.values()) {
+      const base = pkg.base;
+      if (base.kind === 'base') {
+        packages.push({ name: pkg.name, candidate: base.file, extras: pkg.extras, requiredBy: pkg.requiredBy, dependencies: pkg.dependencies, metadata: base.metadata });
+        continue;
+      }
+      installed.push({
+        name: pkg.name,
+        version: base.distribution.version,
+        distribution: base.distribution,
+        extras: pkg.extras,
+        requiredBy: pkg.requiredBy,
+        dependencies: pkg.dependencies === 'unknown' ? [] : pkg.dependencies,
+        upgradeEligible: [...state.mapping.keys()].some((id) => connected.has(id) && this.#baseName(id) === pkg.name && this.#eligibleForUpgrade(id)),
+        specifier: this.#finalSpecifier(state, pkg.name),
+      });
+    }
+    return { packages, installed, directUrlDependencies, rejections: this.#rejections };
+  }
+
+  #baseName(identifier: string): string {
+    const bracket = identifier.indexOf('[');
+    return bracket > 0 ? identifier.slice(0, bracket) : identifier;
+  }
+
+  /** The intersection of every specifier on `name` and `name[...]` in the final criteria, and the constraints. */
+  #finalSpecifier(state: State<T>, name: string): SpecifierSet {
+    let specifier = this.#constraintFor(name);
+    for (const [identifier, criterion] of state.criteria) {
+      if (this.#baseName(identifier) !== name) continue;
+      for (const info of criterion.information) if (info.requirement.kind === 'specifier') specifier = specifier.intersect(info.requirement.specifier);
+    }
+    return specifier;
   }
 }
 

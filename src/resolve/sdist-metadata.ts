@@ -247,7 +247,8 @@ function stringList(value: unknown): string[] | null {
   return Array.isArray(value) && value.every((item) => typeof item === 'string') ? (value as string[]) : null;
 }
 
-function fromPyproject(text: Uint8Array): SdistMetadata {
+/** A pyproject.toml's static `[project]` metadata (a local project directory, or inside an sdist). */
+export function readPyprojectMetadata(text: Uint8Array): SdistMetadata {
   const unknown = (reason: string, extra: Partial<SdistMetadata> = {}): SdistMetadata => ({
     name: null, version: null, requiresPython: null, dependencies: 'unknown', extras: 'unknown', source: 'pyproject.toml', reason, ...extra,
   });
@@ -335,7 +336,7 @@ export async function readSdistMetadata(bytes: Uint8Array, filename: string, lim
     }
   }
   if (pyproject !== undefined) {
-    const result = fromPyproject(pyproject);
+    const result = readPyprojectMetadata(pyproject);
     // PKG-INFO is what the build produced; prefer its name and version when both exist.
     const named = fromMetadata === null ? result : { ...result, name: fromMetadata.name ?? result.name, version: fromMetadata.version ?? result.version };
     if (result.dependencies !== 'unknown' || fromMetadata === null) return named;

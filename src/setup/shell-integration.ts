@@ -17,6 +17,12 @@
 // - `pip3.X`/`python3.X` functions are defined for the names found on PATH when the shell starts;
 //   a version that appears only later (a venv of another Python) is not covered by its versioned
 //   name, but `pip`, `pip3` and `python -m pip` inside it are.
+// - `safe-pip doctor` cannot see this shell's functions (a child process never can), so the code
+//   also defines a `safe-pip` function: for `safe-pip doctor` only, it passes SAFE_PIP_SHELL_STATE
+//   (SHELL_STATE_VARIABLE) to that one command — what pip, pip3, python and python3 are in this
+//   very shell (`type`), the shell's PID and the launcher directory; every other `safe-pip ...`
+//   runs unchanged. Nothing is exported, so a child shell without the functions (`bash -c`, a
+//   script) has no state to pass, and doctor does not claim for it what only this shell has.
 // Functions are defined with the `function name` form in bash and zsh so an alias of the same
 // name (`alias python=python3`) is not expanded inside the definition.
 import { quoteFish, quoteSh } from './shell-quote.js';
@@ -28,6 +34,9 @@ export const SHELL_KINDS: readonly ShellKind[] = ['bash', 'zsh', 'fish'];
 // The launchers' marker line (src/io/real-pip.ts); shims and shell functions test for it too.
 export { LAUNCHER_MARKER } from '../io/real-pip.js';
 import { LAUNCHER_MARKER } from '../io/real-pip.js';
+
+/** What the `safe-pip` function passes to `safe-pip doctor` (src/doctor/loaded-integration.ts reads it). */
+export const SHELL_STATE_VARIABLE = 'SAFE_PIP_SHELL_STATE';
 
 /** The exit codes after which the functions fall back to the real pip (see the header). */
 export const FALLBACK_EXIT_CODES = [43, 126, 127] as const;
@@ -53,6 +62,23 @@ function posixFamilyCode(shell: 'bash' | 'zsh', launcherDir: string): string {
   const pathLoop = shell === 'bash' ? 'local IFS=:\n  for __safe_pip_d in ${PATH-}; do' : 'for __safe_pip_d in $path; do';
   const glob = shell === 'bash' ? '"${__safe_pip_d:-.}"/pip3.* "${__safe_pip_d:-.}"/python3.*' : '${__safe_pip_d:-.}/pip3.*(N) ${__safe_pip_d:-.}/python3.*(N)';
   const fallbacks = FALLBACK_EXIT_CODES.join('|');
+  const ours = '*__safe_pip_run* | *__safe_pip_python*';
+  const whatBody =
+    shell === 'bash'
+      ? `  case $(type -t -- "$1" 2>/dev/null) in
+    function) case $(declare -f -- "$1") in ${ours}) echo safe-pip ;; *) echo function ;; esac ;;
+    alias) echo alias ;;
+    file) echo file ;;
+    '') echo none ;;
+    *) echo other ;;
+  esac`
+      : `  case $(whence -w -- "$1" 2>/dev/null) in
+    *': function') case $(functions -- "$1") in ${ours}) echo safe-pip ;; *) echo function ;; esac ;;
+    *': alias') echo alias ;;
+    *': command' | *': hashed') echo file ;;
+    *': none' | '') echo none ;;
+    *) echo other ;;
+  esac`;
   return `# safe-pip shell integration (${shell}): pip, pip3, pip3.X and python... -m pip go through safe-pip.
 __safe_pip_bin=${quoteSh(launcherDir)}
 function __safe_pip_is_launcher {
@@ -128,6 +154,22 @@ function __safe_pip_define_versioned {
 }
 __safe_pip_define_versioned 2>/dev/null
 unset -f __safe_pip_define_versioned
+# What a name is in this shell: safe-pip (one of these functions), function, alias, file, none, other.
+function __safe_pip_what {
+${whatBody}
+}
+function __safe_pip_shell_state {
+  printf 'shell=${shell}\\npid=%s\\npip=%s\\npip3=%s\\npython=%s\\npython3=%s\\nbin=%s\\n' "$$" \\
+    "$(__safe_pip_what pip)" "$(__safe_pip_what pip3)" "$(__safe_pip_what python)" "$(__safe_pip_what python3)" "$__safe_pip_bin"
+}
+# Tells \`safe-pip doctor\` (and only it) what this shell has loaded; see the header of shell-integration.ts.
+function safe-pip {
+  if [ "\${1-}" = doctor ]; then
+    ${SHELL_STATE_VARIABLE}=$(__safe_pip_shell_state) command safe-pip "$@"
+  else
+    command safe-pip "$@"
+  fi
+}
 `;
 }
 
@@ -229,5 +271,34 @@ for __safe_pip_f in $PATH/pip3.* $PATH/python3.*
     end
 end
 set -e __safe_pip_f
+# What a name is in this shell: safe-pip (one of these functions), function, file, none, other.
+function __safe_pip_what --argument-names name
+    set -l kind (type -t -- $name 2>/dev/null)
+    switch "$kind"
+        case function
+            if functions -- $name | string match -q -r -- '__safe_pip_(run|python)'
+                echo safe-pip
+            else
+                echo function
+            end
+        case file
+            echo file
+        case ''
+            echo none
+        case '*'
+            echo other
+    end
+end
+function __safe_pip_shell_state
+    printf '%s\\n' shell=fish pid=$fish_pid pip=(__safe_pip_what pip) pip3=(__safe_pip_what pip3) python=(__safe_pip_what python) python3=(__safe_pip_what python3) bin=$__safe_pip_bin
+end
+# Tells \`safe-pip doctor\` (and only it) what this shell has loaded; see the header of shell-integration.ts.
+function safe-pip
+    if test "$argv[1]" = doctor
+        ${SHELL_STATE_VARIABLE}=(__safe_pip_shell_state | string collect) command safe-pip $argv
+    else
+        command safe-pip $argv
+    end
+end
 `;
 }

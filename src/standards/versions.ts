@@ -141,8 +141,24 @@ function letterVersion(letter: string | undefined, number: string | undefined): 
   return null;
 }
 
+// The resolver asks for the same few thousand version strings over and over (every candidate
+// against every specifier set); a Version is immutable, so each text is parsed once. Bounded, so a
+// long-lived process with a huge index does not keep every string it ever saw.
+const PARSED_LIMIT = 50_000;
+const parsed = new Map<string, Version | null>();
+
 /** Parse a version or return null; packaging's `Version(text)` without the exception. */
 export function tryParseVersion(text: string): Version | null {
+  let version = parsed.get(text);
+  if (version === undefined) {
+    if (parsed.size >= PARSED_LIMIT) parsed.clear();
+    version = parseUncached(text);
+    parsed.set(text, version);
+  }
+  return version;
+}
+
+function parseUncached(text: string): Version | null {
   if (SIMPLE_VERSION_RE.test(text)) {
     const pieces = text.split('.');
     if (pieces.includes('')) return null;

@@ -11,7 +11,9 @@ import { SafePipError } from '../../src/errors.js';
 import { EXIT_USAGE } from '../../src/exit-codes.js';
 import type { DoctorReport } from '../../src/doctor/doctor-report.js';
 import { doctorCommand } from '../../src/doctor/run-doctor.js';
+import { parseShellState } from '../../src/doctor/loaded-integration.js';
 import { runSetup } from '../../src/setup/setup-command.js';
+import { shellIntegrationCode } from '../../src/setup/shell-integration.js';
 import { childEnv } from '../helpers/run-cli.js';
 import { startIndexServer } from '../helpers/index-server.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -55,6 +57,7 @@ function doctorEnv(layout: Layout, path: string[], overrides: Record<string, str
 
 async function doctor(env: NodeJS.ProcessEnv, args: string[] = ['--json'], parentProcess: string | null = null) {
   let stdout = '';
+  // A state naming a shell (SAFE_PIP_SHELL_STATE) is checked against the real process tree.
   const exitCode = await doctorCommand(args, { env, parentProcess, indexTimeoutSeconds: 3 }, { stdout: { write: (t: string) => (stdout += t) } });
   return { exitCode, stdout, report: args.includes('--json') ? (JSON.parse(stdout) as DoctorReport) : undefined };
 }
@@ -107,26 +110,67 @@ describe('doctor: how pip is reached', () => {
     expect(layered.report!.warnings.some((w) => w.message.includes('PIP_ONLY_BINARY=:all:'))).toBe(true);
   });
 
-  it('after `safe-pip setup --shell bash` every command is a shell function from ~/.bashrc: exit 0', async () => {
+  it('after `safe-pip setup --shell bash`, a shell that reports nothing has not loaded it: exit 1 and how to load it', async () => {
     const layout = makeLayout();
     const env = doctorEnv(layout, [layout.real]);
     const sink = { write: () => undefined };
     expect(await runSetup(['--shell', 'bash'], { env, stdout: sink, stderr: sink })).toBe(0);
     const { exitCode, report } = await doctor(env);
-    expect(exitCode).toBe(0);
+    expect(exitCode).toBe(1);
+    expect(report!.shellIntegration).toMatchObject({ shell: 'bash', shellFrom: '$SHELL', kind: 'block', launcherDir: BIN, launcherProblem: null, loaded: null });
     for (const command of ['pip', 'pip3', 'python -m pip', 'python3 -m pip']) {
-      expect(route(report!, command)).toMatchObject({ status: 'protected', via: 'shell-function', detail: 'shell function (from ~/.bashrc)' });
+      expect(route(report!, command)).toMatchObject({ status: 'unprotected', via: 'none' });
     }
-    expect(report!.shellIntegration).toMatchObject({ shell: 'bash', shellFrom: '$SHELL', kind: 'block', launcherDir: BIN, launcherProblem: null });
+    expect(report!.problems.length).toBeGreaterThan(0);
+    for (const problem of report!.problems) expect(problem.fix).toContain('`source ~/.bashrc`');
     const text = await doctor(env, []);
-    expect(text.stdout).toContain('doctor cannot see shell functions');
-    expect(text.stdout).toContain('Result: pip reaches safe-pip in this shell.');
+    expect(text.stdout).toContain("(~/.bashrc has safe-pip's shell integration, but this bash has not loaded it");
 
-    // The parent process wins over $SHELL: a zsh parent has no integration here.
+    // The parent process wins over $SHELL: a zsh parent has no integration here, so setup is the fix.
     const fromZsh = await doctor(env, ['--json'], 'zsh');
     expect(fromZsh.exitCode).toBe(1);
     expect(fromZsh.report!.shellIntegration).toMatchObject({ shell: 'zsh', shellFrom: 'parent process', kind: 'none' });
     expect(route(fromZsh.report!, 'pip').status).toBe('unprotected');
+    expect(fromZsh.report!.problems[0]!.fix).toContain('run `safe-pip setup`');
+  });
+
+  it("what the shell reports wins: safe-pip's functions protect, an alias warns, another function is a problem", async () => {
+    const layout = makeLayout();
+    const env = doctorEnv(layout, [layout.real]);
+    // What a real bash with the integration, an alias and a function of the user's own reports.
+    const code = join(makeTempDir('doctor-init-'), 'init.bash');
+    writeFileSync(code, shellIntegrationCode('bash', BIN));
+    const state = execFileSync('bash', ['-c', `shopt -s expand_aliases; source ${code}; alias pip3=pip; function python { :; }; __safe_pip_shell_state`], {
+      env: childEnv({ HOME: layout.home, PATH: `${layout.real}:/usr/bin:/bin` }),
+      encoding: 'utf8',
+    });
+    const withState = { ...env, SAFE_PIP_SHELL_STATE: state };
+    let asked: number | undefined;
+    const startedBy = (pid: number) => ((asked = pid), true);
+    let stdout = '';
+    const exitCode = await doctorCommand(['--json'], { env: withState, parentProcess: null, startedBy, indexTimeoutSeconds: 3 }, { stdout: { write: (t: string) => (stdout += t) } });
+    const report = JSON.parse(stdout) as DoctorReport;
+    expect(asked).toBe(parseShellState(state).pid);
+    expect(report.shellIntegration).toMatchObject({ shell: 'bash', shellFrom: 'itself', kind: 'none', launcherDir: BIN, launcherProblem: null });
+    expect(route(report, 'pip')).toMatchObject({ status: 'protected', via: 'shell-function', detail: 'safe-pip shell function (loaded in this bash)' });
+    expect(route(report, 'python3 -m pip')).toMatchObject({ status: 'protected', via: 'shell-function' });
+    expect(route(report, 'pip3')).toMatchObject({ status: 'partial', via: 'alias' });
+    expect(route(report, 'python -m pip')).toMatchObject({ status: 'unprotected', via: 'other-function' });
+    expect(exitCode).toBe(1);
+    expect(report.problems.map((p) => p.fix)).toEqual([expect.stringContaining('unset -f NAME')]);
+    expect(report.warnings.map((w) => w.message)).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('`pip3` an alias in this bash'),
+        // ~/.bashrc holds no integration: new shells will not have it.
+        expect.stringContaining("this bash has loaded safe-pip's shell integration, but ~/.bashrc does not hold it"),
+      ]),
+    );
+
+    // The same state, when the shell it names did not start doctor, is not believed.
+    const stale = await doctor({ ...withState }, ['--json']);
+    expect(stale.report!.shellIntegration.loaded).toBeNull();
+    expect(stale.report!.shellIntegration.loadedIgnored).toContain('is not the shell that started this doctor');
+    expect(route(stale.report!, 'pip').status).toBe('unprotected');
   });
 
   it('an rc block whose launcher is gone is a problem (its functions would fall back to the real pip)', async () => {

@@ -6,8 +6,13 @@
 // property's number of runs (e.g. FUZZ_SCALE=20 for a long local session).
 // Budget: each property also stops after a time limit (interruptAfterTimeLimit), so the suite's
 // runtime stays bounded on a slow machine; an interrupted property passes with the runs it made.
+// That limit cannot stop a case that never returns (a parser stuck in synchronous code): with
+// FUZZ_TRACE=<file>, every property appends its file, name and seed there before it starts, so
+// a hung run still tells which seed to replay.
+import { appendFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
+import { expect } from 'vitest';
 
 const seedText = process.env['FUZZ_SEED'];
 /** The seed of this run, fixed by FUZZ_SEED or drawn once per test file. */
@@ -16,6 +21,11 @@ const SCALE = Number(process.env['FUZZ_SCALE'] ?? '1') || 1;
 
 /** fast-check parameters for one property: `numRuns` cases within `budgetMs`, seeded. */
 export function fuzzParams<T>(numRuns: number, budgetMs = 1500): fc.Parameters<T> {
+  const trace = process.env['FUZZ_TRACE'];
+  if (trace !== undefined && trace !== '') {
+    const { testPath, currentTestName } = expect.getState();
+    appendFileSync(trace, `${new Date().toISOString()} ${testPath ?? '?'} :: ${currentTestName ?? '?'} seed=${FUZZ_SEED}\n`);
+  }
   return {
     numRuns: Math.max(1, Math.round(numRuns * SCALE)),
     seed: FUZZ_SEED,

@@ -16,10 +16,13 @@
 // Faults (`server.fault(path, {...})`) change what one path answers: a status code, a delay, a
 // hang, a dropped connection, a truncated body, a body longer than its Content-Length, another
 // Content-Type, another body, extra headers; `times` limits a fault to the first N hits so a test
-// can check retry-then-recover. Not here: authentication, TLS, `?format=` beyond the three
-// content types, PEP 740 provenance, PEP 792 project status. Page bodies: simple-index-pages.ts.
+// can check retry-then-recover. Option `tls` serves the same over https (Node's https server), and
+// can require a client certificate signed by a given CA. Not here: authentication, `?format=`
+// beyond the three content types, PEP 740 provenance, PEP 792 project status. Page bodies:
+// simple-index-pages.ts.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import {
@@ -57,6 +60,15 @@ export interface IndexServerOptions {
   fileCacheControl?: string;
   /** Absolute `http://127.0.0.1:PORT/...` links instead of relative ones. */
   absoluteLinks?: boolean;
+  /** Serve https (then `url` is `https://127.0.0.1:PORT`) with this key and certificate (PEM text). */
+  tls?: IndexServerTls;
+}
+
+export interface IndexServerTls {
+  key: string;
+  cert: string;
+  /** Require a client certificate signed by this CA (PEM text); the handshake fails without one. */
+  requireClientCertCa?: string;
 }
 
 export interface Fault {
@@ -113,7 +125,7 @@ export interface RequestRecord {
 }
 
 export interface IndexServer {
-  /** `http://127.0.0.1:PORT` */
+  /** `http://127.0.0.1:PORT` (`https://…` with the `tls` option) */
   readonly url: string;
   readonly port: number;
   /** The log of every request, oldest first (a live array). */
@@ -422,20 +434,34 @@ export async function startIndexServer(options: IndexServerOptions = {}): Promis
     res.end(body);
   }
 
-  const server: Server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch((err: unknown) => {
       if (!res.headersSent && !res.destroyed) {
         res.writeHead(500, { 'content-type': 'text/plain' });
         res.end(String(err instanceof Error ? err.stack : err));
       }
     });
-  });
+  };
+  const tls = options.tls;
+  const server: Server | HttpsServer =
+    tls === undefined
+      ? createServer(onRequest)
+      : createHttpsServer(
+          {
+            key: tls.key,
+            cert: tls.cert,
+            ...(tls.requireClientCertCa === undefined ? {} : { ca: tls.requireClientCertCa, requestCert: true, rejectUnauthorized: true }),
+          },
+          onRequest,
+        );
+  // A client that gives up on our certificate resets the connection; that is the test's business.
+  server.on('tlsClientError', () => undefined);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  baseUrl = `http://127.0.0.1:${port}`;
+  baseUrl = `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`;
 
   const findProjectOf = (filename: string, index: string | undefined): string => {
     for (const [project, files] of indexOf(index)) if (files.some((f) => f.filename === filename)) return project;

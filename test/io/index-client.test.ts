@@ -239,6 +239,49 @@ describe('files', () => {
     expect(existsSync(join(cacheDir, 'files', 'sha256', w.sha256.slice(0, 2), w.sha256.slice(2)))).toBe(true);
   });
 
+  it('streams a whole file into the cache (no hash on the index) and the download reuses it by URL', async () => {
+    const w = await wheel('nohash', '1.0', { files: { 'nohash/data.bin': randomBytes(200_000), 'nohash/__init__.py': '' } });
+    const srv = await server({ projects: { nohash: [{ ...w, hash: 'none' }] }, ranges: false });
+    const cacheDir = join(makeTempDir(), 'cache');
+    const c = client({ indexUrls: [srv.indexUrl()], cacheDir });
+    const [entry] = (await c.projectFiles('nohash')).files;
+    expect(entry!.file.hashes).toEqual({});
+    const src = await c.openFile(entry!);
+    expect(Buffer.from(await src.read(0, src.size))).toEqual(w.data);
+    const cached = join(cacheDir, 'files', 'sha256', w.sha256.slice(0, 2), w.sha256.slice(2));
+    expect(existsSync(cached)).toBe(true);
+    // The staging directory inside the cache is gone once the file is in place.
+    expect(readdirSync(join(cacheDir, 'tmp'))).toEqual([]);
+    const res = await c.downloadFile(entry!, makeTempDir());
+    expect(res).toMatchObject({ via: 'cache', sha256: w.sha256, size: w.data.length });
+    expect(srv.requestsTo(`/simple/nohash/${w.filename}`)).toHaveLength(1);
+  });
+
+  it('a whole file with the wrong hash fails openFile and leaves nothing in the cache', async () => {
+    const w = await wheel('badwhole', '1.0');
+    const srv = await server({ projects: { badwhole: [{ ...w, hash: 'wrong' }] }, ranges: false });
+    const cacheDir = join(makeTempDir(), 'cache');
+    const c = client({ indexUrls: [srv.indexUrl()], cacheDir });
+    const [entry] = (await c.projectFiles('badwhole')).files;
+    const err = await c.openFile(entry!).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(FetchError);
+    expect((err as Error).message).toMatch(/hash mismatch: the index expects sha256=/);
+    await c.close();
+    expect(existsSync(join(cacheDir, 'files'))).toBe(false);
+    expect(readdirSync(join(cacheDir, 'tmp'))).toEqual([]);
+  });
+
+  it('without a cache, a whole file is read into memory and still downloaded once', async () => {
+    const w = await wheel('mem', '1.0');
+    const srv = await server({ projects: { mem: [w] }, ranges: false });
+    const c = client({ indexUrls: [srv.indexUrl()], cacheDir: null });
+    const [entry] = (await c.projectFiles('mem')).files;
+    const src = await c.openFile(entry!);
+    expect(Buffer.from(await src.read(0, src.size))).toEqual(w.data);
+    expect((await c.downloadFile(entry!, makeTempDir())).via).toBe('cache');
+    expect(srv.requestsTo(`/simple/mem/${w.filename}`)).toHaveLength(1);
+  });
+
   it('downloads, verifies, keeps an existing good file, and checks user hashes', async () => {
     const w = await wheel('dl', '1.0');
     const srv = await server({ projects: { dl: [w] } });

@@ -60,10 +60,12 @@ describe('a local project whose dependency exists only as an sdist', () => {
     const project = writeCanaryProject({ style: 'pep517', name: 'localproj', requiresDist: ['canary'] });
     const { plain, safe } = await runBoth('install', { args: [...idx(), project] }, ['localproj', 'canary']);
     expect(plain.result.exitCode).toBe(0);
+    // The project's own metadata is prepared (its dependencies are not static), then the closure
+    // is found to need canary's build: refused before the main pip run.
     expect(safe.fired, describeRun(safe)).toEqual(['localproj']);
-    // pip, kept binary-only, finds no wheel for canary and says so itself.
-    expect(safe.result.exitCode, describeRun(safe)).toBe(1);
-    expect(safe.result.stderr).toMatch(/No matching distribution found for canary/);
+    expect(safe.result.exitCode, describeRun(safe)).toBe(42);
+    expect(safe.result.stderr).toMatch(/canary 1\.0: no version of canary that fits has a compatible wheel/);
+    expect(safe.result.stderr).toMatch(/required by: canary \(a dependency of /);
   });
   it('install -e dir: its wheel-only dependency installs, the project builds as asked', async () => {
     const project = writeCanaryProject({ style: 'pep517', name: 'localproj', requiresDist: ['tiny'] });

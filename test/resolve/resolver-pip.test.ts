@@ -11,7 +11,6 @@ import { targetEnvironment, type TargetEnvironment } from './harness/loopback.js
 import { choices, pipArgs, resolveWithSafePip, serveScenarios, w, type Scenario, type ServedScenarios } from './harness/scenarios.js';
 
 const MANYLINUX = 'cp311-cp311-manylinux_2_17_x86_64';
-const ANY = 'py3-none-any';
 
 const scenarios: Scenario[] = [
   // --- yanked files (PEP 592, pip-behaviour.md §8.4)

@@ -1,7 +1,9 @@
 // The shell integration in real bash, zsh and fish (issue 5 §5): `safe-pip setup` in a temporary
 // HOME, then interactive shells prove that pip, pip3, pip3.X and python... -m pip reach safe-pip's
 // launcher — also after activating a virtualenv and through the --ci shims — that every other use
-// of python is untouched, and that teardown puts the rc file back byte for byte.
+// of python is untouched, that the `safe-pip` function tells `safe-pip doctor` (only) what this
+// shell has loaded, and that teardown puts the rc file back byte for byte. At the end, the canary
+// proof with the real pip, the real launcher and a loopback index.
 //
 // "Reached safe-pip" is observed on fakes that record their calls: the real launcher (bin/pip)
 // sets SAFE_PIP_DEPTH=1 when it runs a real pip; stand-in launchers record the SAFE_PIP_REAL_PIP /
@@ -10,10 +12,25 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSetup } from '../../src/setup/setup-command.js';
 import { runTeardown } from '../../src/setup/teardown-command.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { ensureBuilt } from '../launcher/harness.js';
+import {
+  canaryWorldEnv,
+  describeSession,
+  holdsRawSdist,
+  proofRuns,
+  REAL_PYTHON_BIN,
+  runProofSession,
+  startCanaryWorld,
+  type CanaryWorld,
+  type ProofOutcome,
+  type ProofSession,
+  type ProofShell,
+} from './canary-proof.js';
 import {
   collectingIo,
   launcherHonoursRealPython,
@@ -219,6 +236,26 @@ for (const shell of ['bash', 'zsh', 'fish'] as const) {
       ]);
     });
 
+    it('the `safe-pip` function passes SAFE_PIP_SHELL_STATE to `safe-pip doctor` only, and exports nothing', async () => {
+      const { t } = await setUpHome(shell);
+      const standIn = join(t.root, 'stand-in-safe-pip');
+      mkdirSync(standIn);
+      writeExecutable(
+        join(standIn, 'safe-pip'),
+        '#!/bin/sh\nprintf "[%s]" "$@"; printf " state=%s\\n" "$(printf "%s" "${SAFE_PIP_SHELL_STATE-unset}" | head -n 1)"\n',
+      );
+      const r = runInteractive(shell, "safe-pip doctor --json; safe-pip setup 'a b'; safe-pip; sh -c 'safe-pip doctor'", {
+        ...t.env,
+        PATH: `${standIn}:${t.env.PATH}`,
+      });
+      expect(r.stdout.trim().split('\n').slice(-4)).toEqual([
+        `[doctor][--json] state=shell=${shell}`,
+        '[setup][a b] state=unset',
+        '[] state=unset',
+        '[doctor] state=unset',
+      ]);
+    });
+
     it('eval of `safe-pip init` output gives the same functions', async () => {
       const t = makeHome();
       const fakes = makeFakes(join(t.root, 'fakes'), FAKE_NAMES);
@@ -281,7 +318,108 @@ describe('setup --ci shims in non-interactive shells', () => {
   });
 });
 
-describe('canary proof (needs the protection logic of issue 4)', () => {
-  it.todo('plain `pip download canary` runs the canary build code; `pip download canary` through the shell integration does not (bash, zsh, fish)');
-  it.todo('the same through `python -m pip` inside an activated virtualenv and through the --ci shims');
+// The proof with the real thing: a canary sdist on a loopback index, the machine's real pip, and
+// the real launcher (dist/ built). In each shell process, the plain command (`command pip`, the
+// real pip's path) must run the canary — otherwise the case proves nothing — and the same words
+// through the integration must not: the sdist lands in the destination raw, byte for byte.
+describe('canary proof: plain pip runs the canary; the same command through the integration does not', () => {
+  let world: CanaryWorld;
+  let realVenv: string;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    // A virtualenv whose pip is the real pip (ensurepip installs it offline from its bundled wheel).
+    realVenv = join(makeTempDir('safe-pip-real-venv-'), 'venv');
+    const created = await execa('python3', ['-m', 'venv', realVenv], { reject: false });
+    expect(created.exitCode, String(created.stderr)).toBe(0);
+    world = await startCanaryWorld();
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  /** A temp home with setup done for `shell`, the real Python's bin first on PATH, the canary index. */
+  async function proofHome(shell: ShellName): Promise<NodeJS.ProcessEnv> {
+    const t = makeHome([REAL_PYTHON_BIN]);
+    const rc = rcFile(shell, t);
+    mkdirSync(join(rc, '..'), { recursive: true });
+    writeFileSync(rc, ORIGINAL_RC);
+    expect(await runSetup(['--shell', shell], collectingIo(t.env).io, { launcherDir: REPO_BIN })).toBe(0);
+    return { ...t.env, ...canaryWorldEnv(world) };
+  }
+
+  function expectPlainFired(session: ProofSession, run: ProofOutcome): void {
+    expect(run.status, describeSession(session, run)).toBe(0);
+    expect(run.markers, describeSession(session, run)).not.toEqual([]);
+  }
+
+  function expectGuarded(session: ProofSession, run: ProofOutcome): void {
+    expect(run.markers, describeSession(session, run)).toEqual([]);
+    expect(run.status, describeSession(session, run)).toBe(0);
+    expect(holdsRawSdist(run, world.sdist), describeSession(session, run)).toBe(true);
+  }
+
+  /** Pairs [plain, guarded] of commands, run in this order in one shell. */
+  async function prove(shell: ProofShell, pairs: [string, string][], env: NodeJS.ProcessEnv, options: { before?: string; after?: string } = {}) {
+    const runs = proofRuns(pairs.flat());
+    const session = await runProofSession(shell, runs, env, options);
+    for (let i = 0; i < pairs.length; i++) {
+      expectPlainFired(session, session.runs[2 * i]!);
+      expectGuarded(session, session.runs[2 * i + 1]!);
+    }
+    return session;
+  }
+
+  for (const shell of ['bash', 'zsh', 'fish'] as const) {
+    const missing = shellPath(shell) === undefined;
+    it.skipIf(missing)(`${shell}: pip, pip3 and python3 -m pip in an interactive shell`, async () => {
+      const env = await proofHome(shell);
+      await prove(
+        shell,
+        [
+          ['command pip', 'pip'],
+          ['command pip3', 'pip3'],
+          ['command python3 -m pip', 'python3 -m pip'],
+        ],
+        env,
+      );
+    });
+
+    it.skipIf(missing)(`${shell}: pip and python -m pip in an activated virtualenv, running the venv's pip`, async () => {
+      const env = await proofHome(shell);
+      const session = await prove(
+        shell,
+        [
+          ['command pip', 'pip'],
+          ['command python -m pip', 'python -m pip'],
+        ],
+        env,
+        { before: activate(shell, realVenv), after: 'pip --version; python -m pip --version' },
+      );
+      // Through the integration, `pip` and `python -m pip` run the venv's own pip.
+      const versions = session.stdout.split('\n').filter((line) => /^pip \S+ from /.test(line));
+      expect(versions, describeSession(session)).toEqual([
+        expect.stringContaining(` from ${realVenv}/lib/`),
+        expect.stringContaining(` from ${realVenv}/lib/`),
+      ]);
+    });
+  }
+
+  it('setup --ci shims: pip and pip3 in `sh -c`', async () => {
+    const t = makeHome([REAL_PYTHON_BIN]);
+    const env = { ...t.env, ...canaryWorldEnv(world) };
+    const setup = collectingIo(env);
+    expect(await runSetup(['--ci'], setup.io, { launcherDir: REPO_BIN })).toBe(0);
+    const shims = join(t.home, '.local', 'share', 'safe-pip', 'shims');
+    const session = await prove(
+      'sh',
+      [
+        [`${REAL_PYTHON_BIN}/pip`, 'pip'],
+        [`${REAL_PYTHON_BIN}/pip3`, 'pip3'],
+      ],
+      env,
+      { before: `${setup.out()}echo "@@pip $(command -v pip)"` },
+    );
+    expect(session.stdout).toContain(`@@pip ${shims}/pip\n`);
+  });
 });

@@ -4,6 +4,9 @@
 // The target interpreter is the real pip's (probed once, cached) when one is found, otherwise it
 // is described from Node and --python-version. pip's configuration and PIP_* variables apply as
 // they would to `pip download`.
+// On an interactive terminal a spinner shows the resolution and then `downloading k/n`
+// (src/report/spinner.ts); in pipes, in CI, with --json or -q there is none. Downloads run a few
+// at a time (the transport bounds the connections); the summary keeps the plan's order.
 import { mkdir } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { parseOptparse, OptparseError } from '../../pip/optparse.js';
@@ -24,6 +27,10 @@ import { analyze, parseForPip, userFormatControl, type Analysis } from '../inter
 import { finderContextFor } from '../../resolve/resolution-session.js';
 import { nodeInterpreterFacts } from './node-facts.js';
 import { fetchUsage, fetchSummary, type FetchedFile } from './report.js';
+import { startProgress, type Progress } from '../../report/spinner.js';
+
+/** Files written at the same time: enough to overlap network and disk, few enough for file handles. */
+const DOWNLOAD_WORKERS = 8;
 
 const spec = (names: string[], takesValue: boolean, dest: string, action: OptionSpec['action'] = takesValue ? 'store' : 'store_true'): OptionSpec => ({
   names,
@@ -54,12 +61,15 @@ export const FETCH_OPTIONS: readonly OptionSpec[] = [
   spec(['--abi'], true, 'abi', 'append'),
   spec(['--timeout'], true, 'timeout'),
   spec(['--retries'], true, 'retries'),
+  spec(['--cert'], true, 'cert'),
+  spec(['--client-cert'], true, 'client-cert'),
+  spec(['--trusted-host'], true, 'trusted-host', 'append'),
   spec(['--json'], false, 'json'),
   spec(['-q', '--quiet'], false, 'quiet'),
   spec(['-h', '--help'], false, 'help'),
 ];
 
-const PASS_AS_PIP_OPTION = new Set(['requirement', 'constraint', 'index-url', 'extra-index-url', 'find-links', 'no-index', 'no-deps', 'pre', 'prefer-binary', 'platform', 'python-version', 'implementation', 'abi', 'timeout', 'retries']);
+const PASS_AS_PIP_OPTION = new Set(['requirement', 'constraint', 'index-url', 'extra-index-url', 'find-links', 'no-index', 'no-deps', 'pre', 'prefer-binary', 'platform', 'python-version', 'implementation', 'abi', 'timeout', 'retries', 'cert', 'client-cert', 'trusted-host']);
 
 export async function runFetch(args: readonly string[], context: CliContext): Promise<number> {
   let parsed;
@@ -82,11 +92,34 @@ export async function runFetch(args: readonly string[], context: CliContext): Pr
   const env = context.env;
   const cwd = process.cwd();
   const dest = resolvePath(cwd, value('dest') ?? '.');
-  const facts = await targetFacts(context, value('python-version'));
+  const quiet = has('quiet') || has('json');
+  const progress = await startProgress('safe-pip: resolving…', { env, silent: quiet });
+  try {
+    return await fetchWith(parsed.occurrences, requirements, { context, dest, quiet, json: has('json'), sdist: has('sdist'), pythonVersion: value('python-version'), progress });
+  } finally {
+    progress.stop();
+  }
+}
+
+interface FetchRun {
+  context: CliContext;
+  dest: string;
+  quiet: boolean;
+  json: boolean;
+  sdist: boolean;
+  pythonVersion: string | undefined;
+  progress: Progress;
+}
+
+async function fetchWith(occurrences: ReturnType<typeof parseOptparse>['occurrences'], requirements: readonly string[], run: FetchRun): Promise<number> {
+  const { context, dest, quiet, progress } = run;
+  const env = context.env;
+  const cwd = process.cwd();
+  const facts = await targetFacts(context, run.pythonVersion);
 
   // The same request as `pip download`, so pip's own option grammar, config and env apply.
   const pipArgv = ['download', '-d', dest];
-  for (const occurrence of parsed.occurrences) {
+  for (const occurrence of occurrences) {
     if (!PASS_AS_PIP_OPTION.has(occurrence.spec.dest)) continue;
     const long = occurrence.spec.names.find((n) => n.startsWith('--'))!;
     pipArgv.push(occurrence.value === null ? long : `${long}=${occurrence.value}`);
@@ -100,12 +133,12 @@ export async function runFetch(args: readonly string[], context: CliContext): Pr
     if (error instanceof PipUsageError) throw new SafePipError(`fetch: ${error.message}`, { exitCode: error.exitCode });
     throw error;
   }
-  const quiet = has('quiet') || has('json');
-  const analysis = await analyze({ argv: pipArgv, facts, env, cwd, prog: 'safe-pip fetch', flagAllowBuild: [], warn: (m) => quiet || void process.stderr.write(`safe-pip: ${m}\n`) }, pip);
+  const analysis = await analyze({ argv: pipArgv, facts, env, cwd, prog: 'safe-pip fetch', flagAllowBuild: [], warn: (m) => quiet || progress.line(`safe-pip: ${m}`) }, pip);
   try {
     await mkdir(dest, { recursive: true });
-    const fetched = await fetchAll(analysis, dest, has('sdist'), quiet);
-    process[has('json') ? 'stdout' : 'stderr'].write(fetchSummary(fetched, dest, analysis.plan.notes, has('json')));
+    const fetched = await fetchAll(analysis, dest, run.sdist, quiet, progress);
+    progress.stop();
+    process[run.json ? 'stdout' : 'stderr'].write(fetchSummary(fetched, dest, analysis.plan.notes, run.json));
     return 0;
   } finally {
     await analysis.reader.close();
@@ -136,25 +169,61 @@ async function targetFacts(context: CliContext, pythonVersion: string | undefine
   return nodeInterpreterFacts(parts.filter((n) => Number.isFinite(n)));
 }
 
-async function fetchAll(analysis: Analysis, dest: string, sdist: boolean, quiet: boolean): Promise<FetchedFile[]> {
-  const fetched: FetchedFile[] = [];
-  const save = async (entry: SourcedFile, name: string, version: string | null): Promise<void> => {
-    const result = await analysis.reader.downloadFile(entry, dest, analysis.userHashes.get(name));
-    fetched.push({ name, version, filename: entry.file.filename, path: result.path, sha256: result.sha256, size: result.size, via: result.via, url: redactUrl(entry.file.url) });
-    if (!quiet) process.stderr.write(`safe-pip: saved ${result.path}\n`);
-  };
+interface Download {
+  name: string;
+  version: string | null;
+  entry: () => Promise<SourcedFile>;
+}
+
+async function fetchAll(analysis: Analysis, dest: string, sdist: boolean, quiet: boolean, progress: Progress): Promise<FetchedFile[]> {
+  const downloads: Download[] = [];
   for (const pkg of analysis.plan.packages) {
-    const files = (await analysis.reader.projectFiles(pkg.name)).files;
-    let entry = files.find((f) => f.file.url === pkg.url);
-    if (sdist && pkg.kind === 'wheel') entry = sdistOf(analysis, pkg.name, pkg.version, files);
-    if (entry === undefined) throw new SafePipError(`${pkg.name} ${pkg.version}: the index no longer lists ${pkg.filename}`);
-    await save(entry, pkg.name, pkg.version);
+    downloads.push({
+      name: pkg.name,
+      version: pkg.version,
+      entry: async () => {
+        const files = (await analysis.reader.projectFiles(pkg.name)).files;
+        const entry = sdist && pkg.kind === 'wheel' ? sdistOf(analysis, pkg.name, pkg.version, files) : files.find((f) => f.file.url === pkg.url);
+        if (entry === undefined) throw new SafePipError(`${pkg.name} ${pkg.version}: the index no longer lists ${pkg.filename}`);
+        return entry;
+      },
+    });
   }
   for (const fetch of analysis.plan.fetches) {
     if (analysis.plan.packages.some((p) => p.url === fetch.url)) continue;
-    await save({ file: linkFromUrl(fetch.url), origin: { kind: 'find-links-file', location: redactUrl(fetch.url), page: null } }, fetch.name, null);
+    const entry: SourcedFile = { file: linkFromUrl(fetch.url), origin: { kind: 'find-links-file', location: redactUrl(fetch.url), page: null } };
+    downloads.push({ name: fetch.name, version: null, entry: async () => entry });
   }
-  return fetched;
+
+  const fetched: Array<FetchedFile | undefined> = new Array(downloads.length);
+  let done = 0;
+  const show = (): void => progress.update(`safe-pip: downloading ${done}/${downloads.length}…`);
+  show();
+  const save = async (download: Download, index: number): Promise<void> => {
+    const entry = await download.entry();
+    const result = await analysis.reader.downloadFile(entry, dest, analysis.userHashes.get(download.name));
+    fetched[index] = { name: download.name, version: download.version, filename: entry.file.filename, path: result.path, sha256: result.sha256, size: result.size, via: result.via, url: redactUrl(entry.file.url) };
+    done++;
+    show();
+    if (!quiet) progress.line(`safe-pip: saved ${result.path}`);
+  };
+  // A few workers over the list; after the first failure no new download starts, the ones under
+  // way finish (each is complete or removed: file-download.ts), then the failure is reported.
+  let next = 0;
+  let failure: { error: unknown } | null = null;
+  const worker = async (): Promise<void> => {
+    while (failure === null && next < downloads.length) {
+      const index = next++;
+      try {
+        await save(downloads[index]!, index);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(DOWNLOAD_WORKERS, downloads.length) }, worker));
+  if (failure !== null) throw (failure as { error: unknown }).error;
+  return fetched.filter((f): f is FetchedFile => f !== undefined);
 }
 
 /** The chosen version's sdist, chosen among that version's sdists as pip's finder would order them. */

@@ -31,6 +31,9 @@ Options:
   --platform P, --python-version V, --implementation I, --abi A
                              the target interpreter (default: the one your pip runs)
   --timeout S, --retries N   network settings
+  --cert FILE                CA bundle (PEM) that verifies the index, instead of the default roots
+  --client-cert FILE         client certificate: one PEM file with the key and the certificate
+  --trusted-host HOST[:PORT] do not verify TLS for this host (and allow plain http to it), as pip
   --json                     print a JSON summary on stdout
   -q, --quiet                no progress lines
 `;

@@ -2,15 +2,15 @@
 // pip's config files and PIP_* variables, requirements and constraints files, and the indexes.
 // Nothing is executed. The flow is DESIGN.md's: parse ─► settings ─► targets ─► resolution ─► plan.
 import { homedir } from 'node:os';
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readWheelMetadata } from '../../resolve/wheel-metadata.js';
 import { parseWheelFilename } from '../../standards/wheel-filename.js';
 import { parseCoreMetadata } from '../../standards/core-metadata.js';
 import { linkFromUrl } from '../../standards/simple-api.js';
 import type { SourcedFile } from '../../resolve/index-reader.js';
-import { readSdistMetadata } from '../../resolve/sdist-metadata.js';
+import { readPyprojectMetadata, readSdistMetadata } from '../../resolve/sdist-metadata.js';
 import { parseRequirement, type Requirement } from '../../standards/pep508/requirement.js';
 import { evaluateMarker } from '../../standards/pep508/markers.js';
 import type { InterpreterFacts } from '../../standards/interpreter-facts.js';
@@ -28,22 +28,23 @@ import { safePipCacheDir } from '../../io/interpreter-probe.js';
 import type { RequirementsFileEvent } from '../../standards/requirements-file.js';
 import { SpecifierSet } from '../../standards/specifiers.js';
 import { normalizeExtra, normalizeName } from '../../standards/names.js';
-import type { Target } from '../../policy/targets.js';
-import { decide, type BinaryResolution, type BuildingCommand, type DirectReference, type Plan, type RequirementFileFinding } from '../../policy/plan.js';
+import { isUsersLocalProject, projectNameOf, type Target } from '../../policy/targets.js';
+import { decide, type BinaryResolution, type BuildingCommand, type DirectReference, type Plan, type RequirementFileFinding, type UnknownDependencies } from '../../policy/plan.js';
 import type { RootRequirement } from '../../resolve/resolver.js';
 import { ResolutionImpossible } from '../../resolve/resolver.js';
 import {
   directReferences,
   finderContextFor,
   newerSdistVersions,
+  upgradesNeedingBuilds,
   wheelParserFor,
   packageChoices,
   resolveClosure,
 } from '../../resolve/resolution-session.js';
 import type { FinderContext } from '../../resolve/finder.js';
 import { SafePipError } from '../../errors.js';
-import { EXIT_REFUSED } from '../../exit-codes.js';
 import { allowedBuilds, type AllowList } from './allow-list.js';
+import { installedFor } from './installed-environment.js';
 import { redactUrl } from '../../io/redact-url.js';
 
 const MAX_REMOTE_REQUIREMENT_FILES = 100;
@@ -57,6 +58,30 @@ export interface AnalyzeInput {
   /** Project names allowed by a safe-pip flag on this command line (already stripped from argv). */
   flagAllowBuild: string[];
   warn: (message: string) => void;
+  /** What the build and prepare steps of an earlier round taught (see execute.ts). */
+  learnt?: StepResults;
+}
+
+/** Metadata pip prepared for a project it builds (the `prepare` step), from its --report. */
+export interface PreparedMetadata {
+  name: string;
+  version: string;
+  requiresDist: string[];
+}
+
+export interface StepResults {
+  /** The private directory of wheels built in the `build` step: find-links for the resolver and pip. */
+  builtWheelsDir: string | null;
+  /** Canonical names of the projects built there. */
+  builtNames: ReadonlySet<string>;
+  /** Prepared metadata by preparationKey(). */
+  prepared: ReadonlyMap<string, PreparedMetadata>;
+}
+
+export const NOTHING_LEARNT: StepResults = { builtWheelsDir: null, builtNames: new Set(), prepared: new Map() };
+
+export function preparationKey(requirement: string, editable: boolean): string {
+  return `${editable ? '-e ' : ''}${requirement}`;
 }
 
 export interface Analysis {
@@ -72,6 +97,10 @@ export interface Analysis {
   /** User `--hash` values by canonical project name. */
   userHashes: Map<string, Record<string, string[]>>;
   hashChecking: boolean;
+  learnt: StepResults;
+  index: IndexSettings;
+  /** `--pre` given on the command line, in settings, or in a requirements file. */
+  pre: boolean;
 }
 
 /** parse + settings only: enough to know whether the command is one safe-pip must look at. */
@@ -99,13 +128,13 @@ export async function parseForPip(input: Pick<AnalyzeInput, 'argv' | 'facts' | '
 export async function analyze(input: AnalyzeInput, parsed: { model: PipCommandLine; settings: EffectiveSettings }): Promise<Analysis> {
   const { model, settings } = parsed;
   const command = model.command as BuildingCommand;
-  refuseUnreadableSources(settings);
   // Remote requirements files: one client for all of them, closed afterwards, and a bound on how
   // many a tree may pull in (an index can serve an endless chain of new URLs).
-  const fileClient = bootstrapReader(settings, input, []);
+  const fileClient = bootstrapReader(settings, input, indexSettingsFor(settings, [], null));
   let remoteFiles = 0;
   const gathered = await gatherRequirements({
     settings,
+    facts: input.facts,
     cwd: input.cwd,
     env: input.env,
     pipVersion: input.facts.pipVersion,
@@ -122,7 +151,9 @@ export async function analyze(input: AnalyzeInput, parsed: { model: PipCommandLi
     },
   }).finally(() => fileClient.close());
   const fileEvents = gathered.files.flatMap((f) => f.parsed.events);
-  const reader = bootstrapReader(settings, input, fileEvents);
+  const learnt = input.learnt ?? NOTHING_LEARNT;
+  const index = indexSettingsFor(settings, fileEvents, learnt.builtWheelsDir);
+  const reader = bootstrapReader(settings, input, index);
   const allow = allowedBuilds({ env: input.env, flag: input.flagAllowBuild });
 
   const userHashes = new Map<string, Record<string, string[]>>();
@@ -146,18 +177,20 @@ export async function analyze(input: AnalyzeInput, parsed: { model: PipCommandLi
   // does safe-pip (wheel METADATA; an sdist's static metadata only), both to give `download` the
   // same files and because a `name @ url` among them is built even under --only-binary=:all:.
   const fileTargetDeps = settings.ignoreDependencies
-    ? { roots: [], refs: [] }
-    : await dependenciesOfFileTargets(targets, reader, input.facts);
+    ? { roots: [], refs: [], unknown: [] }
+    : await dependenciesOfFileTargets(targets, reader, input.facts, learnt.prepared);
   roots.push(...fileTargetDeps.roots);
-  const resolveWith = (formatControl: FormatControl) =>
+  const installed = await installedFor(settings, input.facts, command, input.env);
+  const resolveWith = (finder: FinderContext) =>
     resolveClosure({
       reader,
-      finder: finderFor(formatControl),
+      finder,
       facts: input.facts,
       roots,
       constraints,
       noDeps: settings.ignoreDependencies,
       usePep658: !hashChecking,
+      installed,
     });
 
   let closure: ReturnType<typeof packageChoices> = [];
@@ -167,7 +200,7 @@ export async function analyze(input: AnalyzeInput, parsed: { model: PipCommandLi
   if (command === 'download') {
     if (roots.length > 0) {
       try {
-        const resolution = await resolveWith(userFormatControl(settings, fileEvents));
+        const resolution = await resolveWith(finderFor(userFormatControl(settings, fileEvents)));
         closure = packageChoices(resolution);
         refs = [...fileTargetDeps.refs, ...directReferences(resolution)];
       } catch (error) {
@@ -181,12 +214,21 @@ export async function analyze(input: AnalyzeInput, parsed: { model: PipCommandLi
     if (roots.length > 0) {
       const binaryOnly = new FormatControl();
       binaryOnly.apply('only_binary', ':all:', { kind: 'default' });
-      if (allow.names.size > 0) binaryOnly.apply('no_binary', [...allow.names].join(','), { kind: 'default' });
+      // Projects the user allowed are chosen as plain pip would choose them (with the user's own
+      // format settings); any source archive among them is built in its own step.
+      const userFormats = finderFor(userFormatControl(settings, fileEvents)).allowedFormats;
+      const strict = finderFor(binaryOnly);
+      const finder: FinderContext = { ...strict, allowedFormats: (name) => (allow.names.has(name) ? userFormats(name) : strict.allowedFormats(name)) };
       try {
-        const resolution = await resolveWith(binaryOnly);
+        const resolution = await resolveWith(finder);
         const choices = packageChoices(resolution);
         refs = [...fileTargetDeps.refs, ...directReferences(resolution)];
-        binary = { ok: true, closure: choices, newerSdists: await newerSdistVersions(reader, choices, finderFor(binaryOnly)) };
+        binary = {
+          ok: true,
+          closure: choices,
+          newerSdists: await newerSdistVersions(reader, choices.filter((c) => c.isWheel), finder),
+          keptInstalled: installed === null ? [] : await upgradesNeedingBuilds(resolution, reader, finder, userFormats),
+        };
       } catch (error) {
         if (!(error instanceof ResolutionImpossible)) throw error;
         const sdist = await bestSdistThatFits(error.project, error.chains, reader, finderFor, settings, fileEvents);
@@ -201,32 +243,12 @@ export async function analyze(input: AnalyzeInput, parsed: { model: PipCommandLi
       }
     }
   }
-  const plan = decide({ command, targets, closure, directReferences: refs, binary, allowBuild: allow.names, droppedFileLines });
-  return { facts: input.facts, model, settings, command, gathered, fileEvents, plan, reader, allow, userHashes, hashChecking };
-}
-
-/** Sources safe-pip cannot read yet: refusing is the only way to keep the promise. */
-function refuseUnreadableSources(settings: EffectiveSettings): void {
-  for (const [dest, option] of [
-    ['dependency_groups', '--group'],
-    ['requirements_from_scripts', '--requirements-from-script'],
-  ] as const) {
-    const value = settings.values[dest];
-    if (Array.isArray(value) ? value.length > 0 : value !== undefined && value !== null && value !== false) {
-      throw new SafePipError(`safe-pip cannot check the requirements that ${option} names yet, so it will not let pip read them.`, {
-        exitCode: EXIT_REFUSED,
-        hint: `list the requirements on the command line or in a requirements file, or run this one command with SAFE_PIP_DISABLE=1 if you trust every package involved`,
-      });
-    }
-  }
-  for (const requirement of settings.requirements) {
-    if (/(^|\/)pylock(\.[^/]+)?\.toml$/i.test(requirement.value)) {
-      throw new SafePipError(`safe-pip cannot check pylock files yet (${requirement.value}), so it will not let pip read it.`, {
-        exitCode: EXIT_REFUSED,
-        hint: 'run this one command with SAFE_PIP_DISABLE=1 if you trust every package in the lock file',
-      });
-    }
-  }
+  // A direct reference whose metadata pip prepared in an earlier round has had its dependencies checked.
+  refs = refs.map((ref) => ({ ...ref, dependenciesKnown: learnt.prepared.has(preparationKey(`${ref.name} @ ${ref.url}`, false)) }));
+  const plan = decide({
+    command, targets, closure, directReferences: refs, binary, allowBuild: allow.names, droppedFileLines, unknownDependencies: fileTargetDeps.unknown,
+  });
+  return { facts: input.facts, model, settings, command, gathered, fileEvents, plan, reader, allow, userHashes, hashChecking, learnt, index, pre: settings.pre || filePre };
 }
 
 /** The format control pip would end up with: settings, then requirements-file lines in order. */
@@ -292,42 +314,23 @@ function rootsAndConstraints(
 }
 
 /**
- * The dependencies of the wheel files/URLs and local source archives the user named: named ones
- * become roots (resolved like the rest), `name @ url` ones direct references for the policy.
- * Wheels: their METADATA; local sdists: static metadata only (otherwise pip alone learns them).
+ * The dependencies of what the user named other than index names: wheel files/URLs (their
+ * METADATA), local source archives and project directories (static metadata only), and anything
+ * whose metadata pip prepared in an earlier round. Named ones become roots (resolved like the
+ * rest), `name @ url` ones direct references for the policy. Projects pip will build whose
+ * dependencies stay unknown are listed, so that the plan can have pip prepare their metadata
+ * first (install, wheel, lock). Prepared direct references that are not targets (dependencies
+ * that are `name @ url`) contribute their dependencies as roots too.
  */
 async function dependenciesOfFileTargets(
   targets: readonly Target[],
   reader: IndexClient,
   facts: InterpreterFacts,
-): Promise<{ roots: RootRequirement[]; refs: DirectReference[] }> {
-  const out: { roots: RootRequirement[]; refs: DirectReference[] } = { roots: [], refs: [] };
-  for (const target of targets) {
-    if (target.constraint) continue;
-    let lines: readonly string[];
-    let label: string;
-    if (target.kind === 'wheel') {
-      const url = target.url ?? (target.path === null ? null : pathToFileURL(target.path).href);
-      if (url === null) continue;
-      const entry: SourcedFile = { file: linkFromUrl(url), origin: { kind: 'find-links-file', location: url, page: null } };
-      const wheel = parseWheelFilename(entry.file.filename, { parser: wheelParserFor(facts.pipVersion) });
-      const text = await readWheelMetadata(await reader.openFile(entry), { name: wheel.name, version: wheel.version });
-      lines = parseCoreMetadata(text).requiresDist;
-      label = `${normalizeName(wheel.name)}==${wheel.version}`;
-    } else if (target.kind === 'local-archive' && target.path !== null) {
-      let metadata;
-      try {
-        metadata = await readSdistMetadata(readFileSync(target.path), basename(target.path));
-      } catch {
-        continue; // pip reports an unreadable archive itself; nothing static to follow
-      }
-      if (metadata.dependencies === 'unknown') continue;
-      lines = metadata.dependencies;
-      label = metadata.name !== null && metadata.version !== null ? `${normalizeName(metadata.name)}==${metadata.version}` : target.requirement;
-    } else {
-      continue;
-    }
-    const extras = (target.classified.requirement?.extras ?? []).map(normalizeExtra);
+  prepared: ReadonlyMap<string, PreparedMetadata>,
+): Promise<{ roots: RootRequirement[]; refs: DirectReference[]; unknown: UnknownDependencies[] }> {
+  const out: { roots: RootRequirement[]; refs: DirectReference[]; unknown: UnknownDependencies[] } = { roots: [], refs: [], unknown: [] };
+  const used = new Set<string>();
+  const follow = (lines: readonly string[], label: string, origin: string, extras: readonly string[]): void => {
     for (const line of lines) {
       let requirement: Requirement;
       try {
@@ -350,11 +353,80 @@ async function dependenciesOfFileTargets(
       if (requirement.url !== null) {
         out.refs.push({ requiredBy: label, name: normalizeName(requirement.name), url: requirement.url, requirement: line, vcs: /^(git|hg|svn|bzr)\+/i.test(requirement.url) });
       } else {
-        out.roots.push({ requirement, origin: `a dependency of ${target.requirement}` });
+        out.roots.push({ requirement, origin });
       }
     }
+  };
+  for (const target of targets) {
+    if (target.constraint) continue;
+    const extras = (target.classified.requirement?.extras ?? []).map(normalizeExtra);
+    const origin = `a dependency of ${target.requirement}`;
+    const pipRequirement = requirementForPip(target);
+    const key = pipRequirement === null ? null : preparationKey(pipRequirement, target.kind === 'editable');
+    const known = key === null ? undefined : prepared.get(key);
+    if (known !== undefined && key !== null) {
+      used.add(key);
+      follow(known.requiresDist, `${normalizeName(known.name)}==${known.version}`, origin, extras);
+      continue;
+    }
+    if (target.kind === 'wheel') {
+      const url = target.url ?? (target.path === null ? null : pathToFileURL(target.path).href);
+      if (url === null) continue;
+      const entry: SourcedFile = { file: linkFromUrl(url), origin: { kind: 'find-links-file', location: url, page: null } };
+      const wheel = parseWheelFilename(entry.file.filename, { parser: wheelParserFor(facts.pipVersion) });
+      const text = await readWheelMetadata(await reader.openFile(entry), { name: wheel.name, version: wheel.version });
+      follow(parseCoreMetadata(text).requiresDist, `${normalizeName(wheel.name)}==${wheel.version}`, origin, extras);
+      continue;
+    }
+    if (target.kind === 'named' || pipRequirement === null) continue;
+    const statically = await staticMetadataOf(target);
+    if (statically.dependencies !== 'unknown') {
+      follow(statically.dependencies, statically.label ?? target.requirement, origin, extras);
+      continue;
+    }
+    out.unknown.push({
+      requirement: pipRequirement,
+      editable: target.kind === 'editable',
+      name: projectNameOf(target),
+      local: isUsersLocalProject(target),
+      origin: target.origin,
+      reason: `the dependencies of ${target.requirement} are not static (${statically.reason})`,
+    });
+  }
+  for (const [key, known] of prepared) {
+    if (!used.has(key)) follow(known.requiresDist, `${normalizeName(known.name)}==${known.version}`, `a dependency of ${known.name}`, []);
   }
   return out;
+}
+
+/** What pip is given for a target it builds: its local path, `name @ url`, or the URL itself. */
+function requirementForPip(target: Target): string | null {
+  if (target.kind === 'named') return null;
+  if (target.path !== null && isUsersLocalProject(target)) return target.path;
+  if (target.url === null) return null;
+  return target.kind === 'remote-archive' && target.name !== null ? `${target.name} @ ${target.url}` : target.url;
+}
+
+/** A local archive's or project directory's static dependencies (never for remote targets). */
+async function staticMetadataOf(target: Target): Promise<{ dependencies: string[] | 'unknown'; label: string | null; reason: string }> {
+  const label = (m: { name: string | null; version: string | null }): string | null =>
+    m.name !== null && m.version !== null ? `${normalizeName(m.name)}==${m.version}` : null;
+  if (target.kind === 'local-archive' && target.path !== null) {
+    try {
+      const metadata = await readSdistMetadata(readFileSync(target.path), basename(target.path));
+      return { dependencies: metadata.dependencies, label: label(metadata), reason: metadata.reason ?? 'no static metadata' };
+    } catch (error) {
+      // pip reports an unreadable archive itself; nothing static to follow
+      return { dependencies: 'unknown', label: null, reason: (error as Error).message };
+    }
+  }
+  if ((target.kind === 'local-dir' || (target.kind === 'editable' && target.localEditable)) && target.path !== null) {
+    const pyproject = join(target.path, 'pyproject.toml');
+    if (!existsSync(pyproject)) return { dependencies: 'unknown', label: null, reason: 'no pyproject.toml: setup.py decides them' };
+    const metadata = readPyprojectMetadata(readFileSync(pyproject));
+    return { dependencies: metadata.dependencies, label: label(metadata), reason: metadata.reason ?? 'no static metadata' };
+  }
+  return { dependencies: 'unknown', label: null, reason: 'a remote source: only pip can prepare its metadata' };
 }
 
 /** The resolver's `canary (required by <user>)` told as the user wrote it: `canary (command line)`. */
@@ -396,29 +468,44 @@ async function bestSdistThatFits(
   return { fits, version: best === undefined ? null : best.version.toString() };
 }
 
-function bootstrapReader(settings: EffectiveSettings, input: Pick<AnalyzeInput, 'env' | 'cwd' | 'facts' | 'warn'>, events: readonly RequirementsFileEvent[]): IndexClient {
-  const indexUrls: string[] = [];
-  const index = settings.indexUrl?.value ?? 'https://pypi.org/simple';
-  indexUrls.push(index);
-  for (const extra of settings.extraIndexUrls) indexUrls.push(extra.value);
+/** Where pip would look for distributions: the settings, then requirements-file option lines in order. */
+export interface IndexSettings {
+  indexUrls: string[];
+  findLinks: string[];
+  noIndex: boolean;
+  trustedHosts: string[];
+}
+
+function indexSettingsFor(settings: EffectiveSettings, events: readonly RequirementsFileEvent[], builtWheelsDir: string | null): IndexSettings {
+  const indexUrls = [settings.indexUrl?.value ?? 'https://pypi.org/simple', ...settings.extraIndexUrls.map((e) => e.value)];
   const findLinks = settings.findLinks.map((f) => f.value);
+  if (builtWheelsDir !== null) findLinks.push(builtWheelsDir);
   let noIndex = settings.noIndex;
-  const trusted = settings.trustedHosts.map((t) => t.value);
+  const trustedHosts = settings.trustedHosts.map((t) => t.value);
   for (const event of events) {
     if (event.kind === 'index-url') indexUrls.splice(0, 1, event.value);
     else if (event.kind === 'extra-index-url') indexUrls.push(event.value);
     else if (event.kind === 'no-index') noIndex = true;
     else if (event.kind === 'find-links') findLinks.push(event.value);
-    else if (event.kind === 'trusted-host') trusted.push(event.value);
+    else if (event.kind === 'trusted-host') trustedHosts.push(event.value);
   }
+  return { indexUrls, findLinks, noIndex, trustedHosts };
+}
+
+function bootstrapReader(
+  settings: EffectiveSettings,
+  input: Pick<AnalyzeInput, 'env' | 'cwd' | 'facts' | 'warn'>,
+  index: IndexSettings,
+): IndexClient {
   const [major, minor] = input.facts.pipVersion.split('.').map((n) => Number.parseInt(n, 10));
   const noCache = settings.values['cache_dir'] === false || settings.values['no_cache_dir'] === true;
-  const caBundle = readOptional(settings.cert);
+  // requests (inside pip) lets these variables replace pip's own --cert / PIP_CERT / `cert =`.
+  const caBundle = readOptional(input.env.REQUESTS_CA_BUNDLE || input.env.CURL_CA_BUNDLE || settings.cert);
   const clientCert = readOptional(settings.clientCert);
   return new IndexClient({
-    indexUrls,
-    findLinks,
-    noIndex,
+    indexUrls: index.indexUrls,
+    findLinks: index.findLinks,
+    noIndex: index.noIndex,
     pipVersion: [major ?? 23, minor ?? 0],
     cwd: input.cwd,
     cacheDir: noCache ? null : safePipCacheDir(input.env),
@@ -430,7 +517,7 @@ function bootstrapReader(settings: EffectiveSettings, input: Pick<AnalyzeInput, 
       proxyEnv: proxyEnvFrom(input.env),
       caBundle,
       clientCert,
-      trustedHosts: trusted,
+      trustedHosts: index.trustedHosts,
       netrc: loadNetrc(input.env),
     },
   });

@@ -1,8 +1,18 @@
 // download's own files: sdists and remote archives fetched raw from the index (hash-checked,
 // written to a temporary name and renamed by the index client) and local archives copied unbuilt
 // into the destination, before pip is handed the pinned wheels.
+//
+// The pinned wheels themselves are fetched here too, in parallel, into a private staging
+// directory (index hashes checked; in a cold run of a closure without PEP 658 metadata they are
+// already in safe-pip's cache from the metadata phase), and pip is handed those local files
+// (pinned-download.ts). pip then needs no index request at all and still does the saving and the
+// printing ("Saved …", "Successfully downloaded …") and checks the user's hashes itself. A wheel
+// that cannot be staged is left to pip to fetch by its `name==version` pin, so any failure is
+// reported in pip's words as before; so is a project the user also named by a wheel file or URL
+// (two different links for one project would make pip refuse the pair).
 import { copyFile, mkdir, rename } from 'node:fs/promises';
 import { basename, dirname, join, resolve as resolvePath } from 'node:path';
+import { normalizeName } from '../../standards/names.js';
 import { linkFromUrl } from '../../standards/simple-api.js';
 import type { SourcedFile } from '../../resolve/index-reader.js';
 import type { Analysis } from './analyze.js';
@@ -11,7 +21,20 @@ export interface DownloadStepContext {
   cwd: string;
   quiet: boolean;
   stderr: NodeJS.WritableStream;
+  /** The run's private directory (removed by the caller once pip has run): wheels are staged under `<tempDir>/staged-wheels`. */
+  tempDir: string;
 }
+
+/** Wheels staged for pip, by the analysis they belong to: canonical project name -> local path. */
+const stagedWheels = new WeakMap<Analysis, ReadonlyMap<string, string>>();
+
+/** The staged local file for a pinned package, if staging succeeded for it. */
+export function stagedWheelPath(analysis: Analysis, name: string): string | undefined {
+  return stagedWheels.get(analysis)?.get(name);
+}
+
+/** How many files are staged at once (the HTTP client bounds connections on its own). */
+const STAGING_CONCURRENCY = 16;
 
 export async function saveDownloadFiles(analysis: Analysis, context: DownloadStepContext): Promise<void> {
   const { plan, settings } = analysis;
@@ -32,14 +55,53 @@ export async function saveDownloadFiles(analysis: Analysis, context: DownloadSte
     }
     if (!context.quiet) context.stderr.write(`safe-pip: saved ${target} (copied unbuilt)\n`);
   }
+  await stagePinnedWheels(analysis, context.tempDir);
+}
+
+/**
+ * Fetches every wheel pip is to be handed by pin into a private directory. Failures are not
+ * errors: that package keeps its `name==version` pin.
+ */
+async function stagePinnedWheels(analysis: Analysis, tempDir: string): Promise<void> {
+  const namedByFile = new Set(analysis.gathered.targets.filter((t) => !t.constraint && t.kind === 'wheel' && t.name !== null).map((t) => normalizeName(t.name!)));
+  const wanted = analysis.plan.packages.filter((pkg) => pkg.via === 'pip' && pkg.kind === 'wheel' && pkg.isWheel && !namedByFile.has(normalizeName(pkg.name)));
+  if (wanted.length === 0) return;
+  const dir = join(tempDir, 'staged-wheels');
+  await mkdir(dir, { recursive: true });
+  const staged = new Map<string, string>();
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < wanted.length) {
+      const index = next++;
+      const pkg = wanted[index]!;
+      try {
+        const entry = await indexFileFor(analysis, pkg.name, pkg.url);
+        if (entry === null) continue;
+        // One directory per project: two projects may not share a file name, but be sure.
+        const sub = join(dir, String(index));
+        await mkdir(sub);
+        const result = await analysis.reader.downloadFile(entry, sub);
+        staged.set(pkg.name, result.path);
+      } catch {
+        // pip fetches this one itself, and says why if it cannot.
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(STAGING_CONCURRENCY, wanted.length) }, worker));
+  stagedWheels.set(analysis, staged);
+}
+
+/** The index file behind a URL in the plan, or null when the plan's URL is not one the index listed. */
+async function indexFileFor(analysis: Analysis, name: string, url: string): Promise<SourcedFile | null> {
+  return (await analysis.reader.projectFiles(name)).files.find((f) => f.file.url === url) ?? null;
 }
 
 /** The index file behind a URL in the plan (so its index hashes are checked), or a bare link. */
 async function sourcedFileFor(analysis: Analysis, url: string): Promise<SourcedFile> {
   for (const pkg of analysis.plan.packages) {
     if (pkg.url !== url) continue;
-    const found = (await analysis.reader.projectFiles(pkg.name)).files.find((f) => f.file.url === url);
-    if (found !== undefined) return found;
+    const found = await indexFileFor(analysis, pkg.name, url);
+    if (found !== null) return found;
   }
   return { file: linkFromUrl(url), origin: { kind: 'find-links-file', location: url, page: null } };
 }

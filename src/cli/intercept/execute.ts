@@ -1,5 +1,7 @@
-// Carrying out a plan (the I/O half of policy/plan.ts): fetch raw files, copy local archives, then
-// run the real pip with the rewritten command line. Files are written to temporary names and
+// Carrying out a plan (the I/O half of policy/plan.ts): the prepare and build steps first, each
+// round followed by a new plan made with what they taught (until a plan needs neither, or is
+// refused); then fetch raw files, copy local archives, and run the real pip with the rewritten
+// command line. Files are written to temporary names and
 // renamed into place by the index client; temporary pip inputs live in a private temp directory
 // that is removed afterwards.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -7,9 +9,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runPip } from '../../io/run-pip.js';
 import { EXIT_REFUSED } from '../../exit-codes.js';
-import { notesText, refusalText } from '../../report/plan-report.js';
-import type { Analysis } from './analyze.js';
-import { pipInvocation } from './pip-invocation.js';
+import { explainText, notesText, refusalText } from '../../report/plan-report.js';
+import type { Analysis, PreparedMetadata, StepResults } from './analyze.js';
+import { SafePipError } from '../../errors.js';
+import { builtWheelsDir, pipInvocation } from './pip-invocation.js';
+import { runBuildStep, runPrepareStep } from './steps.js';
 import { saveDownloadFiles } from './download-step.js';
 
 export interface ExecuteContext {
@@ -17,34 +21,73 @@ export interface ExecuteContext {
   env: NodeJS.ProcessEnv;
   cwd: string;
   quiet: boolean;
+  /** -v: the plan and pip's exact command line are shown before pip runs. */
+  verbose: boolean;
   stderr: NodeJS.WritableStream;
 }
 
-export async function carryOut(analysis: Analysis, context: ExecuteContext): Promise<number> {
-  const { plan } = analysis;
-  if (plan.refused) {
-    context.stderr.write(refusalText(plan.refusals));
-    return EXIT_REFUSED;
-  }
-  if (!context.quiet) context.stderr.write(notesText(plan));
+/** The plan made again with what the steps taught (execute.ts never parses or resolves itself). */
+export type Reanalyze = (learnt: StepResults) => Promise<Analysis>;
 
-  if (plan.command === 'download') await saveDownloadFiles(analysis, context);
+/** More rounds than this means the steps keep asking for more: something is wrong, so stop. */
+const MAX_STEP_ROUNDS = 10;
 
+export async function carryOut(first: Analysis, context: ExecuteContext, reanalyze: Reanalyze): Promise<number> {
   const tempDir = await mkdtemp(join(tmpdir(), 'safe-pip-run-'));
+  const later: Analysis[] = [];
   try {
-    const invocation = pipInvocation(analysis, tempDir);
-    if (invocation === null) return 0;
-    for (const file of invocation.files) {
-      await mkdir(dirname(file.path), { recursive: true });
-      await writeFile(file.path, file.bytes);
+    let analysis = first;
+    const builtNames = new Set<string>();
+    const prepared = new Map<string, PreparedMetadata>();
+    const wheelsDir = builtWheelsDir(tempDir);
+    for (let round = 0; ; round += 1) {
+      const { plan } = analysis;
+      if (plan.refused) {
+        context.stderr.write(refusalText(plan.refusals));
+        return EXIT_REFUSED;
+      }
+      if (plan.preparations.length === 0 && plan.builds.length === 0) break;
+      const again = plan.builds.find((b) => builtNames.has(b.name));
+      if (again !== undefined || round >= MAX_STEP_ROUNDS) {
+        throw new SafePipError(
+          again === undefined
+            ? `the plan still needed builds or metadata after ${MAX_STEP_ROUNDS} rounds; the main pip run did not start.`
+            : `${again.name} was built from source, but the requirements still cannot be met from wheels; the main pip run did not start.`,
+        );
+      }
+      for (const [key, metadata] of await runPrepareStep(analysis, plan.preparations, tempDir, context)) prepared.set(key, metadata);
+      if (plan.builds.length > 0) {
+        await mkdir(wheelsDir, { recursive: true });
+        for (const name of await runBuildStep(analysis, plan.builds, wheelsDir, context)) builtNames.add(name);
+      }
+      analysis = await reanalyze({ builtWheelsDir: builtNames.size > 0 ? wheelsDir : null, builtNames, prepared });
+      later.push(analysis);
     }
-    const env: NodeJS.ProcessEnv = { ...context.env };
-    for (const [name, value] of Object.entries(invocation.envChanges)) {
-      if (value === undefined) delete env[name];
-      else env[name] = value;
-    }
-    return await runPip(context.realPip, invocation.args, { env, cwd: context.cwd });
+    return await runMainPip(analysis, context, tempDir);
   } finally {
+    for (const analysis of later) await analysis.reader.close();
     await rm(tempDir, { recursive: true, force: true });
   }
+}
+
+async function runMainPip(analysis: Analysis, context: ExecuteContext, tempDir: string): Promise<number> {
+  const invocation = pipInvocation(analysis, tempDir);
+  if (context.verbose) {
+    const plan = explainText({ plan: analysis.plan, pipArgs: invocation?.args ?? null, pipEnv: invocation?.envChanges ?? {} });
+    context.stderr.write(plan.replace(/^safe-pip plan/, 'plan').replace(/^(?=.)/gm, 'safe-pip: '));
+  } else if (!context.quiet) {
+    context.stderr.write(notesText(analysis.plan));
+  }
+  if (analysis.plan.command === 'download') await saveDownloadFiles(analysis, { ...context, tempDir });
+  if (invocation === null) return 0;
+  for (const file of invocation.files) {
+    await mkdir(dirname(file.path), { recursive: true });
+    await writeFile(file.path, file.bytes);
+  }
+  const env: NodeJS.ProcessEnv = { ...context.env };
+  for (const [name, value] of Object.entries(invocation.envChanges)) {
+    if (value === undefined) delete env[name];
+    else env[name] = value;
+  }
+  return runPip(context.realPip, invocation.args, { env, cwd: context.cwd });
 }

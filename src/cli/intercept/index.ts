@@ -8,9 +8,11 @@ import { PipUsageError } from '../../pip/pip-usage-error.js';
 import { explainJson, explainText } from '../../report/plan-report.js';
 import type { CliContext } from '../context.js';
 import { stripAllowFlags } from './allow-list.js';
-import { analyze, parseForPip } from './analyze.js';
+import { analyze, parseForPip, type StepResults } from './analyze.js';
 import { carryOut } from './execute.js';
 import { pipInvocation } from './pip-invocation.js';
+import { EXIT_REFUSED } from '../../exit-codes.js';
+import { startProgress } from '../../report/spinner.js';
 
 export const DISABLE_ENV = 'SAFE_PIP_DISABLE';
 
@@ -52,43 +54,23 @@ export async function interceptBuildingCommand(
     return runPip(realPip, stripped.argv, { env });
   }
   const quiet = settings.quiet > 0 && settings.verbosity < 0;
-  const spinner = await startSpinner(quiet || options.explain !== null, env);
-  const analysis = await analyze(
-    { argv: stripped.argv, facts, env, cwd, prog: 'pip', flagAllowBuild: stripped.names, warn: (m) => spinner.warn(m, quiet) },
-    parsed,
-  ).finally(() => spinner.stop());
+  const progress = await startProgress('safe-pip: checking what pip would build…', { env, silent: quiet || options.explain !== null });
+  const warn = (m: string): void => {
+    if (!quiet) progress.line(`safe-pip: ${m}`);
+  };
+  const input = { argv: stripped.argv, facts, env, cwd, prog: 'pip', flagAllowBuild: stripped.names, warn };
+  const analysis = await analyze(input, parsed).finally(() => progress.stop());
   try {
     if (options.explain !== null) {
       const invocation = analysis.plan.refused ? null : pipInvocation(analysis, '<temp>');
-      const input = { plan: analysis.plan, pipArgs: invocation?.args ?? null, pipEnv: invocation?.envChanges ?? {} };
-      process.stdout.write(options.explain.json ? explainJson(input) : explainText(input));
-      return 0;
+      const shown = { plan: analysis.plan, pipArgs: invocation?.args ?? null, pipEnv: invocation?.envChanges ?? {} };
+      process.stdout.write(options.explain.json ? explainJson(shown) : explainText(shown));
+      // The same code the command itself would exit with, so `explain` can gate a CI job.
+      return analysis.plan.refused ? EXIT_REFUSED : 0;
     }
-    return await carryOut(analysis, { realPip, env, cwd, quiet, stderr: process.stderr });
+    const reanalyze = (learnt: StepResults) => analyze({ ...input, learnt }, parsed);
+    return await carryOut(analysis, { realPip, env, cwd, quiet, verbose: settings.verbosity > 0, stderr: process.stderr }, reanalyze);
   } finally {
     await analysis.reader.close();
   }
-}
-
-interface Spinner {
-  warn(message: string, quiet: boolean): void;
-  stop(): void;
-}
-
-/** A spinner only on an interactive stderr, never in CI; NO_COLOR honoured by ora itself. */
-async function startSpinner(silent: boolean, env: NodeJS.ProcessEnv): Promise<Spinner> {
-  const interactive = process.stderr.isTTY === true && env.CI === undefined && env.TERM !== 'dumb';
-  if (silent || !interactive) {
-    return { warn: (m, quiet) => (quiet ? undefined : void process.stderr.write(`safe-pip: ${m}\n`)), stop: () => undefined };
-  }
-  const { default: ora } = await import('ora');
-  const spinner = ora({ text: 'safe-pip: checking what pip would build…', stream: process.stderr, color: env.NO_COLOR === undefined ? 'cyan' : false }).start();
-  return {
-    warn: (m) => {
-      spinner.clear();
-      process.stderr.write(`safe-pip: ${m}\n`);
-      spinner.render();
-    },
-    stop: () => spinner.stop(),
-  };
 }

@@ -2,11 +2,18 @@
 // -c, -e), plus `-r <pins> --no-deps --only-binary=:all:`; pins are the resolved wheels
 // `name==version` (with the user's hashes in hash-checking mode) and the wheel files/URLs the
 // user named. pip then downloads exactly what safe-pip checked, and nothing else.
+// A wheel the download step already staged locally (download-step.ts) is pinned as
+// `name @ file:///…/<wheel>` instead, so pip reads no index for it; pip still checks the hashes,
+// saves the file into the destination and prints as usual (`Processing …` instead of
+// `Collecting …`/`Downloading …`). The file URL is percent-encoded, so a temporary directory with
+// spaces or `#` in its path survives pip's requirements-file parsing.
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { renderPipArgv, type ArgvEdit } from '../../pip/argv-edits.js';
 import type { Analysis } from './analyze.js';
 import { ONLY_BINARY_ALL, overrideConfiguredFiles } from './configured-files.js';
 import type { PipInvocation } from './pip-invocation.js';
+import { stagedWheelPath } from './download-step.js';
 
 const REQUIREMENT_DESTS = new Set(['requirements', 'constraints', 'editables', 'dependency_groups', 'requirements_from_scripts']);
 
@@ -17,7 +24,9 @@ export function pinnedInvocation(analysis: Analysis, tempDir: string): PipInvoca
     if (pkg.via !== 'pip') continue;
     const hashes = userHashes.get(pkg.name) ?? (hashChecking ? indexHashes(pkg.hashes) : {});
     const hashOptions = Object.entries(hashes).flatMap(([alg, list]) => list.map((hex) => ` --hash=${alg}:${hex}`));
-    lines.push(`${pkg.name}==${pkg.version}${hashOptions.join('')}`);
+    const staged = stagedWheelPath(analysis, pkg.name);
+    const requirement = staged === undefined ? `${pkg.name}==${pkg.version}` : `${pkg.name} @ ${pathToFileURL(staged).href}`;
+    lines.push(`${requirement}${hashOptions.join('')}`);
   }
   for (const target of gathered.targets) {
     if (!target.constraint && target.kind === 'wheel') lines.push(target.url ?? target.requirement);

@@ -5,7 +5,7 @@
 // download: the pinned hand-off (pinned-download.ts).
 // install/wheel/lock: the user's command line with requirement/constraint files replaced by
 //   sanitized copies when they held lines that re-enable builds, plus `--only-binary=:all:` last
-//   (and `--no-binary=<allowed>` after it for projects the user allowed to build).
+//   (with `--find-links <built wheels>` before it when the build step built allowed projects).
 // In both, requirement/constraint files that pip would take from PIP_* variables or config files
 // are overridden through the environment (the environment wins over config files, and the
 // command line cannot remove them).
@@ -42,7 +42,7 @@ export function lineVerdict(line: RequirementsFileLine): LineVerdict {
 }
 
 function sanitizedInvocation(analysis: Analysis, tempDir: string): PipInvocation {
-  const { model, gathered, allow, plan } = analysis;
+  const { model, gathered } = analysis;
   const edits: ArgvEdit[] = [];
   const files: { path: string; bytes: Uint8Array }[] = [];
   const envChanges: Record<string, string | undefined> = {};
@@ -70,8 +70,23 @@ function sanitizedInvocation(analysis: Analysis, tempDir: string): PipInvocation
     }
     Object.assign(envChanges, overrideConfiguredFiles(analysis, (location) => replacements.get(location) ?? location));
   }
-  const tokens = [ONLY_BINARY_ALL];
-  if (allow.names.size > 0) tokens.push(`--no-binary=${[...allow.names].sort().join(',')}`);
-  edits.push({ kind: 'append-options', tokens });
+  edits.push({ kind: 'append-options', tokens: builtWheelOptions(analysis, tempDir) });
   return { args: renderPipArgv(model, edits), envChanges, files };
+}
+
+/**
+ * How the main run sees projects built in the build step: install and wheel find the wheels in
+ * the private directory; lock must record the index's source archive, so it builds that again
+ * (allowed) rather than lock a temporary file.
+ */
+function builtWheelOptions(analysis: Analysis, tempDir: string): string[] {
+  const built = [...new Set([...analysis.learnt.builtNames, ...analysis.plan.builds.map((b) => b.name)])].sort();
+  if (built.length === 0) return [ONLY_BINARY_ALL];
+  if (analysis.command === 'lock') return [ONLY_BINARY_ALL, `--no-binary=${built.join(',')}`];
+  return ['--find-links', analysis.learnt.builtWheelsDir ?? builtWheelsDir(tempDir), ONLY_BINARY_ALL];
+}
+
+/** The private directory the build step writes wheels to, inside a run's temp directory. */
+export function builtWheelsDir(tempDir: string): string {
+  return join(tempDir, 'built-wheels');
 }

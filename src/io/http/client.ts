@@ -4,7 +4,10 @@
 //   HTTP(S)_PROXY / NO_PROXY from the environment (EnvHttpProxyAgent);
 // - `--cert` (a CA bundle that replaces the system roots, as requests' `verify=<path>`),
 //   `--client-cert` (one PEM holding certificate and key), `--trusted-host host[:port]` (TLS not
-//   verified for that host, any port when none is given);
+//   verified for that host, any port when none is given; the client certificate is still sent);
+//   a TLS failure is not retried and its message says which side failed and the way out
+//   (`--cert` / `--trusted-host` for the server's certificate, `--client-cert` when the server
+//   refused us), tested against pip in test/io/tls.test.ts;
 // - `--timeout` (seconds, applied to connecting, to the response head and to every body read);
 // - `--retries` (pip: urllib3 Retry(total=retries, backoff_factor=0.25)): connection errors and
 //   500/502/503/520/527 as pip, plus every other 5xx and 429; `Retry-After` honoured up to a bound;
@@ -17,7 +20,7 @@
 // prompted credentials.
 import { Buffer } from 'node:buffer';
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
-import { Agent, EnvHttpProxyAgent, ProxyAgent, request, type Dispatcher } from 'undici';
+import { Agent, buildConnector, EnvHttpProxyAgent, ProxyAgent, request, type Dispatcher } from 'undici';
 import { pythonUnquote, pythonUrlsplit } from '../../standards/simple-api.js';
 import { SafePipError } from '../../errors.js';
 import type { Netrc } from '../netrc.js';
@@ -115,10 +118,42 @@ function isTlsError(e: unknown): boolean {
   return /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_OSSL/.test(code);
 }
 
+function errorCode(e: unknown): string {
+  const err = e as { code?: string; cause?: { code?: string } };
+  return err.cause?.code ?? err.code ?? '';
+}
+
+/**
+ * What a TLS failure means and the way out, in pip's terms. OpenSSL names the server's side by
+ * the verification result (UNABLE_TO_VERIFY_LEAF_SIGNATURE, SELF_SIGNED_CERT_IN_CHAIN, …, or
+ * ERR_TLS_CERT_ALTNAME_INVALID) and the server's refusal of us by the alert it sent
+ * (ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED without a certificate, …_UNKNOWN_CA or
+ * …_BAD_CERTIFICATE for one it does not accept, …_HANDSHAKE_FAILURE under TLS 1.2).
+ */
+function describeTlsError(e: unknown, url: string): string {
+  const code = errorCode(e);
+  const what = `TLS error: ${describeNetworkError(e)}`;
+  let netloc = url;
+  try {
+    netloc = new URL(url).host;
+  } catch {
+    // keep the whole URL
+  }
+  if (/ALERT_(CERTIFICATE_REQUIRED|HANDSHAKE_FAILURE|UNKNOWN_CA|BAD_CERTIFICATE|CERTIFICATE_UNKNOWN|ACCESS_DENIED)/.test(code)) {
+    return `${what}; the server refused the connection, it may require a client certificate: give one with --client-cert FILE (a PEM file holding the private key and the certificate, as pip expects)`;
+  }
+  if (/^ERR_OSSL|PEM|KEY/.test(code) && !/ALERT/.test(code)) {
+    return `${what}; check the --cert / --client-cert files: PEM certificates, and for --client-cert an unencrypted private key with its certificate`;
+  }
+  return `${what}; the server's certificate could not be verified: if you trust this index, give the CA bundle that signed it with --cert FILE (or PIP_CERT, or cert = in pip.conf), or skip verification for it with --trusted-host ${netloc}`;
+}
+
 function describeNetworkError(e: unknown): string {
-  const err = e as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const err = e as { code?: string; message?: string; reason?: string; cause?: { code?: string; message?: string; reason?: string } };
   const code = err.cause?.code ?? err.code;
-  const message = err.cause?.message ?? err.message ?? String(e);
+  // OpenSSL's own message is a multi-line dump ("80DC…:error:0A000410:SSL routines:…"); its
+  // `reason` says the same in a few words.
+  const message = err.cause?.reason ?? err.reason ?? err.cause?.message ?? err.message ?? String(e);
   return code && !message.includes(code) ? `${message} (${code})` : message;
 }
 
@@ -134,6 +169,8 @@ export class HttpClient {
   private readonly dispatchers = new Map<boolean, Dispatcher>();
   private readonly credentialsByNetloc = new Map<string, Credentials>();
   private readonly trusted: Array<{ host: string; port: string | null }>;
+  /** TLS alerts the servers sent, by local `address:port` of the connection (newest last, bounded). */
+  private readonly tlsAlerts = new Map<string, Error>();
   private readonly timeoutMs: number;
   private readonly retries: number;
   private readonly maxRedirects: number;
@@ -198,10 +235,45 @@ export class HttpClient {
         noProxy: env.noProxy ?? '',
       });
     } else {
-      d = new Agent(base);
+      d = new Agent({ ...base, connect: this.alertRecordingConnector(tls) });
     }
     this.dispatchers.set(insecure, d);
     return d;
+  }
+
+  /**
+   * undici's own connector, plus a listener that keeps the TLS alert a server sends after the
+   * handshake: under TLS 1.3 a server that wants a client certificate says so only then, and
+   * undici reports the connection as "other side closed", which would hide the reason.
+   */
+  private alertRecordingConnector(tls: buildConnector.BuildOptions): buildConnector.connector {
+    const connect = buildConnector({ ...tls, timeout: this.timeoutMs });
+    return (options, callback) => {
+      connect(options, (...args) => {
+        // On failure undici passes no socket at all (undefined, not the typed null).
+        const socket = args[0] === null ? args[1] : null;
+        if (socket) {
+          const key = `${socket.localAddress}:${socket.localPort}`;
+          socket.on('error', (error: Error & { code?: string }) => {
+            if (!/ALERT/.test(error.code ?? '')) return;
+            this.tlsAlerts.set(key, error);
+            if (this.tlsAlerts.size > 32) this.tlsAlerts.delete(this.tlsAlerts.keys().next().value!);
+          });
+        }
+        callback(...args);
+      });
+    };
+  }
+
+  /** The TLS alert behind an undici socket error, if the server sent one on that connection. */
+  private tlsAlertBehind(e: unknown): Error | null {
+    const info = (e as { socket?: { localAddress?: string; localPort?: number }; cause?: { socket?: { localAddress?: string; localPort?: number } } }) ?? {};
+    const socket = info.socket ?? info.cause?.socket;
+    if (socket?.localPort === undefined) return null;
+    const key = `${socket.localAddress}:${socket.localPort}`;
+    const alert = this.tlsAlerts.get(key) ?? null;
+    this.tlsAlerts.delete(key);
+    return alert;
   }
 
   private credentialsFor(explicit: Credentials | null, netloc: string, host: string): Credentials | null {
@@ -258,8 +330,9 @@ export class HttpClient {
         result = await this.sendFollowingRedirects(url, req);
       } catch (e) {
         if (e instanceof HttpError) throw e;
-        if (isTlsError(e) || isTlsError((e as { cause?: unknown }).cause)) {
-          throw new HttpError(url, 'tls', `TLS error: ${describeNetworkError(e)}`, { cause: e });
+        const alert = this.tlsAlertBehind(e);
+        if (alert !== null || isTlsError(e) || isTlsError((e as { cause?: unknown }).cause)) {
+          throw new HttpError(url, 'tls', describeTlsError(alert ?? e, url), { cause: alert ?? e });
         }
         if (attempt >= this.retries) {
           throw new HttpError(url, isTimeout(e) ? 'timeout' : 'network', `${isTimeout(e) ? 'timed out' : 'connection failed'}: ${describeNetworkError(e)}`, { cause: e });

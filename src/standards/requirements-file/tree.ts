@@ -13,15 +13,16 @@
 //   FormatControl mutation that `--no-binary`/`--only-binary` make while *any* line is parsed —
 //   requirement lines and nested-file lines too, because the callback runs inside optparse;
 // - per-requirement options (SUPPORTED_OPTIONS_REQ / _EDITABLE_REQ dests with truthy values).
-// Not here: classifying each requirement string (see src/pip/requirement-line.ts) and pylock files
-// given to `-r` (pip 26.1+), which are reported as nested files of kind "pylock" without being read.
+// Not here: classifying each requirement string (see src/pip/requirement-line.ts), and pylock files
+// given to `-r` on the command line (pip 26.1+, src/io/requirement-sources.ts). A pylock file named
+// inside a requirements file is read as a requirements file, as pip 26.2.1 does (and fails there).
 import { type DecodedRequirementsFile, decodeFetchedRequirementsFile, decodeLocalRequirementsFile } from './decode.js';
 import { RequirementsFileError } from './errors.js';
 import { type LineOptions, LineOptionsError, parseRequirementsLine } from './line-options.js';
 import { preprocessRequirementsText } from './lines.js';
 import { perRequirementDests } from './options.js';
 import { pipVersionAtLeast } from './pip-version.js';
-import { pyAbspath, pyBasename, pyDirname, pyJoin } from './python-path.js';
+import { pyAbspath, pyDirname, pyJoin } from './python-path.js';
 import { PythonDecodeError } from './python-codecs.js';
 import { PythonUrlError, urljoin, urlsplit } from '../python-urllib.js';
 
@@ -88,8 +89,6 @@ export interface NestedReference {
   /** What pip opens (after urljoin / join / abspath). */
   resolved: string;
   constraint: boolean;
-  /** pip 26.1+ reads `-r pylock*.toml` as a lock file, not a requirements file. */
-  pylock: boolean;
   node: RequirementsFileNode | null;
 }
 
@@ -266,11 +265,9 @@ async function parseFile(
         written,
         resolved,
         constraint: !fromRequirements,
-        pylock: fromRequirements && isPylockName(resolved, options.pipVersion),
         node: null,
       };
       line.nested = nested;
-      if (nested.pylock) continue;
       const key = pipVersionAtLeast(options.pipVersion, '24.3') ? resolved : identity(resolved, options.cwd);
       const parsedFiles = stack[0]!;
       if (parsedFiles.has(key)) {
@@ -378,20 +375,6 @@ function joinUrl(location: string, written: string, logical: { lineNumber: numbe
       pipMessage: `Invalid URL ${JSON.stringify(error.input)}: ${error.message} (pip crashes with ValueError)`,
       cause: error,
     });
-  }
-}
-
-function isPylockName(location: string, pipVersion: string): boolean {
-  if (!pipVersionAtLeast(pipVersion, '26.1')) return false;
-  const name = pyBasename(SCHEME_RE.test(location) ? safePath(location) : location);
-  return /^pylock\.([^.]+\.)?toml$/.test(name);
-}
-
-function safePath(url: string): string {
-  try {
-    return urlsplit(url).path;
-  } catch {
-    return url;
   }
 }
 

@@ -42,8 +42,10 @@ async function explain(args: string[], json = true): Promise<RunResult> {
 
 async function explainJson(args: string[]): Promise<ExplainDoc> {
   const result = await explain(args);
-  expect(result.exitCode, result.stderr).toBe(0);
-  return JSON.parse(result.stdout) as ExplainDoc;
+  const doc = JSON.parse(result.stdout) as ExplainDoc;
+  // explain exits as the command would: 42 for a refused plan, 0 otherwise.
+  expect(result.exitCode, result.stderr).toBe(doc.refused ? 42 : 0);
+  return doc;
 }
 
 describe('explain --json', () => {
@@ -114,8 +116,27 @@ describe('explain (text)', () => {
   });
   it('a refusal names the package and how to allow it', async () => {
     const result = await explain(['wheel', '-i', world.index, 'app'], false);
-    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.exitCode, result.stderr).toBe(42);
     expect(result.stdout).toMatch(/canary 1\.0: /);
     expect(result.stdout).toMatch(/SAFE_PIP_ALLOW_BUILD=canary/);
+  });
+});
+
+describe('the plan on stderr under -v, not otherwise', () => {
+  const run = (args: string[]): Promise<RunResult> =>
+    runCommand(SAFE_PIP, ['pip', ...args], { env: { ...PLAIN_PIP_ENV, SAFE_PIP_REAL_PIP: pip.path } });
+  it('pip install -v: safe-pip shows the plan and the exact pip command line before pip runs', async () => {
+    const result = await run(['install', '-v', '--dry-run', '-i', world.index, 'newer']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/^safe-pip: plan for `pip install`:/m);
+    expect(result.stderr).toMatch(/^safe-pip: +newer 1\.0 \(newer-1\.0-py3-none-any\.whl\) -> pip$/m);
+    expect(result.stderr).toMatch(/^safe-pip: +then: pip install -v --dry-run -i \S+ newer --only-binary=:all:$/m);
+    expect(pip.calls().map((c) => c.argv)).toEqual([['install', '-v', '--dry-run', '-i', world.index, 'newer', '--only-binary=:all:']]);
+  });
+  it('without -v only the note that changed something is shown', async () => {
+    const result = await run(['install', '--dry-run', '-i', world.index, 'newer']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).not.toMatch(/plan for/);
+    expect(result.stderr.trim().split('\n')).toEqual(['safe-pip: newer 2.0 exists only as a source archive; using the newest wheel, newer 1.0']);
   });
 });

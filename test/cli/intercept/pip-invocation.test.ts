@@ -1,11 +1,13 @@
 // What the real pip receives once safe-pip has rewritten a command line (src/cli/intercept/
 // pip-invocation.ts), checked exactly with a recording stand-in for pip: the download hand-off
 // (user argv minus requirements + `-r <pins> --no-deps --only-binary=:all:`, and the pins file's
-// text), install/wheel with `--only-binary=:all:` last, sanitized requirements trees (their text,
-// nested references still working), PIP_REQUIREMENT overrides, allowed builds, and `--`.
+// text: wheels safe-pip staged as `name @ file:///…`, removed again when safe-pip exits),
+// install/wheel with `--only-binary=:all:` last, sanitized requirements trees (their text, nested
+// references still working), PIP_REQUIREMENT overrides, allowed builds, and `--`.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { mkdirSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { runCommand, PLAIN_PIP_ENV, type RunResult } from '../../helpers/run-cli.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { SAFE_PIP, startVectorWorld, type VectorWorld } from '../../policy/vector-world.js';
@@ -50,6 +52,24 @@ function writeTree(entries: Record<string, string>): string {
   return dir;
 }
 
+/**
+ * A pins line for a wheel safe-pip staged: `name @ file:///<private dir>/<wheel>` plus options.
+ * Returns the options part; the staged file must be gone once safe-pip has exited.
+ */
+function stagedPin(line: string, name: string, filename: string): string {
+  const match = /^(\S+) @ (file:\/\/\S+)(.*)$/.exec(line);
+  expect(match, line).not.toBeNull();
+  const [, pinned, url, rest] = match!;
+  expect(pinned).toBe(name);
+  const path = fileURLToPath(url!);
+  expect(basename(path)).toBe(filename);
+  expect(path).toMatch(/([/\\]safe-pip-wheels-[^/\\]+|[/\\]staged-wheels)[/\\]/);
+  expect(existsSync(path), `${path} left behind`).toBe(false);
+  return rest!;
+}
+
+const pinLines = (text: string): string[] => text.split('\n').filter((l) => l !== '');
+
 /** The value after `-r` in argv, and that file's recorded text. */
 function requirementFile(call: RecordedCall, occurrence = 0): { path: string; text: string } {
   const positions = call.argv.flatMap((a, i) => (a === '-r' ? [i] : []));
@@ -67,7 +87,9 @@ describe('download: the pinned hand-off', () => {
     const call = onlyCall(result);
     const pins = requirementFile(call);
     expect(call.argv).toEqual(['download', '-d', dest, '-i', world.index, '-r', pins.path, '--no-deps', '--only-binary=:all:']);
-    expect(pins.text).toBe('app==1.0\n');
+    // The wheel was staged by safe-pip and handed over as a local file.
+    expect(pinLines(pins.text)).toHaveLength(1);
+    expect(stagedPin(pinLines(pins.text)[0]!, 'app', world.dists.app!.filename)).toBe('');
     // safe-pip's own fetch happened before pip ran (the recording pip saves nothing).
     expect(readdirSync(dest)).toEqual([world.dists.canary!.filename]);
   });
@@ -79,7 +101,10 @@ describe('download: the pinned hand-off', () => {
     const call = onlyCall(result);
     const pins = requirementFile(call);
     expect(call.argv).toEqual(['download', '-d', dest, '-i', world.index, '--no-cache-dir', '-r', pins.path, '--no-deps', '--only-binary=:all:']);
-    expect(pins.text.split('\n').filter((l) => l !== '').sort()).toEqual(['host==1.0', 'tiny==1.0']);
+    const lines = pinLines(pins.text).sort();
+    expect(lines).toHaveLength(2);
+    stagedPin(lines[0]!, 'host', world.dists.host!.filename);
+    stagedPin(lines[1]!, 'tiny', world.dists.tiny!.filename);
   });
   it('hash-checking mode: the pins carry the user\'s hashes', async () => {
     const dir = writeTree({ 'r.txt': `tiny==1.0 --hash=sha256:${world.dists.tiny!.sha256}\n` });
@@ -89,7 +114,9 @@ describe('download: the pinned hand-off', () => {
     const call = onlyCall(result);
     const pins = requirementFile(call);
     expect(call.argv).toEqual(['download', '--require-hashes', '-d', dest, '-i', world.index, '-r', pins.path, '--no-deps', '--only-binary=:all:']);
-    expect(pins.text).toBe(`tiny==1.0 --hash=sha256:${world.dists.tiny!.sha256}\n`);
+    expect(pinLines(pins.text)).toHaveLength(1);
+    // pip checks the user's hash on the staged file.
+    expect(stagedPin(pinLines(pins.text)[0]!, 'tiny', world.dists.tiny!.filename)).toBe(` --hash=sha256:${world.dists.tiny!.sha256}`);
   });
   it('a wheel URL the user named is handed to pip in the pins file', async () => {
     const url = world.server.fileUrl(world.dists.tiny!.filename);
@@ -113,7 +140,7 @@ describe('download: the pinned hand-off', () => {
     // Whatever follows a `--`, if anything, must not be one of our options.
     const dashDash = call.argv.indexOf('--');
     if (dashDash !== -1) expect(call.argv.slice(dashDash + 1)).toEqual([]);
-    expect(pins.text).toBe('tiny==1.0\n');
+    expect(stagedPin(pinLines(pins.text)[0]!, 'tiny', world.dists.tiny!.filename)).toBe('');
   });
   it('only sdists: pip is not run at all', async () => {
     const dest = makeTempDir('dest-');
@@ -144,11 +171,20 @@ describe('install / wheel: --only-binary=:all: last', () => {
     expect(result.exitCode, result.stderr).toBe(0);
     expect(onlyCall(result).argv).toEqual(['install', '--target', dest, '-i', world.index, '--only-binary=:all:', '--', 'tiny']);
   });
-  it('an allowed build: --no-binary=<name> after --only-binary=:all:, the flag stripped', async () => {
+  it('an allowed build is its own step (pip wheel --no-deps, binary-only but for that project); the flag stripped', async () => {
     const dest = makeTempDir('dest-');
     const result = await safePip(['install', '--safe-pip-allow-build', 'canary', '--target', dest, '-i', world.index, 'app']);
-    expect(result.exitCode, result.stderr).toBe(0);
-    expect(onlyCall(result).argv).toEqual(['install', '--target', dest, '-i', world.index, 'app', '--only-binary=:all:', '--no-binary=canary']);
+    // The stand-in builds nothing, so safe-pip stops after the step: the main run never starts.
+    expect(result.exitCode, result.stderr).toBe(1);
+    expect(result.stderr).toMatch(/pip built canary==1\.0 but left no wheel for canary/);
+    const call = onlyCall(result);
+    const wheelDir = call.argv[call.argv.indexOf('--wheel-dir') + 1]!;
+    expect(call.argv).toEqual([
+      'wheel', '--no-deps', '--wheel-dir', wheelDir, '--index-url', world.index, '--only-binary=:all:', '--no-binary=canary', 'canary==1.0',
+    ]);
+    expect(call.argv).not.toContain('--safe-pip-allow-build');
+    // The user's requirement sources are switched off for the step.
+    expect(call.env).toMatchObject({ PIP_REQUIREMENT: '', PIP_CONSTRAINT: '', PIP_EDITABLE: '' });
   });
   it('a refusal: pip is never called', async () => {
     const result = await safePip(['install', '--target', makeTempDir('dest-'), '-i', world.index, 'app']);

@@ -1,0 +1,102 @@
+// The on-disk cache (src/io/http-cache.ts): writes happen in the background, yet a page or file
+// written by one HttpCache is read back at once by another on the same directory (the analysis
+// opens several clients), flush() leaves no temporary file, torn or tampered entries are ignored,
+// and a disabled cache touches nothing.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { HttpCache, type CachedPage } from '../../src/io/http-cache.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+
+const sha256 = (data: Uint8Array | string): string => createHash('sha256').update(data).digest('hex');
+
+function page(body: string): CachedPage {
+  return { url: 'https://example.test/simple/p/', contentType: 'text/html', etag: '"e1"', lastModified: null, cacheControl: 'max-age=60', storedAt: 1, body: new TextEncoder().encode(body) };
+}
+
+function allFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)))
+    .sort();
+}
+
+describe('HttpCache', () => {
+  it('a page put by one cache is read back by another before any flush', async () => {
+    const dir = makeTempDir();
+    const writer = HttpCache.open(dir);
+    writer.putPage('https://example.test/simple/p/', page('<a>1</a>'));
+    const got = await HttpCache.open(dir).getPage('https://example.test/simple/p/');
+    expect(got).not.toBeNull();
+    expect(new TextDecoder().decode(got!.body)).toBe('<a>1</a>');
+    expect(got!.etag).toBe('"e1"');
+    await writer.flush();
+    expect(allFiles(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    expect(allFiles(dir).filter((f) => f.endsWith('.json') || f.endsWith('.body'))).toHaveLength(2);
+  });
+
+  it('the last of two puts of the same page wins', async () => {
+    const dir = makeTempDir();
+    const cache = HttpCache.open(dir);
+    cache.putPage('https://example.test/simple/p/', page('first'));
+    cache.putPage('https://example.test/simple/p/', page('second'));
+    await cache.flush();
+    expect(new TextDecoder().decode((await cache.getPage('https://example.test/simple/p/'))!.body)).toBe('second');
+  });
+
+  it('ignores a tampered page body and never stores a no-store page', async () => {
+    const dir = makeTempDir();
+    const cache = HttpCache.open(dir);
+    cache.putPage('https://example.test/simple/p/', page('<a>1</a>'));
+    await cache.flush();
+    const body = allFiles(dir).find((f) => f.endsWith('.body'))!;
+    writeFileSync(join(dir, body), 'tampered');
+    expect(await cache.getPage('https://example.test/simple/p/')).toBeNull();
+    cache.putPage('https://example.test/simple/q/', { ...page('x'), cacheControl: 'no-store, max-age=5' });
+    await cache.flush();
+    expect(await cache.getPage('https://example.test/simple/q/')).toBeNull();
+  });
+
+  it('files by sha256: found at once while the write is under way, stored once', async () => {
+    const dir = makeTempDir();
+    const cache = HttpCache.open(dir);
+    const data = new TextEncoder().encode('wheel bytes');
+    const sum = sha256(data);
+    expect(await cache.findBySha256(sum)).toBeNull();
+    cache.storeBytes(sum, data);
+    cache.storeBytes(sum, data);
+    const path = await HttpCache.open(dir).findBySha256(sum);
+    expect(path).toBe(join(dir, 'files', 'sha256', sum.slice(0, 2), sum.slice(2)));
+    expect(readFileSync(path!, 'utf8')).toBe('wheel bytes');
+    await cache.flush();
+    expect(allFiles(dir)).toEqual([join('files', 'sha256', sum.slice(0, 2), sum.slice(2))]);
+    expect(await cache.findBySha256('not-a-hash')).toBeNull();
+  });
+
+  it('adopts a staged file under its hash, keeping an existing entry', async () => {
+    const dir = makeTempDir();
+    const cache = HttpCache.open(dir);
+    const staging = (await cache.makeStagingDir())!;
+    expect(staging.startsWith(join(dir, 'tmp'))).toBe(true);
+    writeFileSync(join(staging, 'a.whl'), 'payload');
+    const sum = sha256('payload');
+    const path = await cache.adoptFile(sum, join(staging, 'a.whl'));
+    expect(path).toBe(await cache.findBySha256(sum));
+    expect(readdirSync(staging)).toEqual([]);
+    writeFileSync(join(staging, 'b.whl'), 'payload');
+    expect(await cache.adoptFile(sum, join(staging, 'b.whl'))).toBe(path);
+  });
+
+  it('disabled (--no-cache-dir): nothing read, nothing written', async () => {
+    const cache = HttpCache.open(null);
+    expect(cache.enabled).toBe(false);
+    cache.putPage('https://example.test/simple/p/', page('x'));
+    cache.storeBytes(sha256('x'), new TextEncoder().encode('x'));
+    await cache.flush();
+    expect(await cache.getPage('https://example.test/simple/p/')).toBeNull();
+    expect(await cache.findBySha256(sha256('x'))).toBeNull();
+    expect(await cache.makeStagingDir()).toBeNull();
+  });
+});
