@@ -33,11 +33,24 @@ export function safeBasename(filename: string, url: string): string {
 const INTERRUPT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const partFiles = new Set<string>();
 const onInterrupt = (signal: NodeJS.Signals): void => {
-  for (const path of partFiles) rmSync(path, { force: true });
+  for (const path of partFiles) rmSync(path, { force: true, recursive: true });
   partFiles.clear();
   for (const s of INTERRUPT_SIGNALS) process.off(s, onInterrupt);
   process.kill(process.pid, signal);
 };
+
+/**
+ * Removes `path` (a file or a private directory) if SIGINT/SIGTERM/SIGHUP arrive before
+ * `forgetOnInterrupt(path)`; the same handlers as for partial downloads. Never while a child
+ * (pip) that receives the signal itself is running: run-pip.ts forwards it and waits instead.
+ */
+export function removeOnInterrupt(path: string): void {
+  trackPartFile(path);
+}
+
+export function forgetOnInterrupt(path: string): void {
+  untrackPartFile(path);
+}
 
 function trackPartFile(path: string): void {
   if (partFiles.size === 0) for (const s of INTERRUPT_SIGNALS) process.on(s, onInterrupt);

@@ -13,8 +13,12 @@ import { htmlPage, sendSlowly, startHostileServer, type HostileServer } from './
 
 const MiB = 1024 * 1024;
 
-/** A server offering `slow` (a ~8 MiB wheel with PEP 658 metadata) whose body trickles out. */
-async function slowIndex(): Promise<{ srv: HostileServer; filename: string; wheelPath: string; bytesSent: () => number }> {
+/**
+ * A server offering `slow` (a ~8 MiB wheel with PEP 658 metadata) whose body trickles out. With
+ * `onlyToPip`, safe-pip's own request for the file gets a 404, so safe-pip cannot stage it for
+ * the download hand-off and pip downloads it itself.
+ */
+async function slowIndex(options: { onlyToPip?: boolean } = {}): Promise<{ srv: HostileServer; filename: string; wheelPath: string; bytesSent: () => number }> {
   const srv = await startHostileServer();
   onTestFinished(() => srv.close());
   const padding = Buffer.alloc(8 * MiB);
@@ -28,7 +32,11 @@ async function slowIndex(): Promise<{ srv: HostileServer; filename: string; whee
   srv.route(`${wheelPath}.metadata`, (_req, res) => void res.writeHead(200).end(wheel.metadata!));
   // 16 KiB every 20 ms: the whole file would take about 10 s, far longer than the test waits.
   expect(wheel.data.length / (16 * 1024)).toBeGreaterThan(100);
-  srv.route(wheelPath, (_req, res) => {
+  srv.route(wheelPath, (req, res) => {
+    if (options.onlyToPip === true && !/^pip\//.test(req.headers['user-agent'] ?? '')) {
+      res.writeHead(404).end();
+      return;
+    }
     sendSlowly(res, wheel.data, { 'content-type': 'application/octet-stream' }, 16 * 1024, 20);
     const timer = setInterval(() => {
       sent = res.socket?.bytesWritten ?? sent;
@@ -102,13 +110,30 @@ describe.each([
     expectDestination(s, {});
   }, 120_000);
 
-  it('during pip download through safe-pip (after the hand-off): it reaches pip, pip exits, no orphan is left', async () => {
+  it(`during pip download through safe-pip, while safe-pip stages the wheel for pip: nothing is left, no pip ran, the status is ${status}`, async () => {
     const { srv, wheelPath, bytesSent } = await slowIndex();
+    const s = makeSandbox();
+    const child = start(['pip', 'download', '-d', s.dest, '-i', `${srv.url}/simple/`, '--no-deps', 'slow'], baseEnv(s, { TMPDIR: s.cwd }), s.cwd);
+    await waitUntil('safe-pip is downloading the wheel', () => srv.requestsTo(wheelPath).length > 0 && bytesSent() > 256 * 1024);
+    expect(srv.requestsTo(wheelPath)[0]?.headers['user-agent'] ?? '').toMatch(/^safe-pip/);
+    expect(childrenOf(child.pid!)).toEqual([]);
+    child.kill(signal);
+    const result = await child;
+    expect(shellStatus(result), String(result.stderr)).toBe(status);
+    expect(String(result.stderr)).not.toMatch(/\n\s+at /);
+    expectDestination(s, {});
+    // The run's private directory (the staged wheel's partial file in it) is gone too.
+    expect(treeOf(s.cwd).filter((name) => name.startsWith('safe-pip-run-'))).toEqual([]);
+    expect(srv.requestsTo(wheelPath).filter((r) => /^pip\//.test(r.headers['user-agent'] ?? ''))).toEqual([]);
+  }, 120_000);
+
+  it('during pip download through safe-pip (after the hand-off): it reaches pip, pip exits, no orphan is left', async () => {
+    const { srv, wheelPath, bytesSent } = await slowIndex({ onlyToPip: true });
     const s = makeSandbox();
     const child = start(['pip', 'download', '-d', s.dest, '-i', `${srv.url}/simple/`, '--no-deps', 'slow'], baseEnv(s), s.cwd);
     // safe-pip reads only the page and the metadata file; the wheel request comes from pip.
-    await waitUntil('pip is downloading the wheel', () => srv.requestsTo(wheelPath).length > 0 && bytesSent() > 256 * 1024);
-    expect(srv.requestsTo(wheelPath)[0]?.headers['user-agent'] ?? '').toMatch(/^pip\//);
+    const fromPip = (): number => srv.requestsTo(wheelPath).filter((r) => /^pip\//.test(r.headers['user-agent'] ?? '')).length;
+    await waitUntil('pip is downloading the wheel', () => fromPip() > 0 && bytesSent() > 256 * 1024);
     const pips = childrenOf(child.pid!);
     expect(pips.length).toBeGreaterThan(0);
     child.kill(signal);

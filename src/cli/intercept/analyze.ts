@@ -98,9 +98,6 @@ export interface Analysis {
   userHashes: Map<string, Record<string, string[]>>;
   hashChecking: boolean;
   learnt: StepResults;
-  index: IndexSettings;
-  /** `--pre` given on the command line, in settings, or in a requirements file. */
-  pre: boolean;
 }
 
 /** parse + settings only: enough to know whether the command is one safe-pip must look at. */
@@ -248,7 +245,7 @@ export async function analyze(input: AnalyzeInput, parsed: { model: PipCommandLi
   const plan = decide({
     command, targets, closure, directReferences: refs, binary, allowBuild: allow.names, droppedFileLines, unknownDependencies: fileTargetDeps.unknown,
   });
-  return { facts: input.facts, model, settings, command, gathered, fileEvents, plan, reader, allow, userHashes, hashChecking, learnt, index, pre: settings.pre || filePre };
+  return { facts: input.facts, model, settings, command, gathered, fileEvents, plan, reader, allow, userHashes, hashChecking, learnt };
 }
 
 /** The format control pip would end up with: settings, then requirements-file lines in order. */
@@ -469,7 +466,7 @@ async function bestSdistThatFits(
 }
 
 /** Where pip would look for distributions: the settings, then requirements-file option lines in order. */
-export interface IndexSettings {
+interface IndexSettings {
   indexUrls: string[];
   findLinks: string[];
   noIndex: boolean;

@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runPip } from '../../io/run-pip.js';
+import { forgetOnInterrupt, removeOnInterrupt } from '../../io/file-download.js';
 import { EXIT_REFUSED } from '../../exit-codes.js';
 import { explainText, notesText, refusalText } from '../../report/plan-report.js';
 import type { Analysis, PreparedMetadata, StepResults } from './analyze.js';
@@ -71,14 +72,22 @@ export async function carryOut(first: Analysis, context: ExecuteContext, reanaly
 }
 
 async function runMainPip(analysis: Analysis, context: ExecuteContext, tempDir: string): Promise<number> {
+  if (!context.quiet && !context.verbose) context.stderr.write(notesText(analysis.plan));
+  if (analysis.plan.command === 'download') {
+    // safe-pip downloads here itself: an interruption removes the run's private directory too.
+    removeOnInterrupt(tempDir);
+    try {
+      await saveDownloadFiles(analysis, { ...context, tempDir });
+    } finally {
+      forgetOnInterrupt(tempDir);
+    }
+  }
+  // After the download step: the wheels it staged are what the pins then name.
   const invocation = pipInvocation(analysis, tempDir);
   if (context.verbose) {
     const plan = explainText({ plan: analysis.plan, pipArgs: invocation?.args ?? null, pipEnv: invocation?.envChanges ?? {} });
     context.stderr.write(plan.replace(/^safe-pip plan/, 'plan').replace(/^(?=.)/gm, 'safe-pip: '));
-  } else if (!context.quiet) {
-    context.stderr.write(notesText(analysis.plan));
   }
-  if (analysis.plan.command === 'download') await saveDownloadFiles(analysis, { ...context, tempDir });
   if (invocation === null) return 0;
   for (const file of invocation.files) {
     await mkdir(dirname(file.path), { recursive: true });

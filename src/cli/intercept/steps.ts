@@ -91,22 +91,40 @@ function quietFlags(context: StepContext): string[] {
   return context.quiet ? ['--quiet'] : [];
 }
 
-/** The user's index settings (command line, config, environment and requirements-file lines), spelled out. */
+/**
+ * The index settings a step's pip would not read by itself: those on the user's command line and
+ * in requirements-file option lines (config files and PIP_* variables it reads as the main run
+ * does), plus the private directory of wheels built so far.
+ */
 export function indexArguments(analysis: Analysis): string[] {
-  const { index, settings } = analysis;
+  const { settings, fileEvents, learnt } = analysis;
+  const onCommandLine = (dest: string): boolean => settings.sourcesOf(dest).at(-1)?.kind === 'cli';
+  const cliValues = (list: { value: string; source: { kind: string } }[]): string[] => list.filter((item) => item.source.kind === 'cli').map((item) => item.value);
   const out: string[] = [];
-  if (index.noIndex) out.push('--no-index');
-  const [primary, ...extra] = index.indexUrls;
-  if (primary !== undefined) out.push('--index-url', primary);
-  for (const url of extra) out.push('--extra-index-url', url);
-  for (const location of index.findLinks) out.push('--find-links', location);
-  for (const host of index.trustedHosts) out.push('--trusted-host', host);
-  if (settings.cert !== null) out.push('--cert', settings.cert);
-  if (settings.clientCert !== null) out.push('--client-cert', settings.clientCert);
-  if (settings.proxy !== null && settings.proxy !== '') out.push('--proxy', settings.proxy);
-  if (settings.timeout !== null) out.push('--timeout', String(settings.timeout));
-  if (settings.retries !== null) out.push('--retries', String(settings.retries));
-  if (analysis.pre) out.push('--pre');
+  if (onCommandLine('no_index') && settings.noIndex) out.push('--no-index');
+  if (settings.indexUrl !== null && settings.indexUrl.source.kind === 'cli') out.push('--index-url', settings.indexUrl.value);
+  for (const url of cliValues(settings.extraIndexUrls)) out.push('--extra-index-url', url);
+  for (const location of cliValues(settings.findLinks)) out.push('--find-links', location);
+  for (const host of cliValues(settings.trustedHosts)) out.push('--trusted-host', host);
+  for (const [dest, option, value] of [
+    ['cert', '--cert', settings.cert],
+    ['client_cert', '--client-cert', settings.clientCert],
+    ['proxy', '--proxy', settings.proxy],
+    ['timeout', '--timeout', settings.timeout],
+    ['retries', '--retries', settings.retries],
+  ] as const) {
+    if (value !== null && onCommandLine(dest)) out.push(option, String(value));
+  }
+  if (onCommandLine('pre') && settings.pre) out.push('--pre');
+  for (const event of fileEvents) {
+    if (event.kind === 'index-url') out.push('--index-url', event.value);
+    else if (event.kind === 'extra-index-url') out.push('--extra-index-url', event.value);
+    else if (event.kind === 'find-links') out.push('--find-links', event.value);
+    else if (event.kind === 'trusted-host') out.push('--trusted-host', event.value);
+    else if (event.kind === 'no-index') out.push('--no-index');
+    else if (event.kind === 'pre') out.push('--pre');
+  }
+  if (learnt.builtWheelsDir !== null) out.push('--find-links', learnt.builtWheelsDir);
   return out;
 }
 
