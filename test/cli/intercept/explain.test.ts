@@ -9,6 +9,7 @@ import { runCommand, PLAIN_PIP_ENV, type RunResult } from '../../helpers/run-cli
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { SAFE_PIP, startVectorWorld, type VectorWorld } from '../../policy/vector-world.js';
 import { createRecordingPip, type RecordingPip } from './recording-pip.js';
+import type { ExplainDoc } from './explain-doc.js';
 
 let world: VectorWorld;
 let pip: RecordingPip;
@@ -23,14 +24,6 @@ beforeEach(() => {
   writeFileSync(pip.logFile, '');
 });
 
-interface ExplainDoc {
-  command: string;
-  actions: string[];
-  pipArgs: string[] | null;
-  refused: boolean;
-  targets: { requirement: string; kind: string; action: string; reason: string }[];
-  packages: { name: string; version: string; filename: string; kind: string; via: string; requiredBy: string[]; dependencies: string[] | 'unknown' }[];
-}
 
 async function explain(args: string[], json = true): Promise<RunResult> {
   const result = await runCommand(SAFE_PIP, ['explain', ...(json ? ['--json'] : []), ...args], {

@@ -12,15 +12,8 @@ import { makeCanaryGitRepo, writeCanaryProject } from '../../helpers/canary.js';
 import { runCommand, PLAIN_PIP_ENV, type RunResult } from '../../helpers/run-cli.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { SAFE_PIP, startVectorWorld, type VectorWorld } from '../../policy/vector-world.js';
+import type { ExplainDoc } from './explain-doc.js';
 
-interface ExplainDoc {
-  command: string;
-  actions: string[];
-  pipArgs: string[] | null;
-  refused: boolean;
-  targets: { requirement: string; kind: string; action: string; reason: string }[];
-  packages: { name: string; version: string; filename: string; kind: string; via: string }[];
-}
 
 let world: VectorWorld;
 let realPip: string;
