@@ -163,17 +163,6 @@ export async function upgradesNeedingBuilds(
   return out;
 }
 
-/** The projects pip keeps as installed ("Requirement already satisfied"), for the plan. */
-export function installedChoices(resolution: Resolution<SourcedFile>): { name: string; version: string; location: string; requiredBy: string[]; dependencies: string[] }[] {
-  return resolution.installed.map((pkg) => ({
-    name: pkg.name,
-    version: pkg.version,
-    location: pkg.distribution.location,
-    requiredBy: pkg.requiredBy,
-    dependencies: pkg.dependencies,
-  }));
-}
-
 export function packageChoices(resolution: Resolution<SourcedFile>): PackageChoice[] {
   return resolution.packages.map((pkg) => ({
     name: pkg.name,

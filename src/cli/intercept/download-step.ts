@@ -25,18 +25,14 @@ export interface DownloadStepContext {
   tempDir: string;
 }
 
-/** Wheels staged for pip, by the analysis they belong to: canonical project name -> local path. */
-const stagedWheels = new WeakMap<Analysis, ReadonlyMap<string, string>>();
-
-/** The staged local file for a pinned package, if staging succeeded for it. */
-export function stagedWheelPath(analysis: Analysis, name: string): string | undefined {
-  return stagedWheels.get(analysis)?.get(name);
-}
+/** Wheels staged for pip: canonical project name -> local path (only those that staged). */
+export type StagedWheels = ReadonlyMap<string, string>;
 
 /** How many files are staged at once (the HTTP client bounds connections on its own). */
 const STAGING_CONCURRENCY = 16;
 
-export async function saveDownloadFiles(analysis: Analysis, context: DownloadStepContext): Promise<void> {
+/** Saves the raw fetches and copies into the destination; returns the wheels staged for pip. */
+export async function saveDownloadFiles(analysis: Analysis, context: DownloadStepContext): Promise<StagedWheels> {
   const { plan, settings } = analysis;
   const dest = resolvePath(context.cwd, settings.downloadDir ?? '.');
   await mkdir(dest, { recursive: true });
@@ -55,20 +51,20 @@ export async function saveDownloadFiles(analysis: Analysis, context: DownloadSte
     }
     if (!context.quiet) context.stderr.write(`safe-pip: saved ${target} (copied unbuilt)\n`);
   }
-  await stagePinnedWheels(analysis, context.tempDir);
+  return stagePinnedWheels(analysis, context.tempDir);
 }
 
 /**
  * Fetches every wheel pip is to be handed by pin into a private directory. Failures are not
  * errors: that package keeps its `name==version` pin.
  */
-async function stagePinnedWheels(analysis: Analysis, tempDir: string): Promise<void> {
+async function stagePinnedWheels(analysis: Analysis, tempDir: string): Promise<StagedWheels> {
   const namedByFile = new Set(analysis.gathered.targets.filter((t) => !t.constraint && t.kind === 'wheel' && t.name !== null).map((t) => normalizeName(t.name!)));
   const wanted = analysis.plan.packages.filter((pkg) => pkg.via === 'pip' && pkg.kind === 'wheel' && pkg.isWheel && !namedByFile.has(normalizeName(pkg.name)));
-  if (wanted.length === 0) return;
+  const staged = new Map<string, string>();
+  if (wanted.length === 0) return staged;
   const dir = join(tempDir, 'staged-wheels');
   await mkdir(dir, { recursive: true });
-  const staged = new Map<string, string>();
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < wanted.length) {
@@ -88,7 +84,7 @@ async function stagePinnedWheels(analysis: Analysis, tempDir: string): Promise<v
     }
   };
   await Promise.all(Array.from({ length: Math.min(STAGING_CONCURRENCY, wanted.length) }, worker));
-  stagedWheels.set(analysis, staged);
+  return staged;
 }
 
 /** The index file behind a URL in the plan, or null when the plan's URL is not one the index listed. */

@@ -11,11 +11,11 @@ import { runPip } from '../../io/run-pip.js';
 import { forgetOnInterrupt, removeOnInterrupt } from '../../io/file-download.js';
 import { EXIT_REFUSED } from '../../exit-codes.js';
 import { explainText, notesText, refusalText } from '../../report/plan-report.js';
-import type { Analysis, PreparedMetadata, StepResults } from './analyze.js';
+import { preparationKey, type Analysis, type PreparedMetadata, type StepResults } from './analyze.js';
 import { SafePipError } from '../../errors.js';
 import { builtWheelsDir, pipInvocation } from './pip-invocation.js';
 import { runBuildStep, runPrepareStep } from './steps.js';
-import { saveDownloadFiles } from './download-step.js';
+import { saveDownloadFiles, type StagedWheels } from './download-step.js';
 
 export interface ExecuteContext {
   realPip: string;
@@ -48,13 +48,14 @@ export async function carryOut(first: Analysis, context: ExecuteContext, reanaly
         return EXIT_REFUSED;
       }
       if (plan.preparations.length === 0 && plan.builds.length === 0) break;
-      const again = plan.builds.find((b) => builtNames.has(b.name));
-      if (again !== undefined || round >= MAX_STEP_ROUNDS) {
-        throw new SafePipError(
-          again === undefined
-            ? `the plan still needed builds or metadata after ${MAX_STEP_ROUNDS} rounds; the main pip run did not start.`
-            : `${again.name} was built from source, but the requirements still cannot be met from wheels; the main pip run did not start.`,
-        );
+      // A step asked for twice would only repeat itself: stop and say which.
+      const rebuilt = plan.builds.find((b) => builtNames.has(b.name));
+      const reprepared = plan.preparations.find((p) => prepared.has(preparationKey(p.requirement, p.editable)));
+      if (rebuilt !== undefined) {
+        throw new SafePipError(`${rebuilt.name} was built from source, but the requirements still cannot be met from wheels; the main pip run did not start.`);
+      }
+      if (reprepared !== undefined || round >= MAX_STEP_ROUNDS) {
+        throw new SafePipError(`the plan still needed the metadata of ${reprepared?.requirement ?? 'more projects'} after ${round} rounds of preparing; the main pip run did not start.`);
       }
       for (const [key, metadata] of await runPrepareStep(analysis, plan.preparations, tempDir, context)) prepared.set(key, metadata);
       if (plan.builds.length > 0) {
@@ -73,17 +74,17 @@ export async function carryOut(first: Analysis, context: ExecuteContext, reanaly
 
 async function runMainPip(analysis: Analysis, context: ExecuteContext, tempDir: string): Promise<number> {
   if (!context.quiet && !context.verbose) context.stderr.write(notesText(analysis.plan));
+  let staged: StagedWheels = new Map();
   if (analysis.plan.command === 'download') {
     // safe-pip downloads here itself: an interruption removes the run's private directory too.
     removeOnInterrupt(tempDir);
     try {
-      await saveDownloadFiles(analysis, { ...context, tempDir });
+      staged = await saveDownloadFiles(analysis, { ...context, tempDir });
     } finally {
       forgetOnInterrupt(tempDir);
     }
   }
-  // After the download step: the wheels it staged are what the pins then name.
-  const invocation = pipInvocation(analysis, tempDir);
+  const invocation = pipInvocation(analysis, tempDir, staged);
   if (context.verbose) {
     const plan = explainText({ plan: analysis.plan, pipArgs: invocation?.args ?? null, pipEnv: invocation?.envChanges ?? {} });
     context.stderr.write(plan.replace(/^safe-pip plan/, 'plan').replace(/^(?=.)/gm, 'safe-pip: '));

@@ -13,18 +13,18 @@ import { renderPipArgv, type ArgvEdit } from '../../pip/argv-edits.js';
 import type { Analysis } from './analyze.js';
 import { ONLY_BINARY_ALL, overrideConfiguredFiles } from './configured-files.js';
 import type { PipInvocation } from './pip-invocation.js';
-import { stagedWheelPath } from './download-step.js';
+import type { StagedWheels } from './download-step.js';
 
 const REQUIREMENT_DESTS = new Set(['requirements', 'constraints', 'editables', 'dependency_groups', 'requirements_from_scripts']);
 
-export function pinnedInvocation(analysis: Analysis, tempDir: string): PipInvocation {
+export function pinnedInvocation(analysis: Analysis, tempDir: string, stagedWheels: StagedWheels): PipInvocation {
   const { model, plan, gathered, userHashes, hashChecking } = analysis;
   const lines: string[] = [];
   for (const pkg of plan.packages) {
     if (pkg.via !== 'pip') continue;
     const hashes = userHashes.get(pkg.name) ?? (hashChecking ? indexHashes(pkg.hashes) : {});
     const hashOptions = Object.entries(hashes).flatMap(([alg, list]) => list.map((hex) => ` --hash=${alg}:${hex}`));
-    const staged = stagedWheelPath(analysis, pkg.name);
+    const staged = stagedWheels.get(pkg.name);
     const requirement = staged === undefined ? `${pkg.name}==${pkg.version}` : `${pkg.name} @ ${pathToFileURL(staged).href}`;
     lines.push(`${requirement}${hashOptions.join('')}`);
   }

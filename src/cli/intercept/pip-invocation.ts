@@ -18,6 +18,7 @@ import { EXIT_REFUSED } from '../../exit-codes.js';
 import type { Analysis } from './analyze.js';
 import { ONLY_BINARY_ALL, overrideConfiguredFiles } from './configured-files.js';
 import { pinnedInvocation } from './pinned-download.js';
+import type { StagedWheels } from './download-step.js';
 
 export interface PipInvocation {
   args: string[];
@@ -26,10 +27,11 @@ export interface PipInvocation {
   files: { path: string; bytes: Uint8Array }[];
 }
 
-export function pipInvocation(analysis: Analysis, tempDir: string): PipInvocation | null {
+/** `stagedWheels`: what the download step staged (none for `explain`, which downloads nothing). */
+export function pipInvocation(analysis: Analysis, tempDir: string, stagedWheels: StagedWheels = new Map()): PipInvocation | null {
   const { plan } = analysis;
   if (plan.refused || plan.pipRequirements === null) return null;
-  return plan.pipRequirements.kind === 'pins' ? pinnedInvocation(analysis, tempDir) : sanitizedInvocation(analysis, tempDir);
+  return plan.pipRequirements.kind === 'pins' ? pinnedInvocation(analysis, tempDir, stagedWheels) : sanitizedInvocation(analysis, tempDir);
 }
 
 /** A line that lets pip build from source behind --only-binary=:all: (any line: pip applies them while reading). */
