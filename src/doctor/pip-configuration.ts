@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { readPipConfigFiles } from '../io/pip-config-files.js';
-import { configFilesFor, type ConfigVariant } from '../pip/config-files.js';
+import { configFilesFor, systemConfigRoot, type ConfigVariant } from '../pip/config-files.js';
 import { resolvePipInvocation } from '../pip/effective-settings.js';
 import { optionTableFor } from '../pip/option-table.js';
 import { PipUsageError } from '../pip/pip-usage-error.js';
@@ -61,7 +61,7 @@ function isDirectory(path: string): boolean {
 export async function summarizePipSettings(facts: InterpreterFacts, env: NodeJS.ProcessEnv, cwd: string): Promise<PipSettingsSummary> {
   const home = env.HOME || homedir();
   const platform = process.platform === 'darwin' ? 'darwin' : 'linux';
-  const locations = configFilesFor({ env, platform, home, sysPrefix: facts.prefix, pipVersion: facts.pipVersion, directoryExists: isDirectory });
+  const locations = configFilesFor({ env, platform, home, sysPrefix: facts.prefix, pipVersion: facts.pipVersion, directoryExists: isDirectory, etcDir: systemConfigRoot(env) });
   const contents = await readPipConfigFiles(locations);
   const configFile = env.PIP_CONFIG_FILE;
   const envFileExists = Boolean(configFile) && configFile !== '/dev/null' && existsSync(configFile!);

@@ -30,6 +30,11 @@ export interface ConfigFilesInput {
   pipVersion: string;
   /** macOS only: does this directory exist (pip picks the user config dir by existence). */
   directoryExists?: (path: string) => boolean;
+  /**
+   * The folder read as `/etc` (pip's fixed `/etc/pip.conf` and the `/etc/xdg` default). Only tests
+   * change it, through SAFE_PIP_ETC_DIR (systemConfigRoot), so the machine's own files stay out.
+   */
+  etcDir?: string;
 }
 
 const BASENAME = 'pip.conf';
@@ -59,6 +64,14 @@ export function configFilesFor(input: ConfigFilesInput): ConfigFileLocation[] {
   return files;
 }
 
+/**
+ * The folder that stands for `/etc` where safe-pip reads system-wide files (pip's and its own):
+ * SAFE_PIP_ETC_DIR when set, for hermetic tests; `/etc` otherwise. pip itself always reads /etc.
+ */
+export function systemConfigRoot(env: ConfigFilesInput['env']): string {
+  return envDir(env, 'SAFE_PIP_ETC_DIR') ?? '/etc';
+}
+
 function atLeast(pipVersion: string, version: string): boolean {
   return comparePipVersions(parsePipVersion(pipVersion), parsePipVersion(version)) >= 0;
 }
@@ -80,15 +93,16 @@ function globalFiles(input: ConfigFilesInput): ConfigFileLocation[] {
     const dirs = xdg !== null ? multiPath(xdg, home) : ['/Library/Application Support/pip'];
     return dirs.map((dir) => ({ path: pythonJoin(dir, BASENAME), variant: 'global', origin: xdg ? 'XDG_DATA_DIRS' : 'macOS' }));
   }
+  const etc = input.etcDir ?? '/etc';
   const xdg = envDir(env, 'XDG_CONFIG_DIRS');
-  const dirs = multiPath(xdg ?? '/etc/xdg', home);
+  const dirs = multiPath(xdg ?? pythonJoin(etc, 'xdg'), home);
   return [
     ...dirs.map((dir) => ({
       path: pythonJoin(dir, BASENAME),
       variant: 'global' as const,
       origin: xdg !== null ? 'XDG_CONFIG_DIRS' : 'XDG default /etc/xdg',
     })),
-    { path: pythonJoin('/etc', BASENAME), variant: 'global', origin: '/etc' },
+    { path: pythonJoin(etc, BASENAME), variant: 'global', origin: '/etc' },
   ];
 }
 

@@ -12,6 +12,7 @@ import { parse as parseToml } from 'smol-toml';
 import { normalizeName } from '../../standards/names.js';
 import { SafePipError } from '../../errors.js';
 import { EXIT_USAGE } from '../../exit-codes.js';
+import { systemConfigRoot } from '../../pip/config-files.js';
 
 export const ALLOW_FLAG = '--safe-pip-allow-build';
 export const ALLOW_ENV = 'SAFE_PIP_ALLOW_BUILD';
@@ -24,7 +25,7 @@ export interface AllowList {
 
 export function safePipConfigFiles(env: NodeJS.ProcessEnv): string[] {
   const configHome = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/') ? env.XDG_CONFIG_HOME : join(env.HOME ?? homedir(), '.config');
-  return [env.SAFE_PIP_SYSTEM_CONFIG ?? '/etc/safe-pip/config.toml', join(configHome, 'safe-pip', 'config.toml')];
+  return [env.SAFE_PIP_SYSTEM_CONFIG ?? join(systemConfigRoot(env), 'safe-pip', 'config.toml'), join(configHome, 'safe-pip', 'config.toml')];
 }
 
 export function allowedBuilds(input: { env: NodeJS.ProcessEnv; flag: readonly string[] }): AllowList {

@@ -16,7 +16,7 @@ import { evaluateMarker } from '../../standards/pep508/markers.js';
 import type { InterpreterFacts } from '../../standards/interpreter-facts.js';
 import { optionTableFor } from '../../pip/option-table.js';
 import { parsePipCommandLine, type PipCommandLine } from '../../pip/command-line.js';
-import { configFilesFor } from '../../pip/config-files.js';
+import { configFilesFor, systemConfigRoot } from '../../pip/config-files.js';
 import { readPipConfigFiles } from '../../io/pip-config-files.js';
 import { computeEffectiveSettings, type EffectiveSettings } from '../../pip/effective-settings.js';
 import { FormatControl } from '../../pip/format-control.js';
@@ -110,6 +110,7 @@ export async function parseForPip(input: Pick<AnalyzeInput, 'argv' | 'facts' | '
     home: input.env.HOME ?? homedir(),
     sysPrefix: input.facts.prefix,
     pipVersion: input.facts.pipVersion,
+    etcDir: systemConfigRoot(input.env),
   });
   const configFiles = await readPipConfigFiles(locations);
   const settings = computeEffectiveSettings({
