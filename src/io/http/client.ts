@@ -24,6 +24,7 @@ import { Agent, buildConnector, EnvHttpProxyAgent, ProxyAgent, request, type Dis
 import { pythonUnquote, pythonUrlsplit } from '../../standards/simple-api.js';
 import { SafePipError } from '../../errors.js';
 import type { Netrc } from '../netrc.js';
+import { EagerBody } from './eager-body.js';
 import { HttpError } from './http-error.js';
 import { Semaphore } from './semaphore.js';
 
@@ -157,13 +158,6 @@ function describeNetworkError(e: unknown): string {
   return code && !message.includes(code) ? `${message} (${code})` : message;
 }
 
-/** Abandon a body we will not read; undici reports the abort as an error nobody needs to hear. */
-function discard(body: Dispatcher.ResponseData['body']): void {
-  if (body.destroyed) return;
-  body.on('error', () => undefined);
-  body.destroy();
-}
-
 export class HttpClient {
   private readonly semaphore: Semaphore;
   private readonly dispatchers = new Map<boolean, Dispatcher>();
@@ -288,7 +282,7 @@ export class HttpClient {
   private async sendFollowingRedirects(
     originalUrl: string,
     req: HttpRequest,
-  ): Promise<{ head: ResponseHead; body: Dispatcher.ResponseData['body'] }> {
+  ): Promise<{ head: ResponseHead; body: EagerBody }> {
     let url = originalUrl;
     const start = splitUserinfo(url);
     for (let hop = 0; ; hop++) {
@@ -306,7 +300,7 @@ export class HttpClient {
       this.requestCount++;
       const res = await request(parts.bare, { method: req.method ?? 'GET', headers, dispatcher: this.dispatcher(insecure) });
       const head: ResponseHead = { status: res.statusCode, headers: headerRecord(res.headers), url: parts.bare };
-      if (!REDIRECT_STATUSES.has(res.statusCode) || head.headers.location === undefined) return { head, body: res.body };
+      if (!REDIRECT_STATUSES.has(res.statusCode) || head.headers.location === undefined) return { head, body: new EagerBody(res.body) };
       await res.body.dump();
       if (hop + 1 > this.maxRedirects) throw new HttpError(originalUrl, 'redirect', `more than ${this.maxRedirects} redirects (last to ${head.headers.location})`);
       let next: URL;
@@ -323,9 +317,9 @@ export class HttpClient {
   }
 
   /** Sends with retries; the returned body has not been read. */
-  private async sendWithRetries(url: string, req: HttpRequest): Promise<{ head: ResponseHead; body: Dispatcher.ResponseData['body'] }> {
+  private async sendWithRetries(url: string, req: HttpRequest): Promise<{ head: ResponseHead; body: EagerBody }> {
     for (let attempt = 0; ; attempt++) {
-      let result: { head: ResponseHead; body: Dispatcher.ResponseData['body'] };
+      let result: { head: ResponseHead; body: EagerBody };
       try {
         result = await this.sendFollowingRedirects(url, req);
       } catch (e) {
@@ -341,7 +335,7 @@ export class HttpClient {
         continue;
       }
       if (!RETRY_STATUSES(result.head.status) || attempt >= this.retries) return result;
-      await result.body.dump();
+      result.body.discard();
       const after = retryAfterSeconds(result.head.headers['retry-after']);
       const cap = this.options.maxRetryAfterSeconds ?? 60;
       await this.sleep(after === null ? this.backoffMs(attempt) : Math.min(after, cap) * 1000);
@@ -360,19 +354,19 @@ export class HttpClient {
       const limit = req.maxBodyBytes ?? DEFAULT_PAGE_LIMIT;
       const declared = Number(head.headers['content-length']);
       if (Number.isFinite(declared) && declared > limit) {
-        discard(body);
+        body.discard();
         throw new HttpError(url, 'too-large', `response of ${declared} bytes exceeds the limit of ${limit} bytes`);
       }
       const chunks: Buffer[] = [];
       let total = 0;
       try {
         for await (const chunk of body) {
-          total += (chunk as Buffer).length;
+          total += chunk.length;
           if (total > limit) {
-            discard(body);
+            body.discard();
             throw new HttpError(url, 'too-large', `response exceeds the limit of ${limit} bytes`);
           }
-          chunks.push(chunk as Buffer);
+          chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
         }
       } catch (e) {
         if (e instanceof HttpError) throw e;
@@ -414,12 +408,12 @@ export class HttpClient {
     return this.semaphore.run(async () => {
       const { head, body } = await this.sendWithRetries(url, req);
       try {
-        return await consume(head, body as AsyncIterable<Uint8Array>);
+        return await consume(head, body);
       } catch (e) {
         if (e instanceof SafePipError) throw e;
         throw new HttpError(url, isTimeout(e) ? 'timeout' : 'network', `reading the response failed: ${describeNetworkError(e)}`, { cause: e });
       } finally {
-        discard(body);
+        body.discard();
       }
     });
   }
