@@ -92,6 +92,17 @@ export interface PlanInput {
   droppedFileLines: RequirementFileFinding[];
   /** Projects pip will build whose dependencies are not known statically (install, wheel, lock). */
   unknownDependencies?: UnknownDependencies[];
+  /** pip 23.0–25.2: a --global-option/--build-option that makes pip build everything (pip/legacy-setup-py-options.ts). */
+  impliedNoBinary?: ImpliedNoBinary | null;
+}
+
+export interface ImpliedNoBinary {
+  /** `--global-option`, `--build-option`, `--install-option`. */
+  option: string;
+  /** Which occurrence, for messages. */
+  where: string;
+  /** pip builds in an isolated environment, which inherits the format control (build dependencies). */
+  buildIsolation: boolean;
 }
 
 export interface PlannedTarget {
@@ -291,6 +302,7 @@ function planBuildingCommand(input: PlanInput): Plan {
       plan.notes.push(`${kept.name} ${kept.newest} exists only as a source archive; keeping the installed ${kept.name} ${kept.installed} (allow the build to upgrade: ${allowHint(kept.name)})`);
     }
   }
+  if (input.impliedNoBinary) refuseImpliedBuilds(plan, input, input.impliedNoBinary, allowed);
   for (const unknown of input.unknownDependencies ?? []) {
     if (!unknown.local && !allowed(unknown.name)) continue; // refused above
     addPreparation(plan, { requirement: unknown.requirement, editable: unknown.editable, name: unknown.name, why: `${unknown.reason}; pip prepares its metadata first so its dependencies are checked` });
@@ -306,6 +318,42 @@ function planBuildingCommand(input: PlanInput): Plan {
   plan.steps.push('pip');
   plan.pipRequirements = { kind: 'as-given' };
   return plan;
+}
+
+/**
+ * With --global-option/--build-option, pip 23.0–25.2 builds every project from source whatever
+ * --only-binary says: each project of the closure that is not allowed is refused, and so is any
+ * build in an isolated environment, whose build dependencies would be built from source too.
+ */
+function refuseImpliedBuilds(plan: Plan, input: PlanInput, implied: ImpliedNoBinary, allowed: (name: string | null) => boolean): void {
+  const effect = `pip reads ${implied.where} as --no-binary=:all: ("Implying --no-binary=:all:"), which overrides --only-binary=:all:`;
+  const dropIt = `drop ${implied.option} (pip's replacement is --config-settings)`;
+  const binary = input.binary;
+  const projects = binary === null ? [] : binary.ok ? binary.closure : [{ name: binary.project, version: binary.version ?? null, requiredBy: binary.requiredBy }];
+  for (const project of projects) {
+    if (allowed(project.name) || plan.refusals.some((r) => r.project === project.name)) continue;
+    const which = project.version === null ? project.name : `${project.name} ${project.version}`;
+    plan.refusals.push({
+      project: project.name,
+      version: project.version,
+      why: `${effect}: pip would build ${which} from its source archive instead of installing a wheel, running its code`,
+      requiredBy: project.requiredBy.join(', ') || 'your requirements',
+      allowWith: `${dropIt}, or ${allowHint(project.name)}`,
+    });
+  }
+  if (!implied.buildIsolation) return;
+  const built = [
+    ...input.targets.filter((t) => !t.constraint && (isUsersLocalProject(t) || (t.kind !== 'named' && t.kind !== 'wheel' && allowed(projectNameOf(t))))).map((t) => t.requirement),
+    ...plan.builds.map((b) => b.requirement),
+  ];
+  if (built.length === 0) return;
+  plan.refusals.push({
+    project: built[0]!,
+    version: null,
+    why: `${effect}: pip passes it to the build environment of ${built.join(', ')}, so its build dependencies (setuptools and the like) would be built from source, running their code`,
+    requiredBy: 'your requirements',
+    allowWith: `${dropIt}, or add --no-build-isolation with the build dependencies already installed`,
+  });
 }
 
 function addPreparation(plan: Plan, preparation: Plan['preparations'][number]): void {

@@ -250,7 +250,8 @@ describe('doctor: configuration, variables, index', () => {
         env: { ...env, PIP_PROXY_SHOWN_ONLY: undefined } as NodeJS.ProcessEnv,
         encoding: 'utf8',
       });
-      const pipSays = [...debug.matchAll(/^\s*(\S+), exists: True$/gm)].map((m) => m[1]);
+      // pip always reads /etc/pip.conf; the suite points safe-pip's /etc elsewhere (SAFE_PIP_ETC_DIR).
+      const pipSays = [...debug.matchAll(/^\s*(\S+), exists: True$/gm)].map((m) => m[1]).filter((path) => path !== '/etc/pip.conf');
       const existing = report!.configFiles.filter((f) => f.exists);
       expect(report!.configFiles.filter((f) => f.inForce).map((f) => f.path).sort()).toEqual([...pipSays].sort());
       // PIP_CONFIG_FILE names an existing file, so pip skips the user file (pip-behaviour.md §2.1).

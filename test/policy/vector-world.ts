@@ -139,6 +139,8 @@ export interface RunSpec {
   cwd?: string;
   /** Arguments that go before the command (general options); default none. */
   before?: string[];
+  /** The interpreter whose pip plain runs use (default python3); pair it with SafeRunSpec.realPip. */
+  python?: string;
 }
 
 function outcome(result: RunResult, markerDir: string, dest: string): Outcome {
@@ -155,6 +157,7 @@ export async function runPlain(command: Command, spec: RunSpec): Promise<Outcome
   const result = await runPlainPip([...(spec.before ?? []), ...commandArgs(command, dest), ...spec.args], {
     env: { ...canaryEnv(markerDir), ...spec.env },
     ...(spec.cwd === undefined ? {} : { cwd: spec.cwd }),
+    ...(spec.python === undefined ? {} : { python: spec.python }),
   });
   return outcome(result, markerDir, dest);
 }

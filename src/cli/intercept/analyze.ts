@@ -10,13 +10,14 @@ import { parseWheelFilename } from '../../standards/wheel-filename.js';
 import { parseCoreMetadata } from '../../standards/core-metadata.js';
 import { linkFromUrl } from '../../standards/simple-api.js';
 import type { SourcedFile } from '../../resolve/index-reader.js';
-import { readPyprojectMetadata, readSdistMetadata } from '../../resolve/sdist-metadata.js';
+import { DEFAULT_SDIST_LIMITS, readPyprojectMetadata, readSdistMetadata } from '../../resolve/sdist-metadata.js';
 import { parseRequirement, type Requirement } from '../../standards/pep508/requirement.js';
 import { evaluateMarker } from '../../standards/pep508/markers.js';
 import type { InterpreterFacts } from '../../standards/interpreter-facts.js';
 import { optionTableFor } from '../../pip/option-table.js';
 import { parsePipCommandLine, type PipCommandLine } from '../../pip/command-line.js';
 import { configFilesFor, systemConfigRoot } from '../../pip/config-files.js';
+import { legacySetupPyOption, type LegacySetupPyOption } from '../../pip/legacy-setup-py-options.js';
 import { readPipConfigFiles } from '../../io/pip-config-files.js';
 import { computeEffectiveSettings, type EffectiveSettings } from '../../pip/effective-settings.js';
 import { FormatControl } from '../../pip/format-control.js';
@@ -149,6 +150,8 @@ export async function analyze(input: AnalyzeInput, parsed: { model: PipCommandLi
     },
   }).finally(() => fileClient.close());
   const fileEvents = gathered.files.flatMap((f) => f.parsed.events);
+  const legacyOption = legacySetupPyOption(settings, gathered.files.flatMap((f) => f.parsed.requirements));
+  const pipFormats = (): FormatControl => userFormatControl(settings, fileEvents, legacyOption);
   const learnt = input.learnt ?? NOTHING_LEARNT;
   const index = indexSettingsFor(settings, fileEvents, learnt.builtWheelsDir);
   const reader = bootstrapReader(settings, input, index);
@@ -198,7 +201,7 @@ export async function analyze(input: AnalyzeInput, parsed: { model: PipCommandLi
   if (command === 'download') {
     if (roots.length > 0) {
       try {
-        const resolution = await resolveWith(finderFor(userFormatControl(settings, fileEvents)));
+        const resolution = await resolveWith(finderFor(pipFormats()));
         closure = packageChoices(resolution);
         refs = [...fileTargetDeps.refs, ...directReferences(resolution)];
       } catch (error) {
@@ -214,7 +217,7 @@ export async function analyze(input: AnalyzeInput, parsed: { model: PipCommandLi
       binaryOnly.apply('only_binary', ':all:', { kind: 'default' });
       // Projects the user allowed are chosen as plain pip would choose them (with the user's own
       // format settings); any source archive among them is built in its own step.
-      const userFormats = finderFor(userFormatControl(settings, fileEvents)).allowedFormats;
+      const userFormats = finderFor(pipFormats()).allowedFormats;
       const strict = finderFor(binaryOnly);
       const finder: FinderContext = { ...strict, allowedFormats: (name) => (allow.names.has(name) ? userFormats(name) : strict.allowedFormats(name)) };
       try {
@@ -229,7 +232,7 @@ export async function analyze(input: AnalyzeInput, parsed: { model: PipCommandLi
         };
       } catch (error) {
         if (!(error instanceof ResolutionImpossible)) throw error;
-        const sdist = await bestSdistThatFits(error.project, error.chains, reader, finderFor, settings, fileEvents);
+        const sdist = await bestSdistThatFits(error.project, error.chains, reader, finderFor, pipFormats());
         binary = {
           ok: false,
           project: error.project,
@@ -244,19 +247,31 @@ export async function analyze(input: AnalyzeInput, parsed: { model: PipCommandLi
   // A direct reference whose metadata pip prepared in an earlier round has had its dependencies checked.
   refs = refs.map((ref) => ({ ...ref, dependenciesKnown: learnt.prepared.has(preparationKey(`${ref.name} @ ${ref.url}`, false)) }));
   const plan = decide({
-    command, targets, closure, directReferences: refs, binary, allowBuild: allow.names, droppedFileLines, unknownDependencies: fileTargetDeps.unknown,
+    command,
+    targets,
+    closure,
+    directReferences: refs,
+    binary,
+    allowBuild: allow.names,
+    droppedFileLines,
+    unknownDependencies: fileTargetDeps.unknown,
+    impliedNoBinary: legacyOption === null ? null : { option: legacyOption.option, where: legacyOption.description, buildIsolation: settings.buildIsolation },
   });
   return { facts: input.facts, model, settings, command, gathered, fileEvents, plan, reader, allow, userHashes, hashChecking, learnt };
 }
 
-/** The format control pip would end up with: settings, then requirements-file lines in order. */
-export function userFormatControl(settings: EffectiveSettings, events: readonly RequirementsFileEvent[]): FormatControl {
+/**
+ * The format control pip would end up with: settings, then requirements-file lines in order, then
+ * (pip 23.0–25.2) the `--no-binary=:all:` that --global-option/--build-option imply.
+ */
+export function userFormatControl(settings: EffectiveSettings, events: readonly RequirementsFileEvent[], legacyOption: LegacySetupPyOption | null = null): FormatControl {
   const control = settings.formatControl.clone();
   for (const event of events) {
     if (event.kind === 'no-binary' || event.kind === 'only-binary') {
       control.apply(event.kind === 'no-binary' ? 'no_binary' : 'only_binary', event.value, { kind: 'requirements-file', path: event.file, line: event.lineNumber });
     }
   }
+  if (legacyOption !== null) control.apply('no_binary', ':all:', legacyOption.source);
   return control;
 }
 
@@ -411,7 +426,7 @@ async function staticMetadataOf(target: Target): Promise<{ dependencies: string[
     m.name !== null && m.version !== null ? `${normalizeName(m.name)}==${m.version}` : null;
   if (target.kind === 'local-archive' && target.path !== null) {
     try {
-      const metadata = await readSdistMetadata(readFileSync(target.path), basename(target.path));
+      const metadata = await readSdistMetadata(readFileSync(target.path), basename(target.path), DEFAULT_SDIST_LIMITS, { eggInfoRequires: true });
       return { dependencies: metadata.dependencies, label: label(metadata), reason: metadata.reason ?? 'no static metadata' };
     } catch (error) {
       // pip reports an unreadable archive itself; nothing static to follow
@@ -447,12 +462,11 @@ async function bestSdistThatFits(
   chains: readonly string[],
   reader: IndexClient,
   finderFor: (fc: FormatControl) => FinderContext,
-  settings: EffectiveSettings,
-  events: readonly RequirementsFileEvent[],
+  pipFormats: FormatControl,
 ): Promise<{ fits: boolean; version: string | null }> {
   const { findCandidates } = await import('../../resolve/finder.js');
   const files = (await reader.projectFiles(project)).files;
-  const finder = finderFor(userFormatControl(settings, events));
+  const finder = finderFor(pipFormats);
   const any = findCandidates(project, files, { specifier: new SpecifierSet([]), hashes: null }, finder);
   const fits = any.ordered.some((c) => !c.isWheel) || any.rejected.some((r) => r.reason === 'no-sources-permitted');
   let specifier = new SpecifierSet([]);
