@@ -337,7 +337,8 @@ function refuseImpliedBuilds(plan: Plan, input: PlanInput, implied: ImpliedNoBin
       project: project.name,
       version: project.version,
       why: `${effect}: pip would build ${which} from its source archive instead of installing a wheel, running its code`,
-      requiredBy: project.requiredBy.join(', ') || 'your requirements',
+      // The resolver names the user's own requirements `<user>`.
+      requiredBy: project.requiredBy.map((by) => (by === '<user>' ? 'your requirements' : by)).join(', ') || 'your requirements',
       allowWith: `${dropIt}, or ${allowHint(project.name)}`,
     });
   }
