@@ -1,12 +1,42 @@
 // Writing a distribution into a destination directory (DESIGN.md: hash-checked, temporary name
 // then rename, plain basename only, nothing half-written). The bytes come from a stream (network,
 // cache or local file); this module owns the naming, hashing, temp file and rename.
-import { randomBytes } from 'node:crypto';
 import { createReadStream, rmSync } from 'node:fs';
 import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { SafePipError } from '../errors.js';
 import { FetchError } from './fetch-error.js';
 import { hashMismatch, MultiHasher, type HashRequirement } from './file-hashes.js';
+import { ownerTag, removeStaleEntries } from './stale-temporaries.js';
+
+/**
+ * The destination could not be written (no space, read-only, not a directory…), as opposed to a
+ * body that broke off or bytes that fail their hash: the caller may go on without this copy when
+ * the destination is only a cache.
+ */
+export class DiskWriteError extends FetchError {}
+
+/** `.<name>.safe-pip-<pid>-<12 hex>.part`: the temporary name of a file being written (stale-temporaries.ts). */
+const PART_FILE = /^\..+\.safe-pip-(\d+)-[0-9a-f]{12}\.part$/;
+const sweptDirs = new Map<string, Promise<string[]>>();
+
+/**
+ * Removes, once per process and directory, the partial files an earlier safe-pip left in `dir`
+ * when it was killed outright (SIGKILL, power loss): only names of safe-pip's own scheme whose
+ * owner PID no longer runs. Returns the names removed.
+ */
+export function removeStalePartFiles(dir: string): Promise<string[]> {
+  const key = resolve(dir);
+  let p = sweptDirs.get(key);
+  if (p === undefined) {
+    p = removeStaleEntries(key, (name) => {
+      const m = PART_FILE.exec(name);
+      return m === null ? undefined : Number(m[1]);
+    });
+    sweptDirs.set(key, p);
+  }
+  return p;
+}
 
 /**
  * The name a file from an index may be stored under: its last path segment (either slash). Names
@@ -81,9 +111,11 @@ export interface WrittenFile {
 }
 
 /**
- * Streams `chunks` into `<destDir>/.<name>.<random>.part`, checks the hashes and an expected size,
- * and renames the result to `<destDir>/<name>`. On any failure the temporary file is removed.
- * `maxSize` (the size the index gave) stops a body that runs on as soon as it is exceeded.
+ * Streams `chunks` into `<destDir>/.<name>.safe-pip-<pid>-<random>.part`, checks the hashes and an
+ * expected size, runs `check` on the complete temporary file (e.g. that its metadata agrees with
+ * what the resolution used), and renames the result to `<destDir>/<name>`. On any failure the
+ * temporary file is removed. `maxSize` (the size the index gave) stops a body that runs on as soon
+ * as it is exceeded. A failure to write the destination itself is a DiskWriteError.
  */
 export async function writeVerified(options: {
   destDir: string;
@@ -93,17 +125,21 @@ export async function writeVerified(options: {
   requirements: readonly HashRequirement[];
   expectedSize?: number | null;
   maxSize?: number | null;
+  check?: (path: string) => Promise<void>;
 }): Promise<WrittenFile> {
+  await removeStalePartFiles(options.destDir);
   const dest = join(resolve(options.destDir), options.name);
-  const tmp = join(resolve(options.destDir), `.${options.name}.${randomBytes(6).toString('hex')}.part`);
+  const tmp = join(resolve(options.destDir), `.${options.name}.safe-pip-${ownerTag()}.part`);
   const hasher = new MultiHasher(options.requirements);
+  const diskError = (e: unknown): DiskWriteError =>
+    new DiskWriteError(options.url, options.name, `cannot write into ${options.destDir}: ${(e as Error).message}`, { cause: e });
   trackPartFile(tmp);
   let handle: FileHandle;
   try {
     handle = await open(tmp, 'wx', 0o644);
   } catch (e) {
     untrackPartFile(tmp);
-    throw new FetchError(options.url, options.name, `cannot write into ${options.destDir}: ${(e as Error).message}`, { cause: e });
+    throw diskError(e);
   }
   let ok = false;
   try {
@@ -113,7 +149,9 @@ export async function writeVerified(options: {
         if (options.maxSize != null && hasher.size > options.maxSize) {
           throw new FetchError(options.url, options.name, `the body is longer than the ${options.maxSize} bytes the index gave as its size`);
         }
-        await handle.write(chunk);
+        await handle.write(chunk).catch((e: unknown) => {
+          throw diskError(e);
+        });
       }
     } finally {
       await handle.close();
@@ -124,11 +162,14 @@ export async function writeVerified(options: {
     const digests = hasher.digests();
     const mismatch = hashMismatch(options.requirements, digests);
     if (mismatch !== null) throw new FetchError(options.url, options.name, mismatch);
-    await rename(tmp, dest);
+    await options.check?.(tmp);
+    await rename(tmp, dest).catch((e: unknown) => {
+      throw diskError(e);
+    });
     ok = true;
     return { path: dest, digests, size: hasher.size };
   } catch (e) {
-    if (e instanceof FetchError) throw e;
+    if (e instanceof SafePipError) throw e;
     const code = (e as { code?: unknown }).code;
     const what = typeof code === 'string' && code.includes('TIMEOUT') ? 'timed out while downloading' : 'download failed';
     throw new FetchError(options.url, options.name, `${what}: ${(e as Error).message}`, { cause: e });

@@ -3,18 +3,25 @@
 // - index pages: `pages/<sha256 of URL>.json` (final URL, Content-Type, ETag, Last-Modified,
 //   Cache-Control, stored-at) + `.body`; revalidated with If-None-Match / If-Modified-Since
 //   (RFC 9111); `no-store` pages are never written;
-// - metadata and distribution files: content-addressed, `files/sha256/ab/cdef…`.
-// Every write goes to a temporary name in the same directory and is renamed into place, so a
-// reader never sees half a file. Writes are asynchronous and never awaited by the request that
+// - metadata and distribution files: content-addressed, `files/sha256/ab/cdef…`; every read of
+//   one re-checks its sha256 (a bad entry is removed and the caller fetches again), and an entry is
+//   always a copy of its own (a reflink where the file system offers one), never a hard link to a
+//   file handed to the user, who may truncate or edit it;
+// - `tmp/`: every write goes to a temporary name there (`<kind>-<pid>-<random>`) and is renamed
+//   into place, so a reader never sees half a file; on the first use in a process the entries of
+//   processes that no longer run are removed (stale-temporaries.ts).
+// The cache is best-effort, as pip's is: when it cannot be written (full disk, read-only, not a
+// directory) the run goes on without it after one warning line, and writes stop being tried. Writes are asynchronous and never awaited by the request that
 // caused them (hundreds of small synchronous writes cost about a second at 500 packages); a
 // lookup of a file whose write is still under way waits for it, and `flush()` (called by the
 // index client's close) waits for them all. `--no-cache-dir` gives a disabled cache: no reads,
 // no writes, no directory created.
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { copyFile, link, mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { constants, createReadStream, existsSync, readFileSync } from 'node:fs';
+import { copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { ownerTag, removeStaleEntries } from './stale-temporaries.js';
 
 export interface CachedPage {
   /** Final URL after redirects. */
@@ -58,27 +65,102 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
  */
 const pending = new Map<string, Promise<void>>();
 
+/** Cache directories found unwritable in this process, with the reason (warned about once). */
+const unwritable = new Map<string, string>();
+/** Entries whose sha256 was checked in this process: path -> what the file looked like then. */
+const verified = new Map<string, string>();
+/** The sweep of `tmp/` of each directory, started once per process. */
+const sweeps = new Map<string, Promise<unknown>>();
+
+/** `<kind>-<pid>-<12 hex>` in `tmp/`: a staging folder or a file being written; `in-XXXXXX` from before. */
+const TEMP_ENTRY = /^[a-z]+-(\d+)-[0-9a-f]{12}(?:\.[a-z]+)?$/;
+const OLD_STAGING = /^in-[A-Za-z0-9]{6}$/;
+
+function identity(s: { ino: number; size: number; mtimeMs: number }): string {
+  return `${s.ino}:${s.size}:${s.mtimeMs}`;
+}
+
+async function sha256OfFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+export interface HttpCacheOptions {
+  /** Told once per directory and process when the cache cannot be written. */
+  warn?: (message: string) => void;
+}
+
 export class HttpCache {
   /** This cache's own writes under way, for flush(). */
   private readonly mine = new Set<Promise<void>>();
 
-  private constructor(readonly dir: string | null) {}
+  private constructor(
+    readonly dir: string | null,
+    private readonly options: HttpCacheOptions,
+  ) {
+    if (dir !== null && !sweeps.has(dir)) {
+      const sweep = removeStaleEntries(join(dir, 'tmp'), (name) => {
+        const m = TEMP_ENTRY.exec(name);
+        if (m !== null) return Number(m[1]);
+        return OLD_STAGING.test(name) || /\.tmp-[0-9a-f]{12}$/.test(name) ? null : undefined;
+      });
+      sweeps.set(dir, sweep);
+    }
+  }
 
   /** `dir` null: the disabled cache of `--no-cache-dir`. */
-  static open(dir: string | null): HttpCache {
-    return new HttpCache(dir);
+  static open(dir: string | null, options: HttpCacheOptions = {}): HttpCache {
+    return new HttpCache(dir, options);
   }
 
   get enabled(): boolean {
     return this.dir !== null;
   }
 
-  /** Runs `write` for `path` in the background; a failed write is only a slower next run. */
+  /** Whether writes are still tried (enabled and not found unwritable). */
+  get writable(): boolean {
+    return this.dir !== null && !unwritable.has(this.dir);
+  }
+
+  /**
+   * Records that the cache cannot be written: one warning line per directory, and no further
+   * writes. An error that is not about the file system (a bug) is recorded the same way: the cache
+   * never fails a run.
+   */
+  markUnwritable(error: unknown): void {
+    if (this.dir === null || unwritable.has(this.dir)) return;
+    const reason = error instanceof Error ? error.message : String(error);
+    unwritable.set(this.dir, reason);
+    this.options.warn?.(`warning: the cache at ${this.dir} cannot be written (${reason}); going on without it`);
+  }
+
+  /** A fresh name in `tmp/` for something being written (created with its parent folder). */
+  private async tempPath(kind: string): Promise<string> {
+    const dir = join(this.dir!, 'tmp');
+    await mkdir(dir, { recursive: true });
+    return join(dir, `${kind}-${ownerTag()}`);
+  }
+
+  /** Writes through a temporary file in `tmp/`, renamed into place. */
+  private async writeInPlace(path: string, write: (tmp: string) => Promise<void>): Promise<void> {
+    const tmp = await this.tempPath('w');
+    try {
+      await write(tmp);
+      await mkdir(dirname(path), { recursive: true });
+      await rename(tmp, path);
+    } catch (e) {
+      await rm(tmp, { force: true });
+      throw e;
+    }
+  }
+
+  /** Runs `write` for `path` in the background; a failed write only warns once and stops further writes. */
   private track(path: string, write: () => Promise<void>): void {
     const previous = pending.get(path) ?? Promise.resolve();
     const done: Promise<void> = previous
-      .then(write)
-      .catch(() => undefined)
+      .then(() => (this.writable ? write() : undefined))
+      .catch((e: unknown) => this.markUnwritable(e))
       .finally(() => {
         if (pending.get(path) === done) pending.delete(path);
         this.mine.delete(done);
@@ -87,8 +169,9 @@ export class HttpCache {
     this.mine.add(done);
   }
 
-  /** Waits for every write this cache started. */
+  /** Waits for every write this cache started (and the sweep of stale temporaries). */
   async flush(): Promise<void> {
+    if (this.dir !== null) await sweeps.get(this.dir);
     while (this.mine.size > 0) await Promise.all([...this.mine]);
   }
 
@@ -122,8 +205,8 @@ export class HttpCache {
     // Body first, then the metadata naming its hash: a reader of a half-updated pair sees a
     // hash mismatch and ignores the entry.
     this.track(paths.meta, async () => {
-      await atomicWriteAsync(paths.body, body);
-      await atomicWriteAsync(paths.meta, JSON.stringify({ ...meta, sha256 }));
+      await this.writeInPlace(paths.body, (tmp) => writeFile(tmp, body));
+      await this.writeInPlace(paths.meta, (tmp) => writeFile(tmp, JSON.stringify({ ...meta, sha256 })));
     });
   }
 
@@ -133,79 +216,93 @@ export class HttpCache {
     return join(this.dir, 'files', 'sha256', sha256.slice(0, 2), sha256.slice(2));
   }
 
-  /** The cached file for this sha256, if present (after any write of it under way). Callers re-check the hash of what they read. */
+  /**
+   * The cached file for this sha256, if present (after any write of it under way) and its bytes
+   * still have that sha256; an entry that does not is removed (best-effort) and null returned, so
+   * the caller fetches the file again. A file is hashed once per process while it stays unchanged
+   * (same inode, size and mtime). Callers that read it later re-check what they read where it
+   * matters (downloads hash every byte they write).
+   */
   async findBySha256(sha256: string): Promise<string | null> {
     const path = this.pathForSha256(sha256);
     if (path === null) return null;
     await pending.get(path);
-    return existsSync(path) ? path : null;
+    let before;
+    try {
+      before = await stat(path);
+      if (!before.isFile()) return null;
+    } catch {
+      return null;
+    }
+    if (verified.get(path) === identity(before)) return path;
+    let actual: string;
+    try {
+      actual = await sha256OfFile(path);
+    } catch {
+      return null;
+    }
+    if (actual !== sha256) {
+      verified.delete(path);
+      await rm(path, { force: true }).catch(() => undefined);
+      return null;
+    }
+    verified.set(path, identity(before));
+    return path;
   }
 
+  /** Adds verified bytes under their sha256 (in the background). */
   storeBytes(sha256: string, data: Uint8Array): void {
     const path = this.pathForSha256(sha256);
-    if (path === null || pending.has(path) || existsSync(path)) return;
-    this.track(path, () => atomicWriteAsync(path, data));
+    if (path === null || !this.writable || pending.has(path) || existsSync(path)) return;
+    this.track(path, () => this.writeInPlace(path, (tmp) => writeFile(tmp, data)));
   }
 
-  /** Adds an already verified file (hard link when possible, else a copy). */
+  /**
+   * Adds a copy of an already verified file (in the background). Always a copy of its own, a
+   * reflink where the file system can make one: `source` is the user's file, and a hard link would
+   * let an edit of theirs change the cache.
+   */
   storeFile(sha256: string, source: string): void {
     const path = this.pathForSha256(sha256);
-    if (path === null || pending.has(path) || existsSync(path)) return;
-    this.track(path, async () => {
-      await mkdir(dirname(path), { recursive: true });
-      const tmp = `${path}.tmp-${randomBytes(6).toString('hex')}`;
-      try {
-        await link(source, tmp).catch(() => copyFile(source, tmp));
-        await rename(tmp, path);
-      } catch (e) {
-        await rm(tmp, { force: true });
-        throw e;
-      }
-    });
+    if (path === null || !this.writable || pending.has(path) || existsSync(path)) return;
+    this.track(path, () => this.writeInPlace(path, (tmp) => copyFile(source, tmp, constants.COPYFILE_FICLONE)));
   }
 
   /**
    * A private directory inside the cache for a file being verified (same file system, so
-   * `adoptFile` is a rename); null when disabled or when it cannot be made.
+   * `adoptFile` is a rename); null when disabled or when it cannot be made (then the cache is
+   * marked unwritable).
    */
   async makeStagingDir(): Promise<string | null> {
-    if (this.dir === null) return null;
+    if (!this.writable) return null;
     try {
-      await mkdir(join(this.dir, 'tmp'), { recursive: true });
-      return await mkdtemp(join(this.dir, 'tmp', 'in-'));
-    } catch {
+      const dir = await this.tempPath('in');
+      await mkdir(dir);
+      return dir;
+    } catch (e) {
+      this.markUnwritable(e);
       return null;
     }
   }
 
   /**
    * Moves an already verified file (written in a directory from makeStagingDir) into place under
-   * its sha256 and returns the cached path (an existing entry is kept), or null when it cannot.
+   * its sha256 and returns the cached path (an existing, still valid entry is kept), or null when
+   * it cannot.
    */
   async adoptFile(sha256: string, source: string): Promise<string | null> {
     const path = this.pathForSha256(sha256);
     if (path === null) return null;
     await pending.get(path);
     try {
-      if ((await stat(path).catch(() => null))?.isFile()) return path;
+      if ((await this.findBySha256(sha256)) !== null) return path;
       await mkdir(dirname(path), { recursive: true });
       await rename(source, path);
+      verified.set(path, identity(await stat(path)));
       return path;
-    } catch {
+    } catch (e) {
+      this.markUnwritable(e);
       return null;
     }
-  }
-}
-
-/** Write to a temporary sibling, then rename into place, without blocking the event loop. */
-export async function atomicWriteAsync(path: string, data: Uint8Array | string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${randomBytes(6).toString('hex')}`;
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
   }
 }

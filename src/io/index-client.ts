@@ -8,10 +8,15 @@
 // HTML) is an error. Order as pip: file links from all sources sorted by URL, descending; then
 // find-links pages; then index pages in index order; within each list duplicates dropped and
 // `#egg=` links last (`_sort_links`).
+// Metadata read before its file is verified (a PEP 658 `.metadata` file, or a wheel's METADATA read
+// through range requests) is kept as a claim; when the whole file is written (downloadFile, or a
+// file pip saved: verifySavedFile) its own metadata must agree (metadataDifference), else
+// MetadataMismatch and the file is not saved. `explain` downloads nothing, so there the claims stay
+// unchecked; every command that saves files checks them.
 // Not done: a remote index/find-links URL is not itself offered as a file link when it is an
 // index page (pip offers it, and its finder always rejects it as "not a file").
 import { createReadStream, readFileSync, statSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RandomAccessSource } from '../resolve/random-access.js';
 import { fromBytes } from '../resolve/random-access.js';
@@ -26,6 +31,10 @@ import type {
   SourcedFile,
 } from '../resolve/index-reader.js';
 import { normalizeName } from '../standards/names.js';
+import { parseCoreMetadata } from '../standards/core-metadata.js';
+import { metadataDifference, type ResolvingMetadata } from '../resolve/metadata-source.js';
+import { readWheelMetadata } from '../resolve/wheel-metadata.js';
+import { readSdistMetadata } from '../resolve/sdist-metadata.js';
 import { SUPPORTED_EXTENSIONS, splitArchiveExtension } from '../standards/sdist-filename.js';
 import {
   ACCEPT_HEADER,
@@ -42,7 +51,7 @@ import {
   type ProjectPage,
 } from '../standards/simple-api.js';
 import { FetchError } from './fetch-error.js';
-import { hashExistingFile, safeBasename, writeVerified } from './file-download.js';
+import { DiskWriteError, hashExistingFile, safeBasename, writeVerified } from './file-download.js';
 import { hashMismatch, hashRequirements, MultiHasher } from './file-hashes.js';
 import { listFlatDirectory } from './find-links.js';
 import { HttpClient, type TransportOptions } from './http/client.js';
@@ -104,6 +113,26 @@ function httpDetail(e: HttpError, url: string): string {
   return e.url === redactUrl(url) ? e.detail : e.message;
 }
 
+/** Metadata the resolution used that the verified file contradicts (pip 26.2: MetadataInconsistent). */
+export class MetadataMismatch extends FetchError {}
+
+/** Metadata read before its file was verified, to be checked against it. */
+interface MetadataClaim {
+  /** `the index's metadata file` / `METADATA read through range requests`. */
+  from: string;
+  metadata: ResolvingMetadata;
+}
+
+function resolvingFields(text: string): ResolvingMetadata | null {
+  try {
+    const m = parseCoreMetadata(text);
+    return { name: m.name, version: m.version, requiresPython: m.requiresPython, requiresDist: m.requiresDist, providesExtra: m.providesExtra };
+  } catch {
+    // Metadata that cannot be parsed fails the candidate where it is used.
+    return null;
+  }
+}
+
 export class IndexClient implements IndexReader {
   readonly http: HttpClient;
   readonly cache: HttpCache;
@@ -116,6 +145,10 @@ export class IndexClient implements IndexReader {
   private readonly memoryFiles = new Map<string, Uint8Array>();
   /** Files fetched whole during this run into the cache, by URL: found again even when the index gave no sha256. */
   private readonly wholeFiles = new Map<string, string>();
+  /** Files opened through range requests this run, by URL. */
+  private readonly ranged = new Set<string>();
+  /** Unverified metadata used this run, by file URL (without fragment). */
+  private readonly claims = new Map<string, MetadataClaim[]>();
 
   constructor(private readonly options: IndexClientOptions) {
     this.cwd = options.cwd ?? process.cwd();
@@ -124,7 +157,7 @@ export class IndexClient implements IndexReader {
       ...options.transport,
       credentialUrls: [...(options.transport?.credentialUrls ?? []), ...options.indexUrls, ...options.findLinks],
     });
-    this.cache = HttpCache.open(options.cacheDir);
+    this.cache = HttpCache.open(options.cacheDir, { warn: (m) => options.warn?.(m) });
   }
 
   async close(): Promise<void> {
@@ -352,6 +385,91 @@ export class IndexClient implements IndexReader {
   }
 
   async fetchMetadataFile(entry: SourcedFile): Promise<string> {
+    const text = await this.readMetadataFile(entry);
+    this.claim(entry.file, "the index's metadata file", text);
+    return text;
+  }
+
+  /** The METADATA text read from a wheel opened with openFile: a claim when it came through ranges. */
+  noteArchiveMetadata(entry: SourcedFile, text: string): void {
+    if (this.ranged.has(urlWithoutFragment(entry.file.url))) this.claim(entry.file, 'METADATA read through range requests', text);
+  }
+
+  private claim(file: IndexFile, from: string, text: string): void {
+    const metadata = resolvingFields(text);
+    if (metadata === null) return;
+    const url = urlWithoutFragment(file.url);
+    const list = this.claims.get(url) ?? [];
+    list.push({ from, metadata });
+    this.claims.set(url, list);
+  }
+
+  /** Whether metadata of this file was used unverified and not yet checked against the file. */
+  hasUncheckedMetadata(entry: SourcedFile): boolean {
+    return this.claims.has(urlWithoutFragment(entry.file.url));
+  }
+
+  /**
+   * Checks a file saved by someone else (pip, from a pin) against the metadata the resolution used
+   * for it; when they disagree the file is removed and MetadataMismatch thrown. A file whose sha256 is not the index's is
+   * not the file the claims are about, and is left to whoever saved it.
+   */
+  async verifySavedFile(entry: SourcedFile, path: string): Promise<void> {
+    const url = urlWithoutFragment(entry.file.url);
+    if (!this.claims.has(url)) return;
+    const sha = entry.file.hashes.sha256?.toLowerCase();
+    if (sha !== undefined) {
+      const existing = await hashExistingFile(path, []);
+      if (existing === null || existing.digests.sha256 !== sha) return;
+    }
+    try {
+      await this.checkClaims(entry.file, url, path);
+    } catch (e) {
+      // Not kept: with it, the destination would hold a closure resolved from other metadata.
+      await rm(path, { force: true });
+      throw e;
+    }
+  }
+
+  /**
+   * The claims about `file` against the whole, verified file at `path`: the first that disagrees
+   * is a MetadataMismatch naming the file and the field. A source archive is compared with its
+   * static metadata; when it has none its claims cannot be checked without running code, and stay
+   * as they are (pip would build it to compare).
+   */
+  private async checkClaims(file: IndexFile, url: string, path: string): Promise<void> {
+    const claims = this.claims.get(url);
+    if (claims === undefined) return;
+    const size = statSync(path).size;
+    let actual: ResolvingMetadata | null;
+    try {
+      if (file.filename.toLowerCase().endsWith('.whl')) {
+        const [name = '', version = ''] = file.filename.split('-');
+        actual = resolvingFields(await readWheelMetadata(localFileSource(path, size, file.filename), { name, version }));
+        if (actual === null) throw new Error('its METADATA cannot be parsed');
+      } else {
+        const sdist = await readSdistMetadata(new Uint8Array(await readFile(path)), file.filename);
+        actual =
+          sdist.dependencies === 'unknown'
+            ? null
+            : { name: sdist.name, version: sdist.version, requiresPython: sdist.requiresPython, requiresDist: sdist.dependencies };
+      }
+    } catch (e) {
+      throw new MetadataMismatch(url, file.filename, `the metadata the resolution used cannot be checked against the file: ${(e as Error).message}`, { cause: e });
+    }
+    if (actual === null) return;
+    for (const claim of claims) {
+      const difference = metadataDifference(claim.metadata, actual);
+      if (difference !== null) {
+        throw new MetadataMismatch(url, file.filename, `${claim.from} disagrees with the file itself: ${difference}`, {
+          hint: 'The index serves metadata that does not belong to this file, so the dependencies found from it may be wrong; the file is not kept. Tell the index maintainers.',
+        });
+      }
+    }
+    this.claims.delete(url);
+  }
+
+  private async readMetadataFile(entry: SourcedFile): Promise<string> {
     const file = entry.file;
     const url = `${urlWithoutFragment(file.url)}.metadata`;
     const requirements = hashRequirements(file.coreMetadata === false ? {} : file.coreMetadata.hashes, {}, 'metadata');
@@ -416,22 +534,29 @@ export class IndexClient implements IndexReader {
     if (inMemory) return fromBytes(inMemory, file.filename);
     const tailBytes = this.options.rangeTailBytes ?? 64 * 1024;
     const requirements = hashRequirements(file.hashes);
+    const limit = file.size !== null && file.size >= 0 ? file.size : WHOLE_FILE_LIMIT;
     try {
-      return await this.http.fetchStream(url, { headers: { range: `bytes=-${tailBytes}` } }, async (head, body) => {
+      const source = await this.http.fetchStream(url, { headers: { range: `bytes=-${tailBytes}` } }, async (head, body): Promise<RandomAccessSource | 'cache-failed'> => {
         const range = parseContentRange(head.headers['content-range']);
         if (head.status === 206 && range !== null) {
           const data = await readBody(body, range[1] - range[0] + 1, url);
           if (data.length !== range[1] - range[0] + 1) throw new FetchError(url, file.filename, 'range response shorter than announced');
           if (range[0] === 0 && range[1] === range[2] - 1) return this.keepWhole(url, file, data, requirements);
-          return new HttpRangeSource(this.http, url, range[2], { start: range[0], data });
+          this.ranged.add(url);
+          return new HttpRangeSource(this.http, url, range[2], { start: range[0], data }, requirements, file.filename);
         }
         if (head.status === 200) {
-          const limit = file.size !== null && file.size >= 0 ? file.size : WHOLE_FILE_LIMIT;
           const onDisk = await this.keepWholeOnDisk(url, file, body, requirements, limit);
-          if (onDisk !== null) return onDisk;
+          if (onDisk !== 'no-cache') return onDisk;
           return this.keepWhole(url, file, await readBody(body, Math.min(limit, WHOLE_FILE_LIMIT), url), requirements);
         }
         throw new FetchError(url, file.filename, `HTTP ${head.status}`);
+      });
+      if (source !== 'cache-failed') return source;
+      // The cache failed part way through the body: fetch it again, into memory.
+      return await this.http.fetchStream(url, {}, async (head, body) => {
+        if (head.status !== 200) throw new FetchError(url, file.filename, `HTTP ${head.status}`);
+        return this.keepWhole(url, file, await readBody(body, Math.min(limit, WHOLE_FILE_LIMIT), url), requirements);
       });
     } catch (e) {
       if (e instanceof FetchError) throw e;
@@ -443,8 +568,9 @@ export class IndexClient implements IndexReader {
   /**
    * A whole file fetched by openFile (an index without range requests), streamed into the cache
    * while it is hashed, so neither the metadata read nor a later download holds it in memory and
-   * the download does not fetch it again. Null, with the body untouched, when the cache is
-   * disabled or no staging directory can be made in it.
+   * the download does not fetch it again. `no-cache`, with the body untouched, when the cache is
+   * disabled or no staging directory can be made in it; `cache-failed`, with the body partly
+   * read, when writing the cache failed (the cache is then marked unwritable).
    */
   private async keepWholeOnDisk(
     url: string,
@@ -452,9 +578,9 @@ export class IndexClient implements IndexReader {
     body: AsyncIterable<Uint8Array>,
     requirements: ReturnType<typeof hashRequirements>,
     maxSize: number,
-  ): Promise<RandomAccessSource | null> {
+  ): Promise<RandomAccessSource | 'no-cache' | 'cache-failed'> {
     const staging = await this.cache.makeStagingDir();
-    if (staging === null) return null;
+    if (staging === null) return 'no-cache';
     try {
       let name = 'file';
       try {
@@ -462,7 +588,14 @@ export class IndexClient implements IndexReader {
       } catch {
         // Only the temporary file's name; the download step refuses such a name on its own.
       }
-      const written = await writeVerified({ destDir: staging, name, url, chunks: body, requirements, maxSize });
+      let written;
+      try {
+        written = await writeVerified({ destDir: staging, name, url, chunks: body, requirements, maxSize });
+      } catch (e) {
+        if (!(e instanceof DiskWriteError)) throw e;
+        this.cache.markUnwritable(e.cause);
+        return 'cache-failed';
+      }
       const cached = await this.cache.adoptFile(written.digests.sha256!, written.path);
       if (cached === null) {
         // Verified but not movable into place: the body is spent, so keep what was written.
@@ -484,7 +617,7 @@ export class IndexClient implements IndexReader {
     const digests = hasher.digests();
     const mismatch = hashMismatch(requirements, digests);
     if (mismatch !== null) throw new FetchError(url, file.filename, mismatch);
-    if (this.cache.enabled) this.cache.storeBytes(digests.sha256!, data);
+    if (this.cache.writable) this.cache.storeBytes(digests.sha256!, data);
     else this.memoryFiles.set(url, data);
     return fromBytes(data, file.filename);
   }
@@ -497,6 +630,7 @@ export class IndexClient implements IndexReader {
     const dest = join(destDir, name);
     const existing = await hashExistingFile(dest, requirements);
     if (existing !== null && hashMismatch(requirements, existing.digests) === null && requirements.length > 0) {
+      await this.checkClaims(file, url, dest);
       return { path: dest, sha256: existing.digests.sha256!, size: existing.size, via: 'existing' };
     }
     // PEP 700 `size`: a cap on what is read (a body that never ends stops there); with no hash to
@@ -504,7 +638,8 @@ export class IndexClient implements IndexReader {
     const indexSize = file.size !== null && Number.isSafeInteger(file.size) && file.size >= 0 ? file.size : null;
     const write = async (chunks: AsyncIterable<Uint8Array>, via: DownloadResult['via'], expectedSize: number | null = null): Promise<DownloadResult> => {
       const exact = expectedSize ?? (requirements.length === 0 && via === 'network' ? indexSize : null);
-      const written = await writeVerified({ destDir, name, url, chunks, requirements, expectedSize: exact, maxSize: via === 'network' ? indexSize : null });
+      const check = (tmp: string): Promise<void> => this.checkClaims(file, url, tmp);
+      const written = await writeVerified({ destDir, name, url, chunks, requirements, expectedSize: exact, maxSize: via === 'network' ? indexSize : null, check });
       if (via === 'network') this.cache.storeFile(written.digests.sha256!, written.path);
       return { path: written.path, sha256: written.digests.sha256!, size: written.size, via };
     };
@@ -520,7 +655,7 @@ export class IndexClient implements IndexReader {
           try {
           return await write(createReadStream(hit) as AsyncIterable<Uint8Array>, 'cache');
         } catch (e) {
-          if (!(e instanceof FetchError)) throw e;
+          if (!(e instanceof FetchError) || e instanceof MetadataMismatch || e instanceof DiskWriteError) throw e;
           // A damaged cache entry: fall through to the network.
         }
       }
@@ -530,7 +665,7 @@ export class IndexClient implements IndexReader {
       try {
         return await write(createReadStream(whole) as AsyncIterable<Uint8Array>, 'cache', requirements.length === 0 ? indexSize : null);
       } catch (e) {
-        if (!(e instanceof FetchError)) throw e;
+        if (!(e instanceof FetchError) || e instanceof MetadataMismatch || e instanceof DiskWriteError) throw e;
       }
     }
     const inMemory = this.memoryFiles.get(url);

@@ -2,8 +2,12 @@
 // requests (RFC 9110 §14: `Range: bytes=a-b` answered by 206 with `Content-Range`). The first
 // request asks for the file's tail (`bytes=-N`), which both tells whether ranges work and, for a
 // wheel, already holds the zip central directory; pieces already read are served from memory.
+// Bytes read through ranges are unverified (only the whole file has a hash); a read of the whole
+// file at once (an sdist read for its static metadata) is checked against the index hashes.
 import { open } from 'node:fs/promises';
 import type { RandomAccessSource } from '../resolve/random-access.js';
+import { FetchError } from './fetch-error.js';
+import { hashMismatch, MultiHasher, type HashRequirement } from './file-hashes.js';
 import { HttpError } from './http/http-error.js';
 import type { HttpClient } from './http/client.js';
 import { redactUrl } from './redact-url.js';
@@ -64,6 +68,9 @@ export class HttpRangeSource implements RandomAccessSource {
     private readonly url: string,
     readonly size: number,
     private readonly tail: { start: number; data: Uint8Array },
+    /** Checked when the whole file is read at once. */
+    private readonly requirements: readonly HashRequirement[] = [],
+    private readonly filename: string | null = null,
   ) {}
 
   describe(): string {
@@ -84,6 +91,12 @@ export class HttpRangeSource implements RandomAccessSource {
       const data = await readBody(body, endExclusive - start, this.url);
       if (data.length !== endExclusive - start) throw new HttpError(this.url, 'network', `range response was ${data.length} bytes, expected ${endExclusive - start}`);
       this.bytesFetched += data.length;
+      if (start === 0 && endExclusive === this.size) {
+        const hasher = new MultiHasher(this.requirements);
+        hasher.update(data);
+        const mismatch = hashMismatch(this.requirements, hasher.digests());
+        if (mismatch !== null) throw new FetchError(this.url, this.filename, mismatch);
+      }
       return data;
     });
   }

@@ -19,7 +19,9 @@ export type PipUsageErrorKind =
   /** `--python` given after the command (exit 1). */
   | 'python-after-command'
   /** a CommandError raised inside option parsing: pip 23.x prints a traceback (exit 1). */
-  | 'pip-crash';
+  | 'pip-crash'
+  /** a CommandError of the command's run() before requirements are read (`ERROR: …`, exit 1). */
+  | 'command-error';
 
 export class PipUsageError extends Error {
   readonly kind: PipUsageErrorKind;

@@ -81,6 +81,8 @@ export interface IndexReader {
   fetchMetadataFile(file: SourcedFile): Promise<string>;
   /** Random access to a distribution (range requests, a cached copy or a local file). */
   openFile(file: SourcedFile): Promise<RandomAccessSource>;
+  /** The METADATA text read from a wheel opened with openFile: kept to be checked against the whole file once it is verified, when it was read unverified. */
+  noteArchiveMetadata?(file: SourcedFile, text: string): void;
   /**
    * Stores the file under its plain basename in `destDir`, checked against the index hashes and
    * the user's `expectedHashes`; written to a temporary name and renamed; nothing left on failure.

@@ -2,18 +2,23 @@
 // 1. a PEP 658/714 metadata file when the index offers one (hash-checked by the reader);
 // 2. for a wheel, its own `.dist-info/METADATA`, read from the zip (range requests when possible);
 // 3. for an sdist, static metadata only: PKG-INFO (Metadata-Version >= 2.2, Requires-Dist not
-//    dynamic) or pyproject `[project]` — otherwise the dependencies are "unknown".
+//    dynamic), pyproject `[project]`, or the egg-info requires.txt setuptools wrote into the sdist
+//    — otherwise the dependencies are "unknown".
 // Like pip (_check_metadata_consistency) the metadata must name the project and version the file
 // was found under; otherwise MetadataInconsistent, and the resolver discards the file and tries the
 // next file of the same version, as pip does ("Discarding …").
+// Metadata read before the whole file is hash-checked (a PEP 658 file, or a wheel's METADATA read
+// through range requests) is only a claim: the reader is told of the wheel's (readFromArchive), and
+// src/io/index-client.ts compares each claim with the hash-checked file when it has one
+// (metadataDifference below; pip 26.2 does the same for `.metadata` files: pypa/pip#13991).
 import { parseCoreMetadata } from '../standards/core-metadata.js';
-import { normalizeName } from '../standards/names.js';
+import { normalizeExtra, normalizeName } from '../standards/names.js';
 import { compareVersions, tryParseVersion } from '../standards/versions.js';
 import { SafePipError } from '../errors.js';
 import type { IndexFile } from '../standards/simple-api.js';
 import type { RandomAccessSource } from './random-access.js';
 import { readWheelMetadata } from './wheel-metadata.js';
-import { readSdistMetadata } from './sdist-metadata.js';
+import { DEFAULT_SDIST_LIMITS, readSdistMetadata } from './sdist-metadata.js';
 import type { Candidate, FileEntry } from './finder.js';
 import type { CandidateMetadata } from './resolver.js';
 
@@ -22,6 +27,8 @@ export interface ArtifactAccess<T extends FileEntry> {
   metadataFile(entry: T): Promise<string>;
   /** Random access to the distribution file (range requests, a cached copy, or a local file). */
   open(entry: T): Promise<RandomAccessSource>;
+  /** Told the METADATA text read from a wheel opened with `open`, so it can be checked later against the verified whole file. */
+  readFromArchive?(entry: T, text: string): void;
 }
 
 /** The metadata names another project or version than the file it came from (pip: MetadataInconsistent). */
@@ -40,10 +47,11 @@ export async function candidateMetadata<T extends FileEntry>(
   const source = await access.open(candidate.entry);
   if (candidate.isWheel) {
     const text = await readWheelMetadata(source, { name, version: candidate.version.toString() });
+    access.readFromArchive?.(candidate.entry, text);
     return fromCoreMetadata(name, candidate, text, 'wheel METADATA');
   }
   const bytes = await source.read(0, source.size);
-  const sdist = await readSdistMetadata(bytes, file.filename);
+  const sdist = await readSdistMetadata(bytes, file.filename, DEFAULT_SDIST_LIMITS, { eggInfoRequires: true });
   // pip would only learn these after building the metadata; a static mismatch is the same discard.
   if (sdist.name !== null) checkConsistency(name, candidate, sdist.name, sdist.version, `static metadata (${sdist.source ?? 'sdist'})`);
   if (sdist.dependencies === 'unknown') {
@@ -54,7 +62,9 @@ export async function candidateMetadata<T extends FileEntry>(
     requiresDist: sdist.dependencies,
     requiresPython: sdist.requiresPython,
     providesExtra: sdist.extras === 'unknown' ? [] : Object.keys(sdist.extras),
-    note: `static metadata from ${sdist.source}`,
+    note: sdist.source?.endsWith('.egg-info/requires.txt')
+      ? `dependencies from ${file.filename}: ${sdist.source} (written by setuptools when the sdist was made; setup.py not executed)`
+      : `static metadata from ${sdist.source}`,
   };
 }
 
@@ -80,4 +90,53 @@ function checkConsistency<T extends FileEntry>(name: string, candidate: Candidat
   if (declared === null || compareVersions(declared, candidate.version) !== 0) {
     throw new MetadataInconsistent(`${filename}: its ${origin} says version ${declaredVersion ?? '(none)'}, the filename says ${candidate.version.toString()}.`);
   }
+}
+
+/** The fields of core metadata that decide a resolution. */
+export interface ResolvingMetadata {
+  name: string | null;
+  version: string | null;
+  requiresPython: string | null;
+  requiresDist: readonly string[];
+  /** Absent when the source cannot tell (static sdist metadata). */
+  providesExtra?: readonly string[];
+}
+
+/** A Requires-Dist line in a form where spacing, quote style and name spelling do not count. */
+function canonicalRequirement(line: string): string {
+  const compact = line.replace(/\s+/g, '').replace(/'/g, '"');
+  const m = /^([A-Za-z0-9._-]+)(.*)$/.exec(compact);
+  return m === null ? compact : `${normalizeName(m[1]!)}${m[2]!}`;
+}
+
+const sortedList = (values: readonly string[]): string => JSON.stringify([...values].sort());
+
+/**
+ * How `claimed` (metadata read before the file was verified) differs from `verified` (read from
+ * the hash-checked whole file), as a sentence naming the field, or null when they agree in Name,
+ * Version, Requires-Python, Requires-Dist and (when both know it) Provides-Extra.
+ */
+export function metadataDifference(claimed: ResolvingMetadata, verified: ResolvingMetadata): string | null {
+  const show = (v: string | null): string => JSON.stringify(v ?? '');
+  if (normalizeName(claimed.name ?? '') !== normalizeName(verified.name ?? '')) return `Name is ${show(claimed.name)} there, ${show(verified.name)} in the file`;
+  const [a, b] = [tryParseVersion(claimed.version ?? ''), tryParseVersion(verified.version ?? '')];
+  if (a === null || b === null ? claimed.version !== verified.version : compareVersions(a, b) !== 0) {
+    return `Version is ${show(claimed.version)} there, ${show(verified.version)} in the file`;
+  }
+  const python = (v: string | null): string => (v ?? '').replace(/\s+/g, '');
+  if (python(claimed.requiresPython) !== python(verified.requiresPython)) {
+    return `Requires-Python is ${show(claimed.requiresPython)} there, ${show(verified.requiresPython)} in the file`;
+  }
+  const [claimedDeps, verifiedDeps] = [claimed.requiresDist.map(canonicalRequirement), verified.requiresDist.map(canonicalRequirement)];
+  if (sortedList(claimedDeps) !== sortedList(verifiedDeps)) {
+    const missing = verifiedDeps.filter((d) => !claimedDeps.includes(d));
+    const extra = claimedDeps.filter((d) => !verifiedDeps.includes(d));
+    const parts = [missing.length > 0 ? `the file also requires ${missing.join(', ')}` : '', extra.length > 0 ? `the file does not require ${extra.join(', ')}` : ''].filter((p) => p !== '');
+    return `Requires-Dist differs (${parts.join('; ') || 'repeated entries'})`;
+  }
+  if (claimed.providesExtra !== undefined && verified.providesExtra !== undefined) {
+    const extras = (list: readonly string[]): string => sortedList(list.map(normalizeExtra));
+    if (extras(claimed.providesExtra) !== extras(verified.providesExtra)) return 'Provides-Extra differs';
+  }
+  return null;
 }

@@ -99,6 +99,7 @@ export function projectSourceFor(reader: IndexReader, options: { usePep658: bool
       return candidateMetadata(name, candidate, {
         metadataFile: (entry) => reader.fetchMetadataFile(entry),
         open: (entry) => reader.openFile(entry),
+        readFromArchive: (entry, text) => reader.noteArchiveMetadata?.(entry, text),
       }, options);
     },
   };

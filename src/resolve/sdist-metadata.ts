@@ -5,7 +5,11 @@
 //
 // Decision (DESIGN.md "Policy"): PKG-INFO with Metadata-Version >= 2.2 and Requires-Dist not in
 // Dynamic → its Requires-Dist; else pyproject `[project]` whose `dependencies` is not in `dynamic`
-// (extras from `optional-dependencies` under the same rule) → those; else "unknown" with a reason.
+// (extras from `optional-dependencies` under the same rule) → those; else the project's
+// `<name>.egg-info/requires.txt` (top level or `src/`), which setuptools wrote when it made this
+// sdist: what setup.py declared then, kept as data in the file, read without running anything
+// (pip's own test data `require_simple`, `TopoRequires4` only declare dependencies this way);
+// else "unknown" with a reason.
 // `dependencies` is always in Requires-Dist form, like a wheel's METADATA: requirements of an extra
 // carry `extra == "<name>"` in their marker, so the resolver evaluates them the same way for
 // wheels and sdists. `extras` lists, per extra, its requirements (pyproject: as declared;
@@ -17,15 +21,18 @@
 // links are ignored. Formats: .tar.gz/.tgz (node:zlib), .tar, .zip (yauzl). .tar.bz2/.tar.xz and
 // friends cannot be decompressed without new dependencies: "unknown" with that reason.
 // Limits: total decompressed bytes (default 256 MiB, a compression-bomb guard), member count
-// (100 000), PKG-INFO / pyproject.toml size (10 MiB each). Breaking one, or a corrupt archive,
-// throws ArchiveError.
+// (100 000), size of each file read (PKG-INFO, pyproject.toml, requires.txt: 10 MiB). Breaking one
+// says nothing bad about the file, so it is not an error: the dependencies are "unknown" with the
+// limit as the reason (the file is still downloaded, like any sdist whose dependencies are
+// dynamic). A corrupt archive throws ArchiveError.
 import { Readable, Transform, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { parse as parseToml } from 'smol-toml';
 import tar from 'tar-stream';
 import yauzl from 'yauzl';
 import { parseCoreMetadata } from '../standards/core-metadata.js';
-import { normalizeExtra } from '../standards/names.js';
+import { parseEggInfoRequires } from '../standards/egg-info-requires.js';
+import { normalizeExtra, normalizeName } from '../standards/names.js';
 import type { Marker, MarkerNode } from '../standards/pep508/markers.js';
 import { formatRequirement, parseRequirement } from '../standards/pep508/requirement.js';
 import { ArchiveError } from './random-access.js';
@@ -36,8 +43,11 @@ export interface SdistMetadata {
   requiresPython: string | null;
   dependencies: string[] | 'unknown';
   extras: Record<string, string[]> | 'unknown';
-  /** Where the answer came from; null when the archive has neither file (or cannot be read here). */
-  source: 'PKG-INFO' | 'pyproject.toml' | null;
+  /**
+   * Where the answer came from, relative to the sdist's top directory; null when the archive has
+   * none of these files (or cannot be read here).
+   */
+  source: 'PKG-INFO' | 'pyproject.toml' | EggInfoRequiresPath | null;
   /** Why dependencies (or extras) are unknown. */
   reason?: string;
 }
@@ -50,7 +60,13 @@ export interface SdistLimits {
 
 export const DEFAULT_SDIST_LIMITS: SdistLimits = { maxTotalBytes: 256 * 1024 * 1024, maxMembers: 100_000, maxFileBytes: 10 * 1024 * 1024 };
 
+/** `<name>.egg-info/requires.txt` or `src/<name>.egg-info/requires.txt`. */
+export type EggInfoRequiresPath = `${string}.egg-info/requires.txt`;
+
 const WANTED = new Set(['PKG-INFO', 'pyproject.toml']);
+
+/** A limit on what is read was reached: nothing is wrong with the archive, it is just too big to read here. */
+class ArchiveLimitError extends ArchiveError {}
 
 /** What the archive holds that matters here: every trusted path, and the wanted files' bytes by path. */
 interface ArchiveListing {
@@ -79,10 +95,12 @@ function leadingDir(paths: readonly string[]): string | null {
 }
 
 function wantedName(path: string): boolean {
-  const slash = path.lastIndexOf('/');
-  const base = slash < 0 ? path : path.slice(slash + 1);
+  const parts = path.split('/');
+  const base = parts[parts.length - 1]!;
   // Only the root or one directory down can be "the top level" once the leading dir is known.
-  return WANTED.has(base) && path.split('/').length <= 2;
+  if (WANTED.has(base)) return parts.length <= 2;
+  // <top>/[src/]<name>.egg-info/requires.txt
+  return base === 'requires.txt' && parts.length <= 4 && parts[parts.length - 2]!.endsWith('.egg-info');
 }
 
 async function readTar(archive: string, input: Readable, limits: SdistLimits, compressed: boolean): Promise<ArchiveListing> {
@@ -92,7 +110,7 @@ async function readTar(archive: string, input: Readable, limits: SdistLimits, co
     transform(chunk: Buffer, _encoding, callback) {
       total += chunk.length;
       if (total > limits.maxTotalBytes) {
-        callback(new ArchiveError(archive, `expands to more than ${limits.maxTotalBytes} bytes (compression bomb?)`));
+        callback(new ArchiveLimitError(archive, `expands to more than ${limits.maxTotalBytes} bytes (compression bomb?)`));
       } else callback(null, chunk);
     },
   });
@@ -107,13 +125,13 @@ async function readTar(archive: string, input: Readable, limits: SdistLimits, co
   });
   try {
     for await (const entry of extract) {
-      if (listing.paths.length >= limits.maxMembers) throw new ArchiveError(archive, `more than ${limits.maxMembers} members`);
+      if (listing.paths.length >= limits.maxMembers) throw new ArchiveLimitError(archive, `more than ${limits.maxMembers} members`);
       const path = trustedMemberPath(entry.header.name);
       const isFile = entry.header.type === 'file' || entry.header.type === 'contiguous-file';
       if (path !== null && entry.header.type !== 'symlink' && entry.header.type !== 'link') listing.paths.push(path);
       if (path !== null && isFile && wantedName(path)) {
         if ((entry.header.size ?? 0) > limits.maxFileBytes) {
-          throw new ArchiveError(archive, `${entry.header.size} bytes, more than the limit of ${limits.maxFileBytes}`, { member: path });
+          throw new ArchiveLimitError(archive, `${entry.header.size} bytes, more than the limit of ${limits.maxFileBytes}`, { member: path });
         }
         const chunks: Buffer[] = [];
         for await (const chunk of entry as AsyncIterable<Buffer>) chunks.push(chunk);
@@ -152,7 +170,7 @@ async function readZip(archive: string, bytes: Uint8Array, limits: SdistLimits):
     throw new ArchiveError(archive, `not a readable zip file (${(error as Error).message})`, { cause: error });
   }
   try {
-    if (zip.entryCount > limits.maxMembers) throw new ArchiveError(archive, `more than ${limits.maxMembers} members`);
+    if (zip.entryCount > limits.maxMembers) throw new ArchiveLimitError(archive, `more than ${limits.maxMembers} members`);
     let total = 0;
     try {
       for await (const entry of zip.eachEntry()) {
@@ -161,10 +179,10 @@ async function readZip(archive: string, bytes: Uint8Array, limits: SdistLimits):
         listing.paths.push(path);
         if (entry.fileName.endsWith('/') || !wantedName(path)) continue;
         if (entry.uncompressedSize > limits.maxFileBytes) {
-          throw new ArchiveError(archive, `${entry.uncompressedSize} bytes, more than the limit of ${limits.maxFileBytes}`, { member: path });
+          throw new ArchiveLimitError(archive, `${entry.uncompressedSize} bytes, more than the limit of ${limits.maxFileBytes}`, { member: path });
         }
         total += entry.uncompressedSize;
-        if (total > limits.maxTotalBytes) throw new ArchiveError(archive, `expands to more than ${limits.maxTotalBytes} bytes`);
+        if (total > limits.maxTotalBytes) throw new ArchiveLimitError(archive, `expands to more than ${limits.maxTotalBytes} bytes`);
         const stream = await zip.openReadStreamPromise(entry);
         const chunks: Buffer[] = [];
         for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
@@ -303,11 +321,66 @@ function archiveKind(filename: string): 'tar.gz' | 'tar' | 'zip' | 'unsupported'
 }
 
 /**
- * The static metadata of the sdist `bytes` named `filename`. Throws ArchiveError when the archive
- * is corrupt or breaks a limit; returns `dependencies: 'unknown'` (with `reason`) when the
- * dependencies cannot be known without running the build.
+ * The project's `<name>.egg-info/requires.txt` (at the top level or under `src/`, where setuptools
+ * puts it) as Requires-Dist lines, or why it cannot be used; null when there is none.
  */
-export async function readSdistMetadata(bytes: Uint8Array, filename: string, limits: SdistLimits = DEFAULT_SDIST_LIMITS): Promise<SdistMetadata> {
+function fromEggInfoRequires(files: ReadonlyMap<string, Uint8Array>, prefix: string, name: string | null): { path: EggInfoRequiresPath; dependencies: string[]; extras: Record<string, string[]> } | { path: string | null; reason: string } | null {
+  if (name === null) return null;
+  const found: [EggInfoRequiresPath, Uint8Array][] = [];
+  for (const [path, bytes] of files) {
+    if (!path.startsWith(prefix)) continue;
+    const m = /^((?:src\/)?([^/]+)\.egg-info)\/requires\.txt$/.exec(path.slice(prefix.length));
+    if (m !== null && normalizeName(m[2]!) === normalizeName(name)) found.push([`${m[1]!}/requires.txt` as EggInfoRequiresPath, bytes]);
+  }
+  if (found.length === 0) return null;
+  if (found.length > 1) return { path: null, reason: `there is more than one egg-info requires.txt (${found.map(([p]) => p).join(', ')})` };
+  const [path, bytes] = found[0]!;
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return { path, reason: `${path} is not UTF-8` };
+  }
+  const parsed = parseEggInfoRequires(text);
+  const valid = validateRequirements(parsed.requiresDist, path);
+  if (!valid.ok) return { path, reason: valid.reason };
+  const extras: Record<string, string[]> = {};
+  for (const extra of parsed.extras) {
+    const normalized = normalizeExtra(extra);
+    extras[normalized] = parsed.requiresDist.filter((dependency) => {
+      const marker = parseRequirement(dependency).marker;
+      return marker !== null && markerMentionsExtra(marker, normalized);
+    });
+  }
+  return { path, dependencies: parsed.requiresDist, extras };
+}
+
+function limitReached(filename: string, error: ArchiveLimitError): SdistMetadata {
+  return {
+    name: null, version: null, requiresPython: null, dependencies: 'unknown', extras: 'unknown', source: null,
+    reason: `${error.message}: a limit on what safe-pip reads of an sdist, so its metadata was not read`,
+  };
+}
+
+export interface SdistReadOptions {
+  /**
+   * Fall back to the egg-info requires.txt (default false). It is data setuptools wrote, not the
+   * sdist's core metadata: use it to follow dependencies, not to check a PEP 658 file's claims.
+   */
+  eggInfoRequires?: boolean;
+}
+
+/**
+ * The static metadata of the sdist `bytes` named `filename`. Throws ArchiveError when the archive
+ * is corrupt; returns `dependencies: 'unknown'` (with `reason`) when the dependencies cannot be
+ * known without running the build, or when the archive is too big to read (a limit).
+ */
+export async function readSdistMetadata(
+  bytes: Uint8Array,
+  filename: string,
+  limits: SdistLimits = DEFAULT_SDIST_LIMITS,
+  options: SdistReadOptions = {},
+): Promise<SdistMetadata> {
   const kind = archiveKind(filename);
   if (kind === 'unsupported') {
     return {
@@ -315,11 +388,18 @@ export async function readSdistMetadata(bytes: Uint8Array, filename: string, lim
       reason: `safe-pip cannot open "${filename}": only .tar.gz, .tgz, .tar and .zip sdists can be read without extra decompressors`,
     };
   }
-  const listing = kind === 'zip'
-    ? await readZip(filename, bytes, limits)
-    : await readTar(filename, Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)]), limits, kind === 'tar.gz');
+  let listing: ArchiveListing;
+  try {
+    listing = kind === 'zip'
+      ? await readZip(filename, bytes, limits)
+      : await readTar(filename, Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)]), limits, kind === 'tar.gz');
+  } catch (error) {
+    if (error instanceof ArchiveLimitError) return limitReached(filename, error);
+    throw error;
+  }
   const leading = leadingDir(listing.paths);
-  const at = (base: string): Uint8Array | undefined => listing.files.get(leading === null ? base : `${leading}/${base}`);
+  const prefix = leading === null ? '' : `${leading}/`;
+  const at = (base: string): Uint8Array | undefined => listing.files.get(`${prefix}${base}`);
   const pkgInfo = at('PKG-INFO');
   const pyproject = at('pyproject.toml');
 
@@ -335,16 +415,31 @@ export async function readSdistMetadata(bytes: Uint8Array, filename: string, lim
       return result;
     }
   }
-  if (pyproject !== undefined) {
-    const result = readPyprojectMetadata(pyproject);
+  const fromPyproject = pyproject === undefined ? null : readPyprojectMetadata(pyproject);
+  if (fromPyproject !== null && fromPyproject.dependencies !== 'unknown') {
     // PKG-INFO is what the build produced; prefer its name and version when both exist.
-    const named = fromMetadata === null ? result : { ...result, name: fromMetadata.name ?? result.name, version: fromMetadata.version ?? result.version };
-    if (result.dependencies !== 'unknown' || fromMetadata === null) return named;
-    return { ...named, reason: `${fromMetadata.reason}; ${result.reason}` };
+    return fromMetadata === null ? fromPyproject : { ...fromPyproject, name: fromMetadata.name ?? fromPyproject.name, version: fromMetadata.version ?? fromPyproject.version };
+  }
+  const known = {
+    name: fromMetadata?.name ?? fromPyproject?.name ?? null,
+    version: fromMetadata?.version ?? fromPyproject?.version ?? null,
+    requiresPython: fromMetadata?.requiresPython ?? fromPyproject?.requiresPython ?? null,
+  };
+  const eggInfo = options.eggInfoRequires === true ? fromEggInfoRequires(listing.files, prefix, known.name) : null;
+  if (eggInfo !== null && 'dependencies' in eggInfo) {
+    return { ...known, dependencies: eggInfo.dependencies, extras: eggInfo.extras, source: eggInfo.path };
+  }
+  const reasons = [
+    fromMetadata?.reason,
+    fromPyproject === null ? (fromMetadata === null ? undefined : 'and there is no pyproject.toml') : fromPyproject.reason,
+    eggInfo?.reason,
+  ].filter((r): r is string => r !== undefined);
+  if (fromPyproject !== null) {
+    return { ...fromPyproject, name: known.name, version: known.version, reason: reasons.join('; ') };
   }
   if (fromMetadata !== null) {
     const { usable: _usable, ...result } = fromMetadata;
-    return { ...result, reason: `${result.reason}; and there is no pyproject.toml` };
+    return { ...result, reason: reasons.join('; ') };
   }
   return {
     name: null, version: null, requiresPython: null, dependencies: 'unknown', extras: 'unknown', source: null,

@@ -4,8 +4,17 @@
 // Each shim is a POSIX sh script carrying the launcher marker on its second line, so bin/safe-pip's
 // real-pip search (and the shell functions) skip it. `pip`/`pip3` run the launcher bin/pip or
 // bin/pip3, which finds the next real pip on PATH itself; `pip3.X` finds the next `pip3.X` on PATH
-// that is not a launcher and hands it over as SAFE_PIP_REAL_PIP. Like the shell functions, a shim
-// whose launcher is missing or exits 43/126/127 runs the real pip after one warning line.
+// that is not a launcher and hands it over as SAFE_PIP_REAL_PIP.
+// Fallback: when safe-pip cannot start (the launcher is missing, or it exits 43/126 and Node or
+// dist/main.js is indeed missing), the shim runs the real pip after one warning line. Any other exit
+// is the answer: 127 is the command's own "not found" (pyenv's), and a 43 from a safe-pip that
+// could start is its own stop (no real pip, or the recursion guard) — running the pip unprotected
+// then would bypass the guard and, when the pip leads back to the shim, loop forever.
+// Loops: version managers search PATH without their own shims directory when the selected
+// Python lacks a command, and would find this shim (pyenv: `pip3.9` with no 3.9 selected). The shim
+// puts its directory in pyenv's `_PYENV_SHIM_PATHS_<PROGRAM>`, the list of shim directories pyenv's
+// `which` skips, so pyenv gives its own answer ("pyenv: pip3.9: command not found", exit 127);
+// any other wrapper that leads back ends at safe-pip's recursion guard.
 // Not covered: an activated virtualenv puts its own bin/ before the shims, and `python -m pip`
 // is not a PATH lookup of `pip`; both need the shell integration (`setup` without `--ci`).
 //
@@ -18,7 +27,8 @@ import { delimiter, dirname, join, resolve } from 'node:path';
 import { SafePipError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { quoteSh } from './shell-quote.js';
-import { FALLBACK_EXIT_CODES, LAUNCHER_MARKER } from './shell-integration.js';
+import { MAX_DEPTH } from '../io/real-pip-guard.js';
+import { LAUNCHER_MARKER } from './shell-integration.js';
 
 export const SHIMS_MARKER_FILE = '.safe-pip-shims';
 const VERSIONED_PIP = /^pip3\.\d{1,2}$/;
@@ -41,16 +51,43 @@ export function defaultShimsDir(env: NodeJS.ProcessEnv): string {
   return join(dataHome, 'safe-pip', 'shims');
 }
 
+/** Exits of the launcher after which safe-pip may not have started (see the header). */
+const LAUNCHER_START_FAILURES = [43, 126] as const;
+
+/** pyenv's variable listing the shim directories its `which` skips for the command `name` (pyenv-exec). */
+export function pyenvShimPathsVariable(name: string): string {
+  return `_PYENV_SHIM_PATHS_${name.toUpperCase().replace(/-/g, '_').replace(/[^A-Z0-9_]/g, '_')}`;
+}
+
 /** The text of the shim named `name` that runs the launchers in `launcherDir`. */
 export function shimScript(name: string, launcherDir: string): string {
-  const fallbacks = FALLBACK_EXIT_CODES.join(' | ');
+  const startFailures = LAUNCHER_START_FAILURES.join(' | ');
+  const pyenvVar = pyenvShimPathsVariable(name);
   return `#!/bin/sh
 ${LAUNCHER_MARKER} shim for \`${name}\` made by \`safe-pip setup --ci\`; \`safe-pip teardown\` removes it.
 # Runs the next ${name} on PATH that is not a safe-pip launcher through safe-pip; if safe-pip
-# cannot start, runs it unprotected after one warning line.
+# cannot start, runs it unprotected after one warning line. See src/setup/shims.ts.
 safe_pip_name=${quoteSh(name)}
 safe_pip_bin=${quoteSh(launcherDir)}
 safe_pip_real=
+# pyenv skips these directories when the selected Python lacks the command: it says so itself
+# instead of running this shim again.
+case $0 in
+  */*) ${pyenvVar}=\${0%/*}\${${pyenvVar}:+:\$${pyenvVar}}; export ${pyenvVar} ;;
+esac
+case \${SAFE_PIP_DEPTH-} in
+  '' | *[!0-9]*) safe_pip_depth=0 ;;
+  *) safe_pip_depth=$SAFE_PIP_DEPTH ;;
+esac
+# True when the launcher's 43/126 means safe-pip could not start, not that it stopped on purpose.
+safe_pip_could_not_start() {
+  case $1 in ${startFailures}) ;; *) return 1 ;; esac
+  # At the recursion limit the launcher stops by design: never go round it.
+  [ "$safe_pip_depth" -lt ${MAX_DEPTH} ] || return 1
+  command -v "\${SAFE_PIP_NODE:-node}" >/dev/null 2>&1 || return 0
+  [ -f "$safe_pip_bin/../dist/main.js" ] || return 0
+  return 1
+}
 safe_pip_find() {
   safe_pip_ifs=$IFS
   set -f
@@ -72,7 +109,7 @@ case $safe_pip_name in
     if [ -x "$safe_pip_bin/$safe_pip_name" ]; then
       SAFE_PIP_REAL_PYTHON= "$safe_pip_bin/$safe_pip_name" "$@"
       safe_pip_status=$?
-      case $safe_pip_status in ${fallbacks}) ;; *) exit $safe_pip_status ;; esac
+      safe_pip_could_not_start $safe_pip_status || exit $safe_pip_status
     fi
     safe_pip_find
     ;;
@@ -82,10 +119,16 @@ case $safe_pip_name in
       echo "$safe_pip_name: command not found (the safe-pip shim in \${0%/*} found no other $safe_pip_name on PATH)" >&2
       exit 127
     fi
+    # A pyenv shim names a pip only if the selected Python has one: otherwise pyenv's own answer
+    # (its \`which\` prints what \`pyenv exec\` would, exit 127), and nothing is run.
+    safe_pip_pyenv=\${safe_pip_real%/shims/*}
+    if [ "$safe_pip_pyenv/shims/$safe_pip_name" = "$safe_pip_real" ] && [ -x "$safe_pip_pyenv/libexec/pyenv" ]; then
+      PYENV_ROOT=$safe_pip_pyenv "$safe_pip_pyenv/libexec/pyenv" which "$safe_pip_name" >/dev/null || exit
+    fi
     if [ -x "$safe_pip_bin/pip" ]; then
       SAFE_PIP_REAL_PYTHON= SAFE_PIP_REAL_PIP=$safe_pip_real "$safe_pip_bin/pip" "$@"
       safe_pip_status=$?
-      case $safe_pip_status in ${fallbacks}) ;; *) exit $safe_pip_status ;; esac
+      safe_pip_could_not_start $safe_pip_status || exit $safe_pip_status
     fi
     ;;
 esac

@@ -56,7 +56,7 @@ function outsideDest(s: Sandbox): string[] {
   return treeOf(s.root).filter((p) => p !== dest && !p.startsWith(`${dest}/`) && !p.startsWith(`${cache}/`));
 }
 
-export function baseEnv(s: Sandbox, extra: Record<string, string> = {}): Record<string, string> {
+export function baseEnv(s: Sandbox, extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
   return {
     SAFE_PIP_REAL_PIP: REAL_PIP,
     SAFE_PIP_CACHE_DIR: s.cache,
@@ -68,13 +68,21 @@ export function baseEnv(s: Sandbox, extra: Record<string, string> = {}): Record<
   };
 }
 
+/**
+ * The environment for a run that uses safe-pip's cache: pip's `--no-cache-dir` (set by baseEnv)
+ * turns safe-pip's off too, so pip gets a cache of its own inside the sandbox's cache folder.
+ */
+export function cacheEnv(s: Sandbox, extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  return { PIP_NO_CACHE_DIR: undefined, PIP_CACHE_DIR: join(s.cache, 'pip'), ...extra };
+}
+
 /** `safe-pip fetch -d <dest> <args>` in the sandbox. */
-export function safePipFetch(s: Sandbox, args: readonly string[], env: Record<string, string> = {}): Promise<RunResult> {
+export function safePipFetch(s: Sandbox, args: readonly string[], env: Record<string, string | undefined> = {}): Promise<RunResult> {
   return runCommand(SAFE_PIP, ['fetch', '-d', s.dest, ...args], { cwd: s.cwd, env: baseEnv(s, env), timeoutMs: 120_000 });
 }
 
 /** `safe-pip pip download -d <dest> <args>` in the sandbox. */
-export function safePipDownload(s: Sandbox, args: readonly string[], env: Record<string, string> = {}): Promise<RunResult> {
+export function safePipDownload(s: Sandbox, args: readonly string[], env: Record<string, string | undefined> = {}): Promise<RunResult> {
   return runCommand(SAFE_PIP, ['pip', 'download', '-d', s.dest, ...args], { cwd: s.cwd, env: baseEnv(s, env), timeoutMs: 120_000 });
 }
 
@@ -114,6 +122,16 @@ export function expectDestination(s: Sandbox, files: Readonly<Record<string, Buf
     expect(got, name).toBe(createHash('sha256').update(data).digest('hex'));
   }
   expect(outsideDest(s)).toEqual(s.before);
+}
+
+/**
+ * Like expectDestination, for a run that failed part way: the destination holds only complete,
+ * verified files among `allowed` (those saved before the failure), and nothing else.
+ */
+export function expectDestinationWithin(s: Sandbox, allowed: Readonly<Record<string, Buffer>>): void {
+  const saved = treeOf(s.dest);
+  for (const name of saved) expect(Object.keys(allowed), `unexpected file ${name} in the destination`).toContain(name);
+  expectDestination(s, Object.fromEntries(saved.map((name) => [name, allowed[name]!])));
 }
 
 /**

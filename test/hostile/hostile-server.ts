@@ -211,3 +211,41 @@ export function serveProject(server: HostileServer, name: string, files: readonl
     }
   }
 }
+
+// --- range requests ----------------------------------------------------------------------------
+
+/**
+ * Routes `path` to answer `Range: bytes=a-b` / `bytes=-n` with 206 from `ranged`, and a plain GET
+ * with 200 from `whole`: an index whose range answers come from another file than its downloads.
+ */
+export function serveRanges(server: HostileServer, path: string, whole: Buffer, ranged: Buffer): void {
+  server.route(path, (req, res) => {
+    const m = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
+    if (m === null) {
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(whole.length) }).end(whole);
+      return;
+    }
+    const size = ranged.length;
+    const [start, end] = m[1] === '' ? [Math.max(0, size - Number(m[2])), size - 1] : [Number(m[1]), m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1)];
+    res
+      .writeHead(206, { 'content-type': 'application/octet-stream', 'content-range': `bytes ${start}-${end}/${size}`, 'content-length': String(end - start + 1) })
+      .end(ranged.subarray(start, end + 1));
+  });
+}
+
+/**
+ * Two zips made the same size: the shorter gets a zip comment (the end-of-central-directory record
+ * with no comment is its last 22 bytes; its last field is the comment's length).
+ */
+export function sameSizeZips(a: Buffer, b: Buffer): [Buffer, Buffer] {
+  const pad = (zip: Buffer, by: number): Buffer => {
+    const eocd = zip.length - 22;
+    if (zip.readUInt32LE(eocd) !== 0x06054b50 || zip.readUInt16LE(eocd + 20) !== 0) throw new Error('zip has a comment already');
+    if (by > 0xffff) throw new Error('zips differ too much in size');
+    const out = Buffer.concat([zip, Buffer.alloc(by, 0x20)]);
+    out.writeUInt16LE(by, eocd + 20);
+    return out;
+  };
+  if (a.length < b.length) return [pad(a, b.length - a.length), b];
+  return [a, pad(b, a.length - b.length)];
+}

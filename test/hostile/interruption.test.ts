@@ -84,7 +84,7 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function start(args: readonly string[], env: Record<string, string>, cwd: string): ResultPromise {
+function start(args: readonly string[], env: Record<string, string | undefined>, cwd: string): ResultPromise {
   const child = execa(SAFE_PIP, [...args], { env: childEnv(env), extendEnv: false, cwd, reject: false, stdin: 'ignore', timeout: 120_000 });
   onTestFinished(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

@@ -1,9 +1,11 @@
 // The on-disk cache (src/io/http-cache.ts): writes happen in the background, yet a page or file
 // written by one HttpCache is read back at once by another on the same directory (the analysis
 // opens several clients), flush() leaves no temporary file, torn or tampered entries are ignored,
-// and a disabled cache touches nothing.
+// a file entry is a copy of its own (never a hard link to the user's file) and is re-hashed when
+// read, a cache that cannot be written warns once and is skipped, and a disabled cache touches
+// nothing.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HttpCache, type CachedPage } from '../../src/io/http-cache.js';
@@ -98,5 +100,62 @@ describe('HttpCache', () => {
     expect(await cache.getPage('https://example.test/simple/p/')).toBeNull();
     expect(await cache.findBySha256(sha256('x'))).toBeNull();
     expect(await cache.makeStagingDir()).toBeNull();
+  });
+
+  it('stores a copy of a file, never a link: an edit of the source leaves the entry intact', async () => {
+    const dir = makeTempDir();
+    const source = join(makeTempDir(), 'user.whl');
+    writeFileSync(source, 'user file');
+    const sum = sha256('user file');
+    const cache = HttpCache.open(dir);
+    cache.storeFile(sum, source);
+    await cache.flush();
+    const entry = (await cache.findBySha256(sum))!;
+    expect(statSync(entry).ino).not.toBe(statSync(source).ino);
+    expect(statSync(source).nlink).toBe(1);
+    truncateSync(source, 2);
+    expect(await HttpCache.open(dir).findBySha256(sum)).toBe(entry);
+    expect(readFileSync(entry, 'utf8')).toBe('user file');
+  });
+
+  it('drops an entry whose bytes no longer have its sha256', async () => {
+    const dir = makeTempDir();
+    const cache = HttpCache.open(dir);
+    const sum = sha256('good bytes');
+    cache.storeBytes(sum, new TextEncoder().encode('good bytes'));
+    await cache.flush();
+    const entry = (await cache.findBySha256(sum))!;
+    writeFileSync(entry, 'other bytes');
+    expect(await HttpCache.open(dir).findBySha256(sum)).toBeNull();
+    expect(existsSync(entry)).toBe(false);
+  });
+
+  it('a cache that cannot be written warns once, then is skipped', async () => {
+    const blocker = join(makeTempDir(), 'a-file');
+    writeFileSync(blocker, '');
+    const dir = join(blocker, 'cache');
+    const warnings: string[] = [];
+    const cache = HttpCache.open(dir, { warn: (m) => warnings.push(m) });
+    cache.storeBytes(sha256('x'), new TextEncoder().encode('x'));
+    await cache.flush();
+    expect(cache.writable).toBe(false);
+    expect(await cache.makeStagingDir()).toBeNull();
+    cache.putPage('https://example.test/simple/p/', page('x'));
+    HttpCache.open(dir, { warn: (m) => warnings.push(m) }).storeBytes(sha256('y'), new TextEncoder().encode('y'));
+    await cache.flush();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(new RegExp(`^warning: the cache at ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} cannot be written \\(ENOTDIR: .*\\); going on without it$`));
+  });
+
+  it('removes the temporaries of processes that no longer run, and keeps the others', async () => {
+    const dir = makeTempDir();
+    const tmp = join(dir, 'tmp');
+    const { spawnSync } = await import('node:child_process');
+    const dead = spawnSync('true').pid!;
+    for (const name of [`in-${dead}-0123456789ab`, `in-${process.pid}-0123456789ab`]) mkdirSync(join(tmp, name), { recursive: true });
+    writeFileSync(join(tmp, `w-${dead}-0123456789ab`), 'x');
+    writeFileSync(join(tmp, 'unrelated'), 'x');
+    await HttpCache.open(dir).flush();
+    expect(readdirSync(tmp).sort()).toEqual([`in-${process.pid}-0123456789ab`, 'unrelated']);
   });
 });

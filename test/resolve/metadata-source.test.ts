@@ -6,7 +6,7 @@ import { buildSdist } from '../helpers/sdist-builder.js';
 import { parseProjectPage } from '../../src/standards/simple-api.js';
 import { SpecifierSet } from '../../src/standards/specifiers.js';
 import { findCandidates, type Candidate, type FileEntry } from '../../src/resolve/finder.js';
-import { candidateMetadata, MetadataInconsistent, type ArtifactAccess } from '../../src/resolve/metadata-source.js';
+import { candidateMetadata, metadataDifference, MetadataInconsistent, type ArtifactAccess } from '../../src/resolve/metadata-source.js';
 import { fromBytes } from '../../src/resolve/random-access.js';
 
 const TAGS = ['py3-none-any'];
@@ -98,5 +98,21 @@ describe('candidateMetadata', () => {
   it('sdist: static metadata of another project is inconsistent', async () => {
     const sdist = await buildSdist({ name: 'q', version: '1.0', metadataVersion: '2.2', filename: 'p-1.0.tar.gz' });
     await expect(candidateMetadata('p', candidate('p-1.0.tar.gz'), access(sdist.data))).rejects.toThrow(MetadataInconsistent);
+  });
+});
+
+describe('metadataDifference (metadata used unverified vs. the verified file)', () => {
+  const base = { name: 'Demo_Pkg', version: '1.0', requiresPython: '>=3.8', requiresDist: ["dep >= 1; extra == 'x'", 'Other'], providesExtra: ['X'] };
+  it('agrees when only spelling, spacing, quotes and order differ', () => {
+    expect(metadataDifference(base, { name: 'demo-pkg', version: '1.0.0', requiresPython: '>= 3.8', requiresDist: ['other', 'dep>=1;extra=="x"'], providesExtra: ['x'] })).toBeNull();
+  });
+  it('names the field that differs', () => {
+    expect(metadataDifference(base, { ...base, name: 'other' })).toMatch(/^Name/);
+    expect(metadataDifference(base, { ...base, version: '1.1' })).toMatch(/^Version/);
+    expect(metadataDifference(base, { ...base, requiresPython: '>=3.9' })).toMatch(/^Requires-Python/);
+    expect(metadataDifference({ ...base, requiresDist: [] }, base)).toMatch(/^Requires-Dist differs \(the file also requires dep>=1;extra=="x", other\)$/);
+    expect(metadataDifference(base, { ...base, requiresDist: ['other'] })).toMatch(/the file does not require dep/);
+    expect(metadataDifference(base, { ...base, providesExtra: [] })).toBe('Provides-Extra differs');
+    expect(metadataDifference(base, { name: base.name, version: base.version, requiresPython: base.requiresPython, requiresDist: base.requiresDist })).toBeNull();
   });
 });

@@ -3,7 +3,7 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ArchiveError } from '../../src/resolve/random-access.js';
-import { readSdistMetadata } from '../../src/resolve/sdist-metadata.js';
+import { DEFAULT_SDIST_LIMITS, readSdistMetadata } from '../../src/resolve/sdist-metadata.js';
 import { tarBuffer, tarGzBuffer, zipBuffer, type ArchiveEntries } from '../helpers/archives.js';
 
 function pkgInfo(version: string, lines: string[] = []): string {
@@ -148,24 +148,30 @@ describe('hostile archives', () => {
     expect((await readSdistMetadata(mixed, 'demo-1.0.tar.gz')).dependencies).toEqual(['six']);
   });
 
-  it('stops a gzip that expands past the cap (compression bomb)', async () => {
+  // Breaking a limit says nothing bad about the file (issue 11 item 7: an 11 MiB PKG-INFO stopped
+  // the run): it is still handled, only its dependencies become unknown, with the reason.
+  it('treats a gzip that expands past the cap (compression bomb) as dependencies unknown', async () => {
     const bomb = await sdist({ 'demo-1.0/PKG-INFO': pkgInfo('2.2'), 'demo-1.0/zeros.bin': Buffer.alloc(8 * 1024 * 1024) });
     expect(bomb.length).toBeLessThan(64 * 1024);
     const limits = { maxTotalBytes: 1024 * 1024, maxMembers: 1000, maxFileBytes: 1024 * 1024 };
-    const error = await readSdistMetadata(bomb, 'demo-1.0.tar.gz', limits).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ArchiveError);
-    expect((error as Error).message).toMatch(/"demo-1\.0\.tar\.gz".*more than 1048576 bytes/);
+    const result = await readSdistMetadata(bomb, 'demo-1.0.tar.gz', limits);
+    expect(result).toMatchObject({ dependencies: 'unknown', extras: 'unknown', source: null });
+    expect(result.reason).toMatch(/"demo-1\.0\.tar\.gz".*more than 1048576 bytes/);
   });
 
-  it('caps the size of PKG-INFO and the number of members', async () => {
+  it('treats an oversized PKG-INFO or too many members as dependencies unknown', async () => {
     const limits = { maxTotalBytes: 1 << 30, maxMembers: 10, maxFileBytes: 1000 };
-    const big = await sdist({ 'demo-1.0/PKG-INFO': pkgInfo('2.2') + 'x'.repeat(5000) });
-    const error = (await readSdistMetadata(big, 'demo-1.0.tar.gz', limits).catch((e: unknown) => e)) as ArchiveError;
-    expect(error).toBeInstanceOf(ArchiveError);
-    expect(error.member).toBe('demo-1.0/PKG-INFO');
+    const big = await sdist({ 'demo-1.0/PKG-INFO': pkgInfo('2.2', ['Requires-Dist: six']) + 'x'.repeat(5000) });
+    const result = await readSdistMetadata(big, 'demo-1.0.tar.gz', limits);
+    expect(result).toMatchObject({ dependencies: 'unknown', extras: 'unknown' });
+    expect(result.reason).toMatch(/"demo-1\.0\/PKG-INFO" in "demo-1\.0\.tar\.gz".*more than the limit of 1000/);
+    const bigZip = await zipBuffer({ 'demo-1.0/PKG-INFO': pkgInfo('2.2') + 'x'.repeat(5000) });
+    expect((await readSdistMetadata(bigZip, 'demo-1.0.zip', limits)).dependencies).toBe('unknown');
     const many: ArchiveEntries = {};
     for (let i = 0; i < 20; i++) many[`demo-1.0/f${i}`] = '';
-    await expect(readSdistMetadata(await sdist(many), 'demo-1.0.tar.gz', limits)).rejects.toThrow(/more than 10 members/);
+    const crowded = await readSdistMetadata(await sdist(many), 'demo-1.0.tar.gz', limits);
+    expect(crowded.dependencies).toBe('unknown');
+    expect(crowded.reason).toMatch(/more than 10 members/);
   });
 
   it('rejects truncated and corrupt archives with ArchiveError', async () => {
@@ -180,6 +186,116 @@ describe('hostile archives', () => {
       const error = await readSdistMetadata(bytes, name).catch((e: unknown) => e);
       expect(error, name).toBeInstanceOf(ArchiveError);
       expect((error as Error).message).toContain(`"${name}"`);
+    }
+  });
+});
+
+// setup.py-only sdists (pip's test data: require_simple, requiresupper, TopoRequires4): setuptools
+// wrote `<name>.egg-info/requires.txt` when it made the sdist, so the file holds its dependencies
+// as data; nothing is run to read them.
+describe('egg-info requires.txt', () => {
+  const readWithEggInfo = (bytes: Uint8Array, filename: string) => readSdistMetadata(bytes, filename, DEFAULT_SDIST_LIMITS, { eggInfoRequires: true });
+  const setupPy = (name: string, requires: string[]) =>
+    `from setuptools import setup\n\nsetup(\n    name='${name}',\n    version='1.0',\n    install_requires=${JSON.stringify(requires)},\n)\n`;
+  const legacyPkgInfo = (name: string) => `Metadata-Version: 1.0\nName: ${name}\nVersion: 1.0\nSummary: UNKNOWN\nHome-page: UNKNOWN\nLicense: UNKNOWN\nPlatform: UNKNOWN\n`;
+  const eggInfo = (top: string, dir: string, name: string, requires: string | null): ArchiveEntries => ({
+    [`${top}/${dir}/PKG-INFO`]: legacyPkgInfo(name),
+    [`${top}/${dir}/SOURCES.txt`]: `setup.py\n${dir}/PKG-INFO\n`,
+    [`${top}/${dir}/dependency_links.txt`]: '\n',
+    [`${top}/${dir}/top_level.txt`]: '\n',
+    ...(requires === null ? {} : { [`${top}/${dir}/requires.txt`]: requires }),
+  });
+
+  it('reads require_simple-1.0: Metadata-Version 1.0 and setup.py, dependencies from requires.txt', async () => {
+    const archive = await sdist({
+      'require_simple-1.0/PKG-INFO': legacyPkgInfo('require_simple'),
+      'require_simple-1.0/setup.py': setupPy('require_simple', ['simple==3.0']),
+      'require_simple-1.0/setup.cfg': '[egg_info]\ntag_build = \ntag_date = 0\n',
+      ...eggInfo('require_simple-1.0', 'require_simple.egg-info', 'require_simple', 'simple==3.0\n'),
+    });
+    expect(await readWithEggInfo(archive, 'require_simple-1.0.tar.gz')).toEqual({
+      name: 'require_simple',
+      version: '1.0',
+      requiresPython: null,
+      dependencies: ['simple==3.0'],
+      extras: {},
+      source: 'require_simple.egg-info/requires.txt',
+    });
+  });
+
+  it('turns extra and marker sections into Requires-Dist markers, and lists the extras', async () => {
+    const requires = 'six>=1.0\n\n[:python_version < "3.8"]\nimportlib-metadata\n\n[Fancy_Out]\nrich\n\n[socks:sys_platform == "win32"]\nwin-inet-pton\n';
+    const archive = await sdist({
+      'demo-1.0/PKG-INFO': pkgInfo('2.1'),
+      'demo-1.0/setup.py': '',
+      ...eggInfo('demo-1.0', 'demo.egg-info', 'demo', requires),
+    });
+    const result = await readWithEggInfo(archive, 'demo-1.0.tar.gz');
+    expect(result.dependencies).toEqual([
+      'six>=1.0',
+      'importlib-metadata; python_version < "3.8"',
+      'rich; extra == "Fancy_Out"',
+      'win-inet-pton; (sys_platform == "win32") and extra == "socks"',
+    ]);
+    expect(result.extras).toEqual({ 'fancy-out': ['rich; extra == "Fancy_Out"'], socks: ['win-inet-pton; (sys_platform == "win32") and extra == "socks"'] });
+  });
+
+  it('finds the egg-info of a src layout and of a name spelled differently (TopoRequires4 / toporequires4)', async () => {
+    const srcLayout = await sdist({
+      'TopoRequires4-0.0.1/PKG-INFO': legacyPkgInfo('TopoRequires4').replace('Version: 1.0', 'Version: 0.0.1'),
+      'TopoRequires4-0.0.1/setup.py': setupPy('TopoRequires4', ['TopoRequires2', 'TopoRequires3', 'TopoRequires4']),
+      ...eggInfo('TopoRequires4-0.0.1/src', 'TopoRequires4.egg-info', 'TopoRequires4', 'TopoRequires2\nTopoRequires3\nTopoRequires4\n'),
+    });
+    const result = await readWithEggInfo(srcLayout, 'TopoRequires4-0.0.1.tar.gz');
+    expect(result.dependencies).toEqual(['TopoRequires2', 'TopoRequires3', 'TopoRequires4']);
+    expect(result.source).toBe('src/TopoRequires4.egg-info/requires.txt');
+    const dotted = await sdist({
+      'zope.thing-1.0/PKG-INFO': legacyPkgInfo('zope.thing'),
+      ...eggInfo('zope.thing-1.0', 'zope.thing.egg-info', 'zope.thing', 'zope.interface\n'),
+    });
+    expect((await readWithEggInfo(dotted, 'zope.thing-1.0.tar.gz')).dependencies).toEqual(['zope.interface']);
+  });
+
+  it('prefers static PKG-INFO and pyproject over requires.txt', async () => {
+    const archive = await sdist({
+      'demo-1.0/PKG-INFO': pkgInfo('2.2', ['Requires-Dist: attrs']),
+      ...eggInfo('demo-1.0', 'demo.egg-info', 'demo', 'other\n'),
+    });
+    expect(await readWithEggInfo(archive, 'demo-1.0.tar.gz')).toMatchObject({ dependencies: ['attrs'], source: 'PKG-INFO' });
+    const withPyproject = await sdist({
+      'demo-1.0/PKG-INFO': pkgInfo('2.1'),
+      'demo-1.0/pyproject.toml': STATIC_PYPROJECT,
+      ...eggInfo('demo-1.0', 'demo.egg-info', 'demo', 'other\n'),
+    });
+    expect((await readWithEggInfo(withPyproject, 'demo-1.0.tar.gz')).source).toBe('pyproject.toml');
+  });
+
+  it('uses requires.txt when PKG-INFO lists Requires-Dist as Dynamic (setuptools wrote it for this file)', async () => {
+    const archive = await sdist({
+      'demo-1.0/PKG-INFO': pkgInfo('2.2', ['Dynamic: Requires-Dist']),
+      ...eggInfo('demo-1.0', 'demo.egg-info', 'demo', 'six\n'),
+    });
+    expect(await readWithEggInfo(archive, 'demo-1.0.tar.gz')).toMatchObject({ dependencies: ['six'], source: 'demo.egg-info/requires.txt' });
+  });
+
+  it('is read only when asked for (a PEP 658 file is checked against the core metadata alone)', async () => {
+    const archive = await sdist({ 'demo-1.0/PKG-INFO': pkgInfo('2.1'), ...eggInfo('demo-1.0', 'demo.egg-info', 'demo', 'six\n') });
+    expect((await readSdistMetadata(archive, 'demo-1.0.tar.gz')).dependencies).toBe('unknown');
+  });
+
+  it('stays unknown without requires.txt, for another project\'s egg-info, two candidates, or an invalid line', async () => {
+    const cases: [ArchiveEntries, RegExp][] = [
+      [{ 'demo-1.0/PKG-INFO': pkgInfo('2.1'), 'demo-1.0/setup.py': '' }, /no pyproject\.toml/],
+      [{ 'demo-1.0/PKG-INFO': pkgInfo('2.1'), ...eggInfo('demo-1.0', 'demo.egg-info', 'demo', null) }, /no pyproject\.toml/],
+      [{ 'demo-1.0/PKG-INFO': pkgInfo('2.1'), ...eggInfo('demo-1.0', 'vendored.egg-info', 'vendored', 'six\n') }, /no pyproject\.toml/],
+      [{ 'demo-1.0/PKG-INFO': pkgInfo('2.1'), ...eggInfo('demo-1.0', 'demo.egg-info', 'demo', 'six\n'), ...eggInfo('demo-1.0/src', 'demo.egg-info', 'demo', 'attrs\n') }, /more than one/],
+      [{ 'demo-1.0/PKG-INFO': pkgInfo('2.1'), ...eggInfo('demo-1.0', 'demo.egg-info', 'demo', '# comment\nsix\n') }, /demo\.egg-info\/requires\.txt has an invalid requirement "# comment"/],
+      [{ 'demo-1.0/PKG-INFO': pkgInfo('2.1'), 'demo-1.0/demo.egg-info/requires.txt': Buffer.from([0x73, 0x69, 0x78, 0xff]) }, /not UTF-8/],
+    ];
+    for (const [entries, reason] of cases) {
+      const result = await readWithEggInfo(await sdist(entries), 'demo-1.0.tar.gz');
+      expect(result.dependencies, JSON.stringify(Object.keys(entries))).toBe('unknown');
+      expect(result.reason).toMatch(reason);
     }
   });
 });

@@ -10,11 +10,16 @@
 // that cannot be staged is left to pip to fetch by its `name==version` pin, so any failure is
 // reported in pip's words as before; so is a project the user also named by a wheel file or URL
 // (two different links for one project would make pip refuse the pair).
+// Metadata the resolution read unverified (a `.metadata` file, ranges) is checked against each
+// wheel staged here (the index client refuses one that disagrees: that stops the run), and against
+// each wheel pip fetched by its pin, once pip has saved it (verifyHandedOffWheels).
 import { copyFile, mkdir, rename } from 'node:fs/promises';
 import { basename, dirname, join, resolve as resolvePath } from 'node:path';
 import { normalizeName } from '../../standards/names.js';
 import { linkFromUrl } from '../../standards/simple-api.js';
 import type { SourcedFile } from '../../resolve/index-reader.js';
+import { removeStalePartFiles } from '../../io/file-download.js';
+import { MetadataMismatch } from '../../io/index-client.js';
 import type { Analysis } from './analyze.js';
 
 export interface DownloadStepContext {
@@ -36,6 +41,7 @@ export async function saveDownloadFiles(analysis: Analysis, context: DownloadSte
   const { plan, settings } = analysis;
   const dest = resolvePath(context.cwd, settings.downloadDir ?? '.');
   await mkdir(dest, { recursive: true });
+  await removeStalePartFiles(dest);
   for (const fetch of plan.fetches) {
     const entry = await sourcedFileFor(analysis, fetch.url);
     const expected = analysis.userHashes.get(fetch.name);
@@ -78,13 +84,28 @@ async function stagePinnedWheels(analysis: Analysis, tempDir: string): Promise<S
         await mkdir(sub);
         const result = await analysis.reader.downloadFile(entry, sub);
         staged.set(pkg.name, result.path);
-      } catch {
+      } catch (error) {
+        if (error instanceof MetadataMismatch) throw error;
         // pip fetches this one itself, and says why if it cannot.
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(STAGING_CONCURRENCY, wanted.length) }, worker));
   return staged;
+}
+
+/**
+ * After pip saved the closure into `dest`: each wheel pip fetched by its pin (not staged here) is
+ * checked against the metadata the resolution used for it; a disagreement is a MetadataMismatch.
+ */
+export async function verifyHandedOffWheels(analysis: Analysis, staged: StagedWheels, cwd: string): Promise<void> {
+  const dest = resolvePath(cwd, analysis.settings.downloadDir ?? '.');
+  for (const pkg of analysis.plan.packages) {
+    if (pkg.via !== 'pip' || !pkg.isWheel || staged.has(pkg.name)) continue;
+    const entry = await indexFileFor(analysis, pkg.name, pkg.url);
+    if (entry === null || !analysis.reader.hasUncheckedMetadata(entry)) continue;
+    await analysis.reader.verifySavedFile(entry, join(dest, basename(pkg.filename)));
+  }
 }
 
 /** The index file behind a URL in the plan, or null when the plan's URL is not one the index listed. */

@@ -15,7 +15,7 @@ import { preparationKey, type Analysis, type PreparedMetadata, type StepResults 
 import { SafePipError } from '../../errors.js';
 import { builtWheelsDir, pipInvocation } from './pip-invocation.js';
 import { runBuildStep, runPrepareStep } from './steps.js';
-import { saveDownloadFiles, type StagedWheels } from './download-step.js';
+import { saveDownloadFiles, verifyHandedOffWheels, type StagedWheels } from './download-step.js';
 
 export interface ExecuteContext {
   realPip: string;
@@ -99,5 +99,7 @@ async function runMainPip(analysis: Analysis, context: ExecuteContext, tempDir: 
     if (value === undefined) delete env[name];
     else env[name] = value;
   }
-  return runPip(context.realPip, invocation.args, { env, cwd: context.cwd });
+  const code = await runPip(context.realPip, invocation.args, { env, cwd: context.cwd });
+  if (code === 0 && analysis.plan.command === 'download') await verifyHandedOffWheels(analysis, staged, context.cwd);
+  return code;
 }

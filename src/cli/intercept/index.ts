@@ -5,6 +5,7 @@
 import { probeInterpreter } from '../../io/interpreter-probe.js';
 import { runPip } from '../../io/run-pip.js';
 import { PipUsageError } from '../../pip/pip-usage-error.js';
+import { pipRunCheck } from '../../pip/run-checks.js';
 import { explainJson, explainText } from '../../report/plan-report.js';
 import type { CliContext } from '../context.js';
 import { stripAllowFlags } from './allow-list.js';
@@ -39,6 +40,10 @@ export async function interceptBuildingCommand(
   let parsed;
   try {
     parsed = await parseForPip({ argv: stripped.argv, facts, env, cwd, prog: 'pip' });
+    const refusedByPip = parsed.model.outcome === 'command' && !parsed.model.commandHelp && parsed.model.handling === 'intercept' ? pipRunCheck(parsed.model.command, parsed.settings, facts.pipVersion) : null;
+    if (refusedByPip !== null) {
+      throw new PipUsageError('command-error', refusedByPip, { exitCode: 1, stderr: `ERROR: ${refusedByPip}\n`, argv: stripped.argv, command: parsed.model.command });
+    }
   } catch (error) {
     if (!(error instanceof PipUsageError)) throw error;
     process.stdout.write(error.stdout);

@@ -67,6 +67,9 @@ class bdist_wheel(Command):
         with open(os.path.join(egginfo_path, "PKG-INFO"), encoding="utf-8") as f:
             pkg_info = f.read()
         headers, sep, body = pkg_info.partition("\n\n")
+        # Without a description there is no blank line: the headers then end in "\n", which would
+        # put the Requires-Dist lines below a blank line, in the body.
+        headers = headers.rstrip("\n")
         requires_path = os.path.join(egginfo_path, "requires.txt")
         if os.path.exists(requires_path):
             with open(requires_path, encoding="utf-8") as f:
