@@ -9,8 +9,10 @@
 // given; later: specifiers.ts), user hashes, the sort key, yanked files only for exact pins.
 // Differs from pip 23.2.1 only in `found`: files whose version is not PEP 440 are rejected here
 // ('invalid-version'); pip 23.2.1 keeps them as LegacyVersion candidates that no specifier selects.
-// Not supported: `--uploaded-prior-to` (pip 26.0+), installed distributions (`install` without
-// `--ignore-installed`), the legacy resolver.
+// Upload times (pip 26.0+ `--uploaded-prior-to`, and safe-pip's own cooldown): files of an index
+// uploaded at or after the cutoff, or whose index gives no PEP 700 upload-time, are rejected at
+// pip's place in evaluate_link; local files are exempt, as in pip.
+// Not supported: installed distributions (`install` without `--ignore-installed`), the legacy resolver.
 import type { IndexFile } from '../standards/simple-api.js';
 import { pythonUnquote, pythonUrlsplit } from '../standards/simple-api.js';
 import { normalizeName } from '../standards/names.js';
@@ -40,6 +42,19 @@ export interface FinderContext {
    * pre-releases match" fallback once the specifier is not empty; later releases follow specifiers.ts.
    */
   packagingVersion: string;
+  /** Only files uploaded before this instant (pip's --uploaded-prior-to); null: no such rule. */
+  uploadedBefore?: UploadTimeRule | null;
+}
+
+export interface UploadTimeRule {
+  /** Milliseconds since the epoch. */
+  cutoffMs: number;
+  /** Shown in rejection details: `--uploaded-prior-to`, `min-age = "3d"`. */
+  origin: string;
+  /** A file whose index gives no upload-time: rejected (pip), or kept. */
+  missing: 'reject' | 'keep';
+  /** Projects the rule does not apply to (canonical names). */
+  exempt?: ReadonlySet<string>;
 }
 
 export type RejectionReason =
@@ -57,7 +72,9 @@ export type RejectionReason =
   | 'invalid-version'
   | 'specifier'
   | 'hash-mismatch'
-  | 'yanked';
+  | 'yanked'
+  | 'upload-time-missing'
+  | 'upload-too-late';
 
 export interface FileEntry {
   file: IndexFile;
@@ -165,6 +182,8 @@ function evaluateFile<T extends FileEntry>(project: string, entry: T, context: F
       versionText = wheel.version;
     }
   }
+  const tooNew = uploadTimeRejection(canonical, file, context.uploadedBefore ?? null);
+  if (tooNew !== null) return reject(tooNew.reason, tooNew.detail, versionText ?? undefined);
   if (!formats.has('source') && extension !== WHEEL_EXTENSION) return reject('no-sources-permitted', `No sources permitted for ${project}`);
 
   const [major, minor] = context.pythonVersion;
@@ -193,6 +212,23 @@ function evaluateFile<T extends FileEntry>(project: string, entry: T, context: F
   const version = tryParseVersion(versionText);
   if (version === null) return reject('invalid-version', `invalid version ${JSON.stringify(versionText)}`);
   return { entry, version, isWheel, tagRank, buildTag };
+}
+
+/** LinkEvaluator's upload-time check (pip 26.0+), or null when the file passes. */
+function uploadTimeRejection(
+  canonical: string,
+  file: IndexFile,
+  rule: UploadTimeRule | null,
+): { reason: 'upload-time-missing' | 'upload-too-late'; detail: string } | null {
+  if (rule === null || rule.exempt?.has(canonical) === true) return null;
+  if (pythonUrlsplit(file.url).scheme === 'file') return null;
+  const uploaded = file.uploadTime === null ? Number.NaN : Date.parse(file.uploadTime);
+  if (Number.isNaN(uploaded)) {
+    if (rule.missing === 'keep') return null;
+    return { reason: 'upload-time-missing', detail: 'Index does not provide upload-time metadata.' };
+  }
+  if (uploaded < rule.cutoffMs) return null;
+  return { reason: 'upload-too-late', detail: `Upload time ${file.uploadTime} not prior to ${new Date(rule.cutoffMs).toISOString()} (${rule.origin})` };
 }
 
 /** pip's check_requires_python: an unparsable specifier is ignored (the file is kept). */

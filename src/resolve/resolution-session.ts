@@ -8,7 +8,7 @@ import { supportedTags, targetTags, parsePythonVersionOption, vendoredPackagingF
 import type { WheelFilenameParser } from '../standards/wheel-filename.js';
 import type { FormatControl } from '../pip/format-control.js';
 import { comparePipVersions, parsePipVersion } from '../pip/option-table.js';
-import type { FinderContext, Candidate, AllowedFormat } from './finder.js';
+import type { FinderContext, Candidate, AllowedFormat, UploadTimeRule } from './finder.js';
 import { findCandidates } from './finder.js';
 import type { IndexReader, SourcedFile, SourceReport } from './index-reader.js';
 import { candidateMetadata } from './metadata-source.js';
@@ -40,6 +40,8 @@ export interface FinderSettings {
   preferBinary: boolean;
   ignoreRequiresPython: boolean;
   prereleases: (name: string) => boolean | null;
+  /** pip 26.0+ `--uploaded-prior-to` (and safe-pip's cooldown). */
+  uploadedBefore?: UploadTimeRule | null;
 }
 
 function atLeast(pipVersion: string, version: string): boolean {
@@ -80,6 +82,7 @@ export function finderContextFor(settings: FinderSettings): FinderContext {
     preferBinary: settings.preferBinary,
     prereleases: settings.prereleases,
     packagingVersion: vendoredPackagingFor(settings.pipVersion).packaging,
+    uploadedBefore: settings.uploadedBefore ?? null,
   };
 }
 
@@ -129,6 +132,7 @@ export async function resolveClosure(input: SessionResolveInput): Promise<Resolu
   const source = projectSourceFor(input.reader, { usePep658: input.usePep658 });
   const installed = input.installed ?? null;
   const resolution = await resolve({
+    pipVersion: input.facts.pipVersion,
     roots: input.roots,
     constraints: input.constraints,
     finder: input.finder,

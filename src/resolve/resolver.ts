@@ -1,17 +1,21 @@
-// The dependency resolver pip 23.x runs, reproduced step for step so that conflicts end where
-// pip's end: resolvelib 1.0.1 (pip/_vendor/resolvelib/resolvers.py: Resolution with
-// _add_to_criteria, _attempt_to_pin_criterion, _backjump, _patch_criteria, _build_result) driven
-// by pip's provider (pip/_internal/resolution/resolvelib/: provider.py get_preference,
-// factory.py find_candidates / _iter_found_candidates, found_candidates.py _iter_built,
-// candidates.py, requirements.py). See pip-behaviour.md §8.4–§8.6.
+// The dependency resolver pip runs, reproduced step for step so that conflicts end where pip's
+// end: resolvelib's Resolution (_add_to_criteria, _attempt_to_pin_criterion, _backjump,
+// _patch_criteria, _build_result) driven by pip's provider (pip/_internal/resolution/resolvelib/:
+// provider.py, factory.py find_candidates / _iter_found_candidates, found_candidates.py
+// _iter_built, candidates.py, requirements.py). See pip-behaviour.md §8.4–§8.6.
+// What changed between pip releases — the provider's preferences and narrowing (pip 25.1, 26.1)
+// and the vendored resolvelib's choice and backjumping (1.0.1, 1.1.0, 1.2.0, 1.2.1) — lives in
+// preferences/ and resolvelib/, chosen once from the real pip's version (resolver-release.ts).
+// Where pip's resolver itself fails with an internal error (pip 25.2's IndexError on an emptied
+// state stack; the RecursionError of _has_route_to_root on pins that require each other but not
+// from the roots) the resolution fails too, with that said.
 //
 // Modelled like pip: identifiers `name` and `name[extras]` (an extras candidate depends on its
 // exact base file), extras limited to the ones the metadata provides, markers evaluated per extra,
 // Requires-Python from metadata as the `<Python from Requires-Python>` pseudo-project, specifiers of
 // one identifier and its constraints intersected before the finder runs, one file per version
 // (the next file of that version only when metadata is inconsistent), incompatibilities recorded
-// on backjumping, the preference key of pip 23.2.1 (including its "direct" quirk: any requirement
-// information counts as direct) and the pruning of pins no longer reachable from the roots.
+// on backjumping and the pruning of pins no longer reachable from the roots.
 // Installed distributions (`install` only, pip-behaviour.md §8.6): the installed version is a
 // candidate when it fits the merged specifier (pre-releases allowed) and --force-reinstall is not
 // given; it comes first unless the project may be upgraded (found_candidates.py
@@ -20,10 +24,9 @@
 // `only-if-needed` the user-requested identifiers, `eager` all. Its dependencies are its own
 // Requires-Dist (AlreadyInstalledCandidate: no Requires-Python check); --ignore-installed and
 // --target are the caller's business (pass no installed set).
-// Not modelled: URL, path
-// and editable requirements (the policy handles roots; `name @ url` dependencies are reported in
-// `directUrlDependencies` and never followed), and the different preference / backjumping of
-// pip >= 24.1 (resolvelib 1.1+), which can end a conflict on another valid answer.
+// Not modelled: URL, path and editable requirements (the policy handles roots; `name @ url`
+// dependencies are reported in `directUrlDependencies` and never followed); pip 24.1+'s skipping
+// of versions whose metadata is invalid (found_candidates.py, MetadataInvalid).
 // Nothing here executes package code: dependencies come from the ProjectSource.
 import { SafePipError } from '../errors.js';
 import { normalizeExtra, normalizeName } from '../standards/names.js';
@@ -34,6 +37,9 @@ import { SpecifierSet } from '../standards/specifiers.js';
 import { compareVersions, tryParseVersion, type Version } from '../standards/versions.js';
 import { findCandidates, type Candidate, type FileEntry, type FinderContext, type Rejection } from './finder.js';
 import { MetadataInconsistent } from './metadata-source.js';
+import { REQUIRES_PYTHON, type Provider, type SelectionState } from './preferences/provider.js';
+import type { BackjumpHost } from './resolvelib/backjump.js';
+import { resolverReleaseFor, type ResolverRelease } from './resolver-release.js';
 
 export interface RootRequirement {
   requirement: Requirement;
@@ -91,6 +97,8 @@ export interface InstalledOptions {
 }
 
 export interface ResolveOptions<T extends FileEntry> {
+  /** The real pip's version: its provider preferences and vendored resolvelib (resolver-release.ts). */
+  pipVersion: string;
   roots: readonly RootRequirement[];
   /** Constraints by canonical name (specifiers only; URL constraints are the policy's business). */
   constraints: ReadonlyMap<string, { specifier: SpecifierSet; origin: string }[]>;
@@ -161,8 +169,6 @@ export class ResolutionImpossible extends SafePipError {
   }
 }
 
-/** pip's REQUIRES_PYTHON_IDENTIFIER. */
-const REQUIRES_PYTHON = '<Python from Requires-Python>';
 const USER = '<user>';
 
 type Hashes = Readonly<Record<string, readonly string[]>>;
@@ -305,7 +311,8 @@ class Resolver<T extends FileEntry> {
   readonly #extrasCandidates = new Map<string, ExtrasCandidate<T>>();
   readonly #installedCandidates = new Map<string, InstalledCandidate | null>();
   readonly #userRequested = new Map<string, number>();
-  readonly #knownDepths = new Map<string, number>();
+  readonly #release: ResolverRelease;
+  readonly #provider: Provider;
   readonly #python: PythonCandidate;
   readonly #directUrls = new Map<string, { requirement: string; name: string; url: string }[]>();
   #states: State<T>[] = [];
@@ -314,6 +321,8 @@ class Resolver<T extends FileEntry> {
     this.#options = options;
     const version = options.finder.pythonVersion.join('.');
     this.#python = { kind: 'python', key: REQUIRES_PYTHON, identifier: REQUIRES_PYTHON, name: REQUIRES_PYTHON, version };
+    this.#release = resolverReleaseFor(options.pipVersion);
+    this.#provider = this.#release.provider.create();
   }
 
   get #state(): State<T> {
@@ -335,18 +344,21 @@ class Resolver<T extends FileEntry> {
     }
     this.#pushNewState();
     const maxRounds = this.#options.maxRounds ?? 200_000;
+    const resolvelib = this.#release.resolvelib.create<State<T>, ResolverCandidate<T>, Information<T>>(this.#backjumpHost(), maxRounds);
     for (let round = 0; round < maxRounds; round += 1) {
+      if (resolvelib.startRound(round)) continue;
       const criteria = this.#state.criteria;
       const unsatisfied = [...criteria].filter(([name, criterion]) => !this.#isCurrentPinSatisfying(name, criterion)).map(([name]) => name);
       if (unsatisfied.length === 0) return this.#result(this.#state);
       const satisfied = [...criteria.keys()].filter((name) => !unsatisfied.includes(name));
-      const name = this.#mostPreferred(unsatisfied);
+      const name = resolvelib.choose(unsatisfied, this.#provider, this.#selectionState());
       const failures = await this.#attemptToPin(name);
       if (failures.length > 0) {
-        const causes = failures.flatMap((criterion) => criterion.information);
-        const success = await this.#backjump(causes);
-        this.#state.backtrackCauses = [...causes];
-        if (!success) throw this.#impossible(causes);
+        const causes = resolvelib.causes(failures);
+        const outcome = await resolvelib.backjump(causes);
+        if (outcome === 'impossible') throw this.#impossible(causes);
+        if (outcome === 'crashed') throw this.#crashed(causes);
+        if (outcome === 'resumed') this.#state.backtrackCauses = [...causes];
       } else {
         const now = this.#state.criteria;
         const newlyUnsatisfied = new Set(satisfied.filter((key) => !this.#isCurrentPinSatisfying(key, now.get(key)!)));
@@ -410,34 +422,15 @@ class Resolver<T extends FileEntry> {
     }
   }
 
-  /** provider.get_preference for each name in order (it records depths as it goes), then min(). */
-  #mostPreferred(names: readonly string[]): string {
-    let best: { name: string; key: PreferenceKey } | null = null;
-    for (const name of names) {
-      const key = this.#preference(name);
-      if (best === null || comparePreference(key, best.key) < 0) best = { name, key };
-    }
-    return best!.name;
-  }
-
-  #preference(identifier: string): PreferenceKey {
-    const information = this.#state.criteria.get(identifier)?.information ?? [];
-    const hasInformation = information.length > 0;
-    const operators = information.flatMap((i) => (i.requirement.kind === 'specifier' ? i.requirement.specifier.specifiers.map((s) => s.operator) : []));
-    // pip 23.2.1 tests `candidate is not None` on a tuple from zip(): true whenever there is information.
-    const direct = hasInformation;
-    const pinned = operators.some((op) => op.startsWith('=='));
-    const unfree = operators.length > 0;
-    const requested = this.#userRequested.get(identifier);
-    let depth: number;
-    if (requested !== undefined) depth = 1;
-    else if (hasInformation) {
-      depth = Math.min(...information.map((i) => (i.parent === null ? 0 : (this.#knownDepths.get(i.parent.identifier) ?? Infinity)))) + 1;
-    } else depth = Infinity;
-    this.#knownDepths.set(identifier, depth);
-    const causes = this.#state.backtrackCauses;
-    const backtrackCause = causes.some((c) => c.requirement.identifier === identifier || (c.parent !== null && c.parent.identifier === identifier));
-    return [identifier !== REQUIRES_PYTHON ? 1 : 0, direct ? 0 : 1, pinned ? 0 : 1, backtrackCause ? 0 : 1, depth, requested ?? Infinity, unfree ? 0 : 1, identifier];
+  /** What the provider is shown this round (resolvelib's IteratorMapping views of the current state). */
+  #selectionState(): SelectionState {
+    const state = this.#state;
+    return {
+      information: (identifier) => state.criteria.get(identifier)?.information ?? [],
+      isPinned: (identifier) => state.mapping.has(identifier),
+      backtrackCauses: state.backtrackCauses,
+      userRequested: this.#userRequested,
+    };
   }
 
   #isCurrentPinSatisfying(name: string, criterion: Criterion<T>): boolean {
@@ -484,30 +477,25 @@ class Resolver<T extends FileEntry> {
     return causes;
   }
 
-  async #backjump(causes: readonly Information<T>[]): Promise<boolean> {
-    const incompatibleDeps = new Set<string>();
-    for (const cause of causes) if (cause.parent !== null) incompatibleDeps.add(cause.parent.identifier);
-    for (const cause of causes) incompatibleDeps.add(cause.requirement.identifier);
-    while (this.#states.length >= 3) {
-      this.#states.pop();
-      let broken: State<T> | undefined;
-      let name = '';
-      let candidate: ResolverCandidate<T> | undefined;
-      for (;;) {
-        broken = this.#states.pop();
-        const last = broken === undefined ? undefined : [...broken.mapping].pop();
-        if (broken === undefined || last === undefined) throw this.#impossible(causes);
-        [name, candidate] = last;
-        broken.mapping.delete(name);
-        const current = new Set(this.#dependencies(candidate).map((d) => d.identifier));
-        if ([...current].some((id) => incompatibleDeps.has(id))) break;
-      }
-      const fromBroken: Array<[string, ResolverCandidate<T>[]]> = [...broken.criteria].map(([k, v]) => [k, [...v.incompatibilities]]);
-      fromBroken.push([name, [candidate!]]);
-      this.#pushNewState();
-      if (await this.#patchCriteria(fromBroken)) return true;
-    }
-    return false;
+  /** The state stack and the steps resolvelib's _backjump takes on it (src/resolve/resolvelib/). */
+  #backjumpHost(): BackjumpHost<State<T>, ResolverCandidate<T>> {
+    const resolver = this;
+    return {
+      get states(): State<T>[] {
+        return resolver.#states;
+      },
+      set states(states: State<T>[]) {
+        resolver.#states = states;
+      },
+      dependencyIdentifiers: (candidate) => new Set(this.#dependencies(candidate).map((d) => d.identifier)),
+      retryFrom: async (broken, name, candidate) => {
+        const fromBroken: Array<[string, ResolverCandidate<T>[]]> = [...broken.criteria].map(([k, v]) => [k, [...v.incompatibilities]]);
+        fromBroken.push([name, [candidate]]);
+        this.#pushNewState();
+        return this.#patchCriteria(fromBroken);
+      },
+      copyState: (state) => ({ mapping: new Map(state.mapping), criteria: new Map(state.criteria), backtrackCauses: [...state.backtrackCauses] }),
+    };
   }
 
   async #patchCriteria(fromBroken: Array<[string, ResolverCandidate<T>[]]>): Promise<boolean> {
@@ -731,6 +719,31 @@ class Resolver<T extends FileEntry> {
     return out;
   }
 
+  /** pip 25.2 (resolvelib 1.2.0) stops with a traceback (exit 2) where its backjump empties the state stack. */
+  #crashed(causes: readonly Information<T>[]): ResolutionImpossible {
+    const conflict = this.#impossible(causes);
+    return new ResolutionImpossible(
+      conflict.project,
+      `pip ${this.#options.pipVersion} cannot resolve this: its resolver (resolvelib ${this.#release.resolvelib.version}) fails with an internal error (IndexError) while backtracking from:\n${conflict.chains.map((c) => `  ${c}`).join('\n')}`,
+      conflict.chains,
+      'pip 25.3 and newer do not fail this way.',
+    );
+  }
+
+  /** Pins that require each other, left over from an earlier choice and not reachable from the roots. */
+  #unreachableCycle(state: State<T>, cycle: readonly string[]): ResolutionImpossible {
+    const labels = cycle.map((id) => {
+      const pin = state.mapping.get(id);
+      return pin === undefined ? id : candidateLabel(pin);
+    });
+    return new ResolutionImpossible(
+      cycle[0]!,
+      `pip ${this.#options.pipVersion} cannot resolve this: its resolver fails with an internal error (RecursionError) on pins that require each other and are no longer required from the roots: ${labels.join(' <- ')}`,
+      labels,
+      'Pin the projects of that cycle, or the projects that required them, to narrow the search.',
+    );
+  }
+
   #impossible(causes: readonly Information<T>[]): ResolutionImpossible {
     const chains = causes.map((c) => `${c.requirement.text} (required by ${c.parent === null ? USER : candidateLabel(c.parent)})`);
     const identifiers = [...new Set(causes.map((c) => c.requirement.identifier))];
@@ -756,26 +769,35 @@ class Resolver<T extends FileEntry> {
     const keyToIdentifier = new Map<string, string>();
     for (const [identifier, candidate] of state.mapping) keyToIdentifier.set(candidate.key, identifier);
     const connected = new Set<string>();
-    const reachable = (identifier: string, seen: Set<string>): boolean => {
+    // resolvelib's _has_route_to_root: depth first over the pinned parents, in information order,
+    // remembering only what reached the roots; a walk that comes back to an identifier on its own
+    // path recurses until Python gives up (RecursionError: pip exits 2), so it ends the run here too.
+    const path = new Set<string>();
+    const reachable = (identifier: string): boolean => {
       if (connected.has(identifier)) return true;
       const criterion = state.criteria.get(identifier);
-      if (criterion === undefined || seen.has(identifier)) return false;
-      seen.add(identifier);
-      for (const info of criterion.information) {
-        if (info.parent === null) {
-          connected.add(identifier);
-          return true;
+      if (criterion === undefined) return false;
+      if (path.has(identifier)) throw this.#unreachableCycle(state, [...path, identifier]);
+      path.add(identifier);
+      try {
+        for (const info of criterion.information) {
+          if (info.parent === null) {
+            connected.add(identifier);
+            return true;
+          }
+          const parentId = keyToIdentifier.get(info.parent.key);
+          if (parentId === undefined) continue;
+          if (reachable(parentId)) {
+            connected.add(identifier);
+            return true;
+          }
         }
-        const parentId = keyToIdentifier.get(info.parent.key);
-        if (parentId === undefined) continue;
-        if (reachable(parentId, seen)) {
-          connected.add(identifier);
-          return true;
-        }
+        return false;
+      } finally {
+        path.delete(identifier);
       }
-      return false;
     };
-    for (const identifier of state.criteria.keys()) reachable(identifier, new Set());
+    for (const identifier of state.criteria.keys()) reachable(identifier);
 
     // One record per project, for files and installed distributions alike, split at the end.
     interface Picked {
@@ -853,17 +875,6 @@ class Resolver<T extends FileEntry> {
     }
     return specifier;
   }
-}
-
-type PreferenceKey = [number, number, number, number, number, number, number, string];
-
-function comparePreference(a: PreferenceKey, b: PreferenceKey): number {
-  for (let i = 0; i < 7; i += 1) {
-    const x = a[i] as number;
-    const y = b[i] as number;
-    if (x !== y) return x < y ? -1 : 1;
-  }
-  return comparePy(a[7], b[7]);
 }
 
 /** dist.requires_python: an invalid value is ignored (pip warns), an empty one adds no requirement. */

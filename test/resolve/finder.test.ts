@@ -58,6 +58,9 @@ const PIP_KIND: Record<RejectionReason, string> = {
   specifier: '',
   'hash-mismatch': '',
   yanked: '',
+  // pip 26.0+ (LinkType.upload_time_missing / upload_too_late); tested against pip 26 in test/cli/intercept/uploaded-prior-to.test.ts.
+  'upload-time-missing': 'upload_time_missing',
+  'upload-too-late': 'upload_too_late',
 };
 
 describe('link checks agree with pip 23.2.1 LinkEvaluator.evaluate_link', () => {

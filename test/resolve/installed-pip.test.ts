@@ -175,6 +175,7 @@ async function resolveWithSafePip(scenario: Scenario): Promise<{ ok: true; resol
   const requirements = settings.args.map((text) => parseRequirement(text));
   try {
     const resolution = await resolve({
+      pipVersion: target.pipVersion,
       roots: requirements.map((requirement) => ({ requirement, origin: 'command line' })),
       constraints: new Map(),
       finder: finderContext(target, { onlyBinary: true }),

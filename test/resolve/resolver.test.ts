@@ -62,7 +62,7 @@ function memorySource(files: Record<string, Meta>): ProjectSource<FileEntry> & {
 function run(files: Record<string, Meta>, roots: string[], more: { constraints?: Record<string, string>; noDeps?: boolean } = {}) {
   const source = memorySource(files);
   const constraints = new Map(Object.entries(more.constraints ?? {}).map(([k, v]) => [k, [{ specifier: SpecifierSet.parse(v), origin: 'c.txt' }]]));
-  return { source, result: resolve({ roots: roots.map((r) => ({ requirement: parseRequirement(r), origin: 'command line' })), constraints, finder: FINDER, markers: MARKERS, source, noDeps: more.noDeps ?? false }) };
+  return { source, result: resolve({ pipVersion: '23.2.1', roots: roots.map((r) => ({ requirement: parseRequirement(r), origin: 'command line' })), constraints, finder: FINDER, markers: MARKERS, source, noDeps: more.noDeps ?? false }) };
 }
 
 describe('resolve', () => {
@@ -153,7 +153,7 @@ describe('resolve', () => {
     const files = { 'a-2.0-py3-none-any.whl': { requiresPython: '>=3.12' }, 'a-1.0-py3-none-any.whl': { requiresPython: '>=3.8' } };
     expect((await run(files, ['a']).result).packages[0]!.candidate.version.toString()).toBe('1.0');
     const source = memorySource(files);
-    const ignored = await resolve({ roots: [{ requirement: parseRequirement('a'), origin: 'x' }], constraints: new Map(), finder: { ...FINDER, ignoreRequiresPython: true }, markers: MARKERS, source, noDeps: false });
+    const ignored = await resolve({ pipVersion: '23.2.1', roots: [{ requirement: parseRequirement('a'), origin: 'x' }], constraints: new Map(), finder: { ...FINDER, ignoreRequiresPython: true }, markers: MARKERS, source, noDeps: false });
     expect(ignored.packages[0]!.candidate.version.toString()).toBe('2.0');
   });
 });

@@ -14,8 +14,10 @@ import { DEFAULT_SDIST_LIMITS, readPyprojectMetadata, readSdistMetadata } from '
 import { parseRequirement, type Requirement } from '../../standards/pep508/requirement.js';
 import { evaluateMarker } from '../../standards/pep508/markers.js';
 import type { InterpreterFacts } from '../../standards/interpreter-facts.js';
-import { optionTableFor } from '../../pip/option-table.js';
-import { parsePipCommandLine, type PipCommandLine } from '../../pip/command-line.js';
+import { optionTableFor, type OptionTable } from '../../pip/option-table.js';
+import { renderUsage } from '../../pip/usage.js';
+import { readUploadCutoff } from '../../io/upload-cutoff.js';
+import { callbackUsageError, parsePipCommandLine, type PipCommandLine } from '../../pip/command-line.js';
 import { configFilesFor, systemConfigRoot } from '../../pip/config-files.js';
 import { legacySetupPyOption, type LegacySetupPyOption } from '../../pip/legacy-setup-py-options.js';
 import { readPipConfigFiles } from '../../io/pip-config-files.js';
@@ -102,7 +104,7 @@ export interface Analysis {
 }
 
 /** parse + settings only: enough to know whether the command is one safe-pip must look at. */
-export async function parseForPip(input: Pick<AnalyzeInput, 'argv' | 'facts' | 'env' | 'cwd' | 'prog'>): Promise<{ model: PipCommandLine; settings: EffectiveSettings }> {
+export async function parseForPip(input: Pick<AnalyzeInput, 'argv' | 'facts' | 'env' | 'cwd' | 'prog'>): Promise<ParsedForPip> {
   const { table } = await optionTableFor(input.facts.pipVersion);
   const model = parsePipCommandLine(input.argv, table, { prog: input.prog });
   const locations = configFilesFor({
@@ -121,10 +123,34 @@ export async function parseForPip(input: Pick<AnalyzeInput, 'argv' | 'facts' | '
     cwd: input.cwd,
     interpreter: { sysPrefix: input.facts.prefix, inVirtualenv: input.facts.prefix !== input.facts.basePrefix },
   });
-  return { model, settings };
+  return { model, settings, uploadedBefore: await uploadCutoffOf(model, settings, table, input) };
 }
 
-export async function analyze(input: AnalyzeInput, parsed: { model: PipCommandLine; settings: EffectiveSettings }): Promise<Analysis> {
+export interface ParsedForPip {
+  model: PipCommandLine;
+  settings: EffectiveSettings;
+  /** pip 26.0+ `--uploaded-prior-to`, as an instant (ms since the epoch); null when not given. */
+  uploadedBefore: number | null;
+}
+
+/** `--uploaded-prior-to` read by the real pip's own callback; its rejection is pip's usage error. */
+async function uploadCutoffOf(
+  model: PipCommandLine,
+  settings: EffectiveSettings,
+  table: OptionTable,
+  input: Pick<AnalyzeInput, 'argv' | 'facts' | 'env' | 'prog'>,
+): Promise<number | null> {
+  const given = settings.values['uploaded_prior_to'];
+  const value = Array.isArray(given) ? given[given.length - 1] : given;
+  if (typeof value !== 'string' || model.command === null) return null;
+  const cutoff = await readUploadCutoff(input.facts.executable, value, input.env);
+  if (cutoff.ok) return cutoff.epochMs;
+  const occurrence = [...(model.occurrences ?? [])].reverse().find((o) => o.spec.dest === 'uploaded_prior_to');
+  const usage = renderUsage(table.usage.commands[model.command] ?? [], `${input.prog ?? 'pip'} ${model.command}`);
+  throw callbackUsageError({ kind: 'option-callback', message: cutoff.message }, usage, input.argv, occurrence?.tokenIndex ?? null, model.command);
+}
+
+export async function analyze(input: AnalyzeInput, parsed: Omit<ParsedForPip, 'uploadedBefore'> & { uploadedBefore?: number | null }): Promise<Analysis> {
   const { model, settings } = parsed;
   const command = model.command as BuildingCommand;
   // Remote requirements files: one client for all of them, closed afterwards, and a bound on how
@@ -173,6 +199,7 @@ export async function analyze(input: AnalyzeInput, parsed: { model: PipCommandLi
       preferBinary,
       ignoreRequiresPython: settings.values['ignore_requires_python'] === true,
       prereleases: (name) => (filePre ? true : settings.allowsPrereleases(name)),
+      uploadedBefore: parsed.uploadedBefore == null ? null : { cutoffMs: parsed.uploadedBefore, origin: '--uploaded-prior-to', missing: 'reject' },
     });
   // pip follows the dependencies of wheel files/URLs and local source archives the user names; so
   // does safe-pip (wheel METADATA; an sdist's static metadata only), both to give `download` the

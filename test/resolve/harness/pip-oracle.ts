@@ -17,9 +17,9 @@ export interface PipRun {
   stderr: string;
 }
 
-async function runScript<T>(script: string, input: unknown, timeoutMs: number): Promise<T> {
+async function runScript<T>(script: string, input: unknown, timeoutMs: number, python = 'python3'): Promise<T> {
   const text = readFileSync(new URL(script, import.meta.url), 'utf8');
-  const result = await runCommand('python3', ['-c', text], { input: JSON.stringify(input), env: { ...PLAIN_PIP_ENV }, timeoutMs });
+  const result = await runCommand(python, ['-c', text], { input: JSON.stringify(input), env: { ...PLAIN_PIP_ENV }, timeoutMs });
   if (result.exitCode !== 0) throw new Error(`${script} failed (${result.exitCode}):\n${result.stderr}`);
   return JSON.parse(result.stdout) as T;
 }
@@ -31,9 +31,9 @@ export interface PipInvocation {
   report?: boolean;
 }
 
-/** Several pip runs in one interpreter. */
-export function pipRuns(runs: readonly PipInvocation[]): Promise<PipRun[]> {
-  return runScript<PipRun[]>('./pip_dry_run.py', runs, 300_000);
+/** Several pip runs in one interpreter (default the machine's python3; or a venv's bin/python). */
+export function pipRuns(runs: readonly PipInvocation[], python = 'python3'): Promise<PipRun[]> {
+  return runScript<PipRun[]>('./pip_dry_run.py', runs, 300_000, python);
 }
 
 /** `pip install --dry-run --ignore-installed --only-binary :all: -q --report … <args>`. */

@@ -105,7 +105,8 @@ export function pipArgs(scenario: Scenario, servedScenarios: ServedScenarios): s
 
 export type SafePipOutcome = { ok: true; resolution: Resolution<LoopbackEntry> } | { ok: false; error: ResolutionImpossible };
 
-export async function resolveWithSafePip(scenario: Scenario, servedScenarios: ServedScenarios, env: TargetEnvironment): Promise<SafePipOutcome> {
+/** Resolve a scenario as pip `pipVersion` (default: the machine's pip) would. */
+export async function resolveWithSafePip(scenario: Scenario, servedScenarios: ServedScenarios, env: TargetEnvironment, pipVersion: string = env.pipVersion): Promise<SafePipOutcome> {
   const { server } = servedScenarios;
   const source = loopbackSource({
     indexUrls: scenario.noIndex === true ? [] : [server.indexUrl(scenario.name), server.indexUrl(`${scenario.name}-extra`)],
@@ -119,6 +120,7 @@ export async function resolveWithSafePip(scenario: Scenario, servedScenarios: Se
   }
   try {
     const resolution = await resolve({
+      pipVersion,
       roots: scenario.requirements.map((text) => ({ requirement: parseRequirement(text), origin: 'command line' })),
       constraints,
       finder: finderContext(env, { onlyBinary: true, ...scenario.options }),
