@@ -32,6 +32,7 @@ import type { RequirementsFileEvent } from '../../standards/requirements-file.js
 import { SpecifierSet } from '../../standards/specifiers.js';
 import { normalizeExtra, normalizeName } from '../../standards/names.js';
 import { isUsersLocalProject, projectNameOf, type Target } from '../../policy/targets.js';
+import { indexConfusionWarning } from '../../policy/index-confusion.js';
 import { decide, type BinaryResolution, type BuildingCommand, type DirectReference, type Plan, type RequirementFileFinding, type UnknownDependencies } from '../../policy/plan.js';
 import type { RootRequirement } from '../../resolve/resolver.js';
 import { ResolutionImpossible } from '../../resolve/resolver.js';
@@ -284,7 +285,16 @@ export async function analyze(input: AnalyzeInput, parsed: Omit<ParsedForPip, 'u
     unknownDependencies: fileTargetDeps.unknown,
     impliedNoBinary: legacyOption === null ? null : { option: legacyOption.option, where: legacyOption.description, buildIsolation: settings.buildIsolation },
   });
+  await warnOfIndexConfusion(plan, reader, input.warn);
   return { facts: input.facts, model, settings, command, gathered, fileEvents, plan, reader, allow, userHashes, hashChecking, learnt };
+}
+
+/** One warning line per chosen project that more than one index offers with different files. */
+async function warnOfIndexConfusion(plan: Plan, reader: IndexClient, warn: (message: string) => void): Promise<void> {
+  for (const name of new Set(plan.packages.map((p) => p.name))) {
+    const warning = indexConfusionWarning(name, (await reader.projectFiles(name)).files);
+    if (warning !== null) warn(`warning: ${warning}`);
+  }
 }
 
 /**
