@@ -6,8 +6,14 @@
 // pre-release rules (`prereleases` true / false / null, the PEP 440 "no final release matched"
 // fallback, "the specifier implies pre-releases"), `===` string identity (also for non-versions),
 // the normalized text (`str(SpecifierSet)`: sorted, de-duplicated) and intersection (`&`).
+// With rules `legacy` (pip <= 24.0), packaging 21.3 instead: its wider Specifier grammar, a
+// LegacySpecifier for any other `op text` clause (legacy-specifier.ts), LegacyVersion items, its
+// `<`/`>` rules, its `filter` (no "only pre-releases matched" fallback once a clause exists; an empty
+// set drops legacy versions) and its `str()` (first of equal clauses kept).
 // Not supported: range algebra (`is_unsatisfiable`), packaging's `installed=` shortcut.
 import { SafePipError } from '../errors.js';
+import { LegacySpecifier, isPackaging21Specifier } from './legacy-specifier.js';
+import { type AnyVersion, LegacyVersion, type VersionRules, parseAnyVersion } from './legacy-version.js';
 import { PY_WHITESPACE_CHARS, comparePyStrings, pyStrip } from './python-text.js';
 import {
   type Version,
@@ -51,10 +57,16 @@ export const SPECIFIER_PATTERN =
 
 const SPECIFIER_RE = new RegExp(`^${WS}*${SPECIFIER_PATTERN}${WS}*$`, 'i');
 
-type Item = string | Version;
+type Item = string | AnyVersion;
 
 function coerce(item: Item): Version | null {
+  if (item instanceof LegacyVersion) return null;
   return typeof item === 'string' ? tryParseVersion(item) : item;
+}
+
+/** packaging 21.3 `parse` (never null). */
+function coerceLegacy(item: Item): AnyVersion {
+  return typeof item === 'string' ? (parseAnyVersion(item, 'legacy') as AnyVersion) : item;
 }
 
 /** One `op version` clause. */
@@ -62,11 +74,15 @@ export class Specifier {
   readonly operator: SpecifierOperator;
   /** The version text as written (stripped), e.g. `1.0`, `v1.0`, `2.*`. */
   readonly version: string;
+  /** `legacy`: packaging 21.3's grammar and `<`/`>` rules. */
+  readonly rules: VersionRules;
   #specVersion: Version | null | undefined;
   #wildcard: { split: string[]; numericLength: number } | undefined;
 
-  constructor(text: string) {
-    if (!SPECIFIER_RE.test(text)) throw new InvalidSpecifier(text, 0);
+  constructor(text: string, rules: VersionRules = 'strict') {
+    const valid = rules === 'strict' ? SPECIFIER_RE.test(text) : isPackaging21Specifier(text);
+    if (!valid) throw new InvalidSpecifier(text, 0);
+    this.rules = rules;
     const spec = pyStrip(text);
     let op: string;
     if (spec.startsWith('===')) op = '===';
@@ -125,6 +141,20 @@ export class Specifier {
       case '===':
         return this.matchesArbitrary(prospective.toString());
     }
+  }
+
+  /** packaging 21.3 `Specifier.prereleases`: `== >= <= ~= ===` with a pre-release version (`==X.*` stripped). */
+  get prereleases21(): boolean {
+    if (!['==', '>=', '<=', '~=', '==='].includes(this.operator)) return false;
+    const text = this.operator === '==' && this.version.endsWith('.*') ? this.version.slice(0, -2) : this.version;
+    return parseAnyVersion(text, 'legacy')?.isPrerelease ?? false;
+  }
+
+  /** packaging 21.3 `Specifier.contains(item, prereleases)`: no legacy version matches but by `===`. */
+  contains21(item: AnyVersion, prereleases: boolean): boolean {
+    if (item.isPrerelease && !prereleases) return false;
+    if (this.operator === '===') return item.toString().toLowerCase() === this.version.toLowerCase();
+    return item instanceof LegacyVersion ? false : this.matches(item);
   }
 
   /** `===`: case-insensitive string identity with the text as given. */
@@ -201,6 +231,10 @@ export class Specifier {
   #lessThan(prospective: Version): boolean {
     const spec = this.#required();
     if (!(compareVersions(prospective, spec) < 0)) return false;
+    if (this.rules === 'legacy') {
+      // packaging 21.3: no pre-release of anything with the spec's epoch and release.
+      return spec.isPrerelease || !prospective.isPrerelease || !sameBase(prospective, spec);
+    }
     // "<V MUST NOT allow a pre-release of the specified version unless V is one."
     if (
       !spec.isPrerelease &&
@@ -215,6 +249,11 @@ export class Specifier {
   #greaterThan(prospective: Version): boolean {
     const spec = this.#required();
     if (!(compareVersions(prospective, spec) > 0)) return false;
+    if (this.rules === 'legacy') {
+      // packaging 21.3: no post-release or local version of anything with the spec's epoch and release.
+      if (!spec.isPostrelease && prospective.isPostrelease && sameBase(prospective, spec)) return false;
+      return prospective.parts.local === null || !sameBase(prospective, spec);
+    }
     // ">V MUST NOT allow a post-release of V unless V is one", nor a local version of V.
     if (
       !spec.isPostrelease &&
@@ -226,6 +265,12 @@ export class Specifier {
     if (prospective.parts.local !== null && compareVersions(publicVersion(prospective), spec) === 0) return false;
     return true;
   }
+}
+
+/** `Version(a.base_version) == Version(b.base_version)`: same epoch and release (trailing zeros aside). */
+function sameBase(a: Version, b: Version): boolean {
+  const base = (v: Version): Version => v.with({ pre: null, post: null, dev: null, local: null });
+  return compareVersions(base(a), base(b)) === 0;
 }
 
 const PREFIX_RE = /^([0-9]+)((?:a|b|c|rc)[0-9]+)$/;
@@ -302,41 +347,85 @@ function pep440FilterPrereleases<T>(items: readonly T[], key: (item: T) => Item)
   return foundFinal ? out : nonFinal;
 }
 
+/** packaging 21.3's clause identity (`__hash__`/`__eq__`): class, operator, `canonicalize_version(version)`. */
+function uniqueClauses21(clauses: readonly (Specifier | LegacySpecifier)[]): (Specifier | LegacySpecifier)[] {
+  const seen = new Set<string>();
+  return clauses.filter((clause) => {
+    const identity =
+      clause instanceof LegacySpecifier ? clause.canonical : `pep440\u0000${clause.operator}\u0000${canonicalizeVersion(clause.version)}`;
+    if (seen.has(identity)) return false;
+    seen.add(identity);
+    return true;
+  });
+}
+
 /** A comma-separated set of specifiers (possibly empty), as in `SpecifierSet`. */
 export class SpecifierSet {
+  /** The PEP 440 clauses. */
   readonly specifiers: readonly Specifier[];
+  /** The clauses packaging 21.3 reads as LegacySpecifier; always empty under rules `strict`. */
+  readonly legacySpecifiers: readonly LegacySpecifier[];
   /** An explicit pre-release override (packaging's `prereleases=` argument); null: decide by the rules. */
   readonly prereleasesOverride: boolean | null;
+  /** `strict`: packaging 24.1+ (specifiers.ts above); `legacy`: packaging 21.3, as pip <= 24.0. */
+  readonly rules: VersionRules;
+  /** Every clause in input order (packaging 21.3's `str()` keeps the first of equal clauses). */
+  readonly #clauses: readonly (Specifier | LegacySpecifier)[];
   readonly #hasArbitrary: boolean;
 
-  constructor(specifiers: readonly Specifier[], prereleasesOverride: boolean | null = null, hasArbitrary?: boolean) {
-    this.specifiers = specifiers;
+  constructor(
+    specifiers: readonly (Specifier | LegacySpecifier)[],
+    prereleasesOverride: boolean | null = null,
+    hasArbitrary?: boolean,
+    rules: VersionRules = 'strict',
+  ) {
+    // packaging 21.3 keeps its clauses in a frozenset: of equal ones, the first stays.
+    this.#clauses = rules === 'legacy' ? uniqueClauses21(specifiers) : specifiers;
+    this.specifiers = this.#clauses.filter((s): s is Specifier => s instanceof Specifier);
+    this.legacySpecifiers = this.#clauses.filter((s): s is LegacySpecifier => s instanceof LegacySpecifier);
+    if (rules === 'strict' && this.legacySpecifiers.length > 0) {
+      throw new Error(`bug: legacy specifiers ${this.legacySpecifiers.join(',')} under strict rules`);
+    }
     this.prereleasesOverride = prereleasesOverride;
-    this.#hasArbitrary = hasArbitrary ?? specifiers.some((s) => s.operator === '===');
+    this.rules = rules;
+    this.#hasArbitrary = hasArbitrary ?? this.specifiers.some((s) => s.operator === '===');
   }
 
-  /** Parse `>=1.0, !=1.5` (empty items are skipped, like packaging); throws InvalidSpecifier. */
-  static parse(text: string, prereleasesOverride: boolean | null = null): SpecifierSet {
-    const specs: Specifier[] = [];
+  /**
+   * Parse `>=1.0, !=1.5` (empty items are skipped, like packaging); throws InvalidSpecifier. Under
+   * rules `legacy` a clause that is no PEP 440 specifier becomes a LegacySpecifier when it can.
+   */
+  static parse(text: string, prereleasesOverride: boolean | null = null, rules: VersionRules = 'strict'): SpecifierSet {
+    const specs: (Specifier | LegacySpecifier)[] = [];
     let offset = 0;
     for (const piece of text.split(',')) {
-      if (pyStrip(piece) !== '') {
+      const clause = pyStrip(piece);
+      if (clause !== '') {
         try {
-          specs.push(new Specifier(pyStrip(piece)));
+          specs.push(new Specifier(clause, rules));
         } catch (error) {
-          if (error instanceof InvalidSpecifier) {
-            throw new InvalidSpecifier(text, offset, `${JSON.stringify(pyStrip(piece))} is not a version specifier`);
+          if (!(error instanceof InvalidSpecifier)) throw error;
+          const legacy = rules === 'legacy' ? LegacySpecifier.tryParse(clause) : null;
+          if (legacy === null) {
+            throw new InvalidSpecifier(text, offset, `${JSON.stringify(clause)} is not a version specifier`);
           }
-          throw error;
+          specs.push(legacy);
         }
       }
       offset += piece.length + 1;
     }
-    return new SpecifierSet(specs, prereleasesOverride, text.includes('==='));
+    return new SpecifierSet(specs, prereleasesOverride, text.includes('==='), rules);
   }
 
   get isEmpty(): boolean {
-    return this.specifiers.length === 0;
+    return this.#clauses.length === 0;
+  }
+
+  /** packaging 21.3 `SpecifierSet.prereleases`: the override, else null for no clause, else any clause's. */
+  get prereleases21(): boolean | null {
+    if (this.prereleasesOverride !== null) return this.prereleasesOverride;
+    if (this.#clauses.length === 0) return null;
+    return this.specifiers.some((s) => s.prereleases21);
   }
 
   /**
@@ -351,6 +440,7 @@ export class SpecifierSet {
 
   /** The normalized text, as `str(SpecifierSet)`: clauses sorted by text, equal ones once. */
   toString(): string {
+    if (this.rules === 'legacy') return this.#toString21();
     const sorted = [...this.specifiers].sort((a, b) => comparePyStrings(a.toString(), b.toString()));
     const seen = new Set<string>();
     const kept: string[] = [];
@@ -374,14 +464,56 @@ export class SpecifierSet {
       throw new SafePipError('Cannot combine specifier sets with true and false pre-release overrides');
     }
     return new SpecifierSet(
-      [...this.specifiers, ...other.specifiers],
+      [...this.#clauses, ...other.#clauses],
       override,
       this.#hasArbitrary || other.#hasArbitrary,
+      this.rules === 'legacy' || other.rules === 'legacy' ? 'legacy' : 'strict',
     );
+  }
+
+  /** packaging 21.3: the clauses' texts, sorted. */
+  #toString21(): string {
+    return this.#clauses.map(String).sort(comparePyStrings).join(',');
+  }
+
+  /** packaging 21.3 `SpecifierSet.contains(item, prereleases)`. */
+  #contains21(item: Item, prereleases: boolean | null): boolean {
+    const parsed = coerceLegacy(item);
+    const include = prereleases ?? this.prereleases21;
+    if (!include && parsed.isPrerelease) return false;
+    return this.#clauses.every((c) => (c instanceof LegacySpecifier ? c.contains(parsed) : c.contains21(parsed, include ?? false)));
+  }
+
+  /**
+   * packaging 21.3 `SpecifierSet.filter`: with clauses, each filters with `prereleases=bool(...)`, so
+   * pre-releases only pass when allowed (a LegacySpecifier never drops one); with none, legacy
+   * versions are dropped and pre-releases kept only when nothing final is there and no override.
+   */
+  #filter21<T>(items: readonly T[], prereleases: boolean | null, key: (item: T) => Item): T[] {
+    const include = prereleases ?? this.prereleases21;
+    if (this.#clauses.length > 0) {
+      return items.filter((item) => {
+        const parsed = coerceLegacy(key(item));
+        return this.#clauses.every((c) => (c instanceof LegacySpecifier ? c.contains(parsed) : c.contains21(parsed, include === true)));
+      });
+    }
+    const finals: T[] = [];
+    const held: T[] = [];
+    for (const item of items) {
+      const parsed = coerceLegacy(key(item));
+      if (parsed instanceof LegacyVersion) continue;
+      if (parsed.isPrerelease && !include) {
+        if (finals.length === 0) held.push(item);
+      } else {
+        finals.push(item);
+      }
+    }
+    return finals.length === 0 && include === null ? held : finals;
   }
 
   /** packaging's `SpecifierSet.contains` (a lone pre-release matches when nothing final competes). */
   contains(item: Item, prereleases: boolean | null = null): boolean {
+    if (this.rules === 'legacy') return this.#contains21(item, prereleases);
     const version = coerce(item);
     const check: Item = version === null || (this.#hasArbitrary && typeof item === 'string') ? item : version;
     return this.filter([check], prereleases).length > 0;
@@ -390,6 +522,7 @@ export class SpecifierSet {
   /** packaging's `SpecifierSet.filter`: the items that match, in their order. */
   filter<T>(items: readonly T[], prereleases: boolean | null = null, key?: (item: T) => Item): T[] {
     const keyOf = key ?? ((item: T) => item as unknown as Item);
+    if (this.rules === 'legacy') return this.#filter21(items, prereleases, keyOf);
     const effective = prereleases ?? this.prereleases;
     if (this.specifiers.length > 0) {
       const filtered =
@@ -429,8 +562,8 @@ export class SpecifierSet {
 }
 
 /** Parse a specifier set; throws InvalidSpecifier. */
-export function parseSpecifierSet(text: string): SpecifierSet {
-  return SpecifierSet.parse(text);
+export function parseSpecifierSet(text: string, rules: VersionRules = 'strict'): SpecifierSet {
+  return SpecifierSet.parse(text, null, rules);
 }
 
 /**

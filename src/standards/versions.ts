@@ -4,7 +4,7 @@
 // Supported: parsing with every normalization packaging applies (`v1.0`, `1.0-1`, `1.0_rc1`,
 // `1.0+Ubuntu-1`, surrounding whitespace), the normalized string, the PEP 440 total order
 // (`_cmpkey`), and the flags a candidate selector needs.
-// Not supported: LegacyVersion (packaging dropped it in 22; pip skips such files).
+// Not here: LegacyVersion (packaging 21.3, pip <= 24.0; pip 24.1+ skips such files): legacy-version.ts.
 //
 // Why not @renovatebot/pep440: it turns segments into JS numbers (so `1.99999999999999999` and
 // `1.99999999999999998` compare equal), its `<`/`>` and local-version rules predate packaging 26,

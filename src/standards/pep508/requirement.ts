@@ -5,8 +5,13 @@
 // with or without parentheses and with a trailing comma, `name @ url` (a marker after the URL
 // needs whitespace before the `;`), markers (see markers.ts) — with packaging's error wording and
 // positions; the printer gives packaging's `str(Requirement)`.
+// With rules `legacy` (pip <= 24.0, packaging 21.3) the version specifier follows packaging 21.3's
+// grammar instead: each clause is the longer of a 21.3 PEP 440 specifier and a LegacySpecifier
+// (`flask>=>1`, `foo==2010i`, `foo==`), clauses need a comma between them and none after the last,
+// and the specifier text is 21.3's `str(SpecifierSet)`. The rest of the grammar stays packaging 26's.
 // Not supported: pip's requirements-file extras (`--hash`, `-e`, paths): that is requirements-file.ts.
 import { SpecifierSet, InvalidSpecifier } from '../specifiers.js';
+import type { VersionRules } from '../legacy-version.js';
 import { comparePyStrings } from '../python-text.js';
 import { type Marker, type MarkerNode, formatMarker, normalizeExtraValues, parseMarkerExpression } from './markers.js';
 import { RequirementParseError } from './parse-error.js';
@@ -25,20 +30,26 @@ export interface Requirement {
   readonly marker: Marker | null;
 }
 
+export interface RequirementParseOptions {
+  /** `legacy`: accept packaging 21.3's legacy specifiers, as pip <= 24.0 (legacy-version.ts versionRulesForPip). */
+  rules?: VersionRules;
+}
+
 /** Parse one PEP 508 requirement string. Throws RequirementParseError. */
-export function parseRequirement(text: string): Requirement {
+export function parseRequirement(text: string, options: RequirementParseOptions = {}): Requirement {
+  const rules = options.rules ?? 'strict';
   const tokenizer = new Tokenizer(text, 'requirement');
   tokenizer.consume('WS');
   const name = tokenizer.expect('IDENTIFIER', 'package name at the start of dependency specifier').text;
   tokenizer.consume('WS');
   const extras = parseExtras(tokenizer);
   tokenizer.consume('WS');
-  const details = parseDetails(tokenizer);
+  const details = parseDetails(tokenizer, rules);
   tokenizer.expect('END', 'end of dependency specifier');
 
   let specifier: string;
   try {
-    specifier = SpecifierSet.parse(details.specifier).toString();
+    specifier = SpecifierSet.parse(details.specifier, null, rules).toString();
   } catch (error) {
     // Only reachable through `===` versions that contain a comma.
     if (error instanceof InvalidSpecifier) {
@@ -62,7 +73,7 @@ interface Details {
   marker: MarkerNode[] | null;
 }
 
-function parseDetails(tokenizer: Tokenizer): Details {
+function parseDetails(tokenizer: Tokenizer, rules: VersionRules): Details {
   const details: Details = { url: '', specifier: '', specifierStart: tokenizer.position, marker: null };
   if (tokenizer.check('AT')) {
     tokenizer.read();
@@ -77,7 +88,7 @@ function parseDetails(tokenizer: Tokenizer): Details {
   }
   const specifierStart = tokenizer.position;
   details.specifierStart = specifierStart;
-  details.specifier = parseSpecifier(tokenizer);
+  details.specifier = parseSpecifier(tokenizer, rules);
   tokenizer.consume('WS');
   if (tokenizer.check('END', true)) return details;
   details.marker = parseRequirementMarker(
@@ -123,10 +134,10 @@ function parseExtrasList(tokenizer: Tokenizer): string[] {
   return extras;
 }
 
-function parseSpecifier(tokenizer: Tokenizer): string {
+function parseSpecifier(tokenizer: Tokenizer, rules: VersionRules): string {
   return tokenizer.enclosing('LEFT_PARENTHESIS', 'RIGHT_PARENTHESIS', 'version specifier', () => {
     tokenizer.consume('WS');
-    const specifiers = parseVersionMany(tokenizer);
+    const specifiers = rules === 'legacy' ? parseVersionMany21(tokenizer) : parseVersionMany(tokenizer);
     tokenizer.consume('WS');
     return specifiers;
   });
@@ -149,6 +160,28 @@ function parseVersionMany(tokenizer: Tokenizer): string {
     tokenizer.consume('WS');
   }
   return specifiers;
+}
+
+const VERSION_ONE_21 = ['SPECIFIER_21', 'LEGACY_SPECIFIER'] as const;
+
+/** packaging 21.3 `VERSION_ONE + ZeroOrMore(COMMA + VERSION_ONE)`, the clauses joined by commas. */
+function parseVersionMany21(tokenizer: Tokenizer): string {
+  if (!tokenizer.checkLongest(VERSION_ONE_21)) return '';
+  const clauses = [tokenizer.read().text];
+  for (;;) {
+    tokenizer.consume('WS');
+    if (!tokenizer.check('COMMA', true)) break;
+    const commaAt = tokenizer.position;
+    tokenizer.check('COMMA');
+    tokenizer.read();
+    tokenizer.consume('WS');
+    if (!tokenizer.checkLongest(VERSION_ONE_21)) {
+      // A trailing comma: packaging 21.3 fails at it.
+      tokenizer.raise('Expected a version specifier after the comma', commaAt);
+    }
+    clauses.push(tokenizer.read().text);
+  }
+  return clauses.join(',');
 }
 
 /** packaging's `str(Requirement)`: `name[extras]specifier`, ` @ url`, `; marker`. */

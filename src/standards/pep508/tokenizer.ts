@@ -4,6 +4,7 @@
 // newline), so that the same strings are accepted and rejected.
 import { PY_WORD_CHARS } from '../python-text.js';
 import { SPECIFIER_PATTERN } from '../specifiers.js';
+import { LEGACY_SPECIFIER_PATTERN, PACKAGING21_SPECIFIER_PATTERN } from '../legacy-specifier.js';
 import { RequirementParseError } from './parse-error.js';
 
 export interface Token {
@@ -37,6 +38,9 @@ const RULES = {
   ),
   // Not 'u': the specifier pattern is written for Python's non-ASCII-folding IGNORECASE.
   SPECIFIER: new RegExp(SPECIFIER_PATTERN, 'iy'),
+  // packaging 21.3 (pip <= 24.0): its PEP 440 specifier and its LegacySpecifier, tried as `^` (longest wins).
+  SPECIFIER_21: new RegExp(PACKAGING21_SPECIFIER_PATTERN, 'iy'),
+  LEGACY_SPECIFIER: new RegExp(LEGACY_SPECIFIER_PATTERN, 'iy'),
   AT: /@/uy,
   URL: /[^ \t]+/uy,
   IDENTIFIER: new RegExp(`${BOUNDARY_BEFORE_WORD}[a-zA-Z0-9][a-zA-Z0-9._-]*${ANY_BOUNDARY}`, 'uy'),
@@ -77,6 +81,21 @@ export class Tokenizer {
     if (text === null) return false;
     if (!peek) this.#next = { name, text, position: this.position };
     return true;
+  }
+
+  /**
+   * pyparsing's `a ^ b`: the longest of these tokens that is next (the first on a tie) is loaded
+   * and must be read; false when none is next.
+   */
+  checkLongest(names: readonly TokenName[]): boolean {
+    if (this.#next !== null) throw new Error(`tokenizer: cannot check ${names.join('^')}, already holding ${this.#next.name}`);
+    let best: Token | null = null;
+    for (const name of names) {
+      const text = this.#match(name);
+      if (text !== null && (best === null || text.length > best.text.length)) best = { name, text, position: this.position };
+    }
+    this.#next = best;
+    return best !== null;
   }
 
   /** Skip a token of this kind if it is next. */
