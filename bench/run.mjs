@@ -22,6 +22,8 @@ import { cleanEnvironment, makeScratch, removeDir, round } from './lib/measure.m
 import { renderTables } from './lib/report-table.mjs';
 import { runPassthrough, PASSTHROUGH_TARGET_PERCENT } from './suites/passthrough.mjs';
 import { runAgainstPip, TARGETS } from './suites/against-pip.mjs';
+import { FIXED_COST_TARGET_MS, runFixedCost } from './suites/fixed-cost.mjs';
+import { ensureUv, runAgainstUv } from './suites/against-uv.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'bin');
@@ -59,15 +61,18 @@ function plan(quick) {
   if (quick) {
     return [
       { name: 'passthrough', rounds: 5 },
+      { name: 'fixed-cost', rounds: 5 },
       { name: 'fetch-10-rich', kind: 'fetch', size: 10, mode: 'rich', rounds: 3, warmUp: true },
       { name: 'fetch-10-plain', kind: 'fetch', size: 10, mode: 'plain', rounds: 3, warmUp: true },
       { name: 'fetch-100-rich', kind: 'fetch', size: 100, mode: 'rich', rounds: 2, warmUp: false },
       { name: 'download-100-rich', kind: 'download', size: 100, mode: 'rich', rounds: 2, warmUp: false },
       { name: 'install-100-rich', kind: 'install', size: 100, mode: 'rich', rounds: 1, warmUp: false },
+      { name: 'uv-100-rich', kind: 'uv', size: 100, mode: 'rich', rounds: 1, warmUp: false },
     ];
   }
   return [
     { name: 'passthrough', rounds: 15 },
+    { name: 'fixed-cost', rounds: 11 },
     { name: 'fetch-10-rich', kind: 'fetch', size: 10, mode: 'rich', rounds: 7, warmUp: true },
     { name: 'fetch-10-plain', kind: 'fetch', size: 10, mode: 'plain', rounds: 7, warmUp: true },
     { name: 'fetch-100-rich', kind: 'fetch', size: 100, mode: 'rich', rounds: 5, warmUp: true },
@@ -75,6 +80,7 @@ function plan(quick) {
     { name: 'download-100-rich', kind: 'download', size: 100, mode: 'rich', rounds: 5, warmUp: true },
     { name: 'download-100-plain', kind: 'download', size: 100, mode: 'plain', rounds: 2, warmUp: false },
     { name: 'install-100-rich', kind: 'install', size: 100, mode: 'rich', rounds: 3, warmUp: false },
+    { name: 'uv-100-rich', kind: 'uv', size: 100, mode: 'rich', rounds: 3, warmUp: false },
     { name: 'fetch-500-rich', kind: 'fetch', size: 500, mode: 'rich', rounds: 2, warmUp: false },
     { name: 'fetch-500-plain', kind: 'fetch', size: 500, mode: 'plain', rounds: 1, warmUp: false },
     { name: 'download-500-rich', kind: 'download', size: 500, mode: 'rich', rounds: 2, warmUp: false },
@@ -84,7 +90,7 @@ function plan(quick) {
 function select(suites, only) {
   if (only === null) return suites;
   const largest = Math.max(...suites.map((s) => s.size ?? 0));
-  const chosen = suites.filter((s) => only.some((o) => s.name === o || s.name.startsWith(`${o}-`) || (o === 'memory' && s.size === largest && s.kind !== 'install')));
+  const chosen = suites.filter((s) => only.some((o) => s.name === o || s.name.startsWith(`${o}-`) || (o === 'memory' && s.size === largest && s.kind !== 'install' && s.kind !== 'uv')));
   if (chosen.length === 0) throw new Error(`--only ${only.join(',')} matches no suite; suites: ${suites.map((s) => s.name).join(', ')}`);
   return chosen;
 }
@@ -132,7 +138,7 @@ async function main() {
 
   const results = {
     meta: { node: process.version, pip: realPip.pip, pipVersion: realPip.version, cpus: availableParallelism(), quick: options.quick, only: options.only, startedAt: new Date(started).toISOString(), loadAverageStart, loadAverageEnd: 0, durationSeconds: 0 },
-    targets: { passthroughMaxPercent: PASSTHROUGH_TARGET_PERCENT, fetchMaxRatio: TARGETS.fetch.maxRatio, fetchAimRatio: TARGETS.fetch.aimRatio, downloadMaxRatio: TARGETS.download.maxRatio, installMaxRatio: TARGETS.install.maxRatio, peakRssMb: TARGETS.peakRssMb },
+    targets: { passthroughMaxPercent: PASSTHROUGH_TARGET_PERCENT, fixedCostMaxMs: FIXED_COST_TARGET_MS, fetchMaxRatio: TARGETS.fetch.maxRatio, fetchAimRatio: TARGETS.fetch.aimRatio, downloadMaxRatio: TARGETS.download.maxRatio, installMaxRatio: TARGETS.install.maxRatio, peakRssMb: TARGETS.peakRssMb },
     suites: [],
     memory: [],
     errors: [],
@@ -145,6 +151,15 @@ async function main() {
         results.errors.push({ suite: suite.name, message: error.message });
       }
     }
+    for (const suite of suites.filter((s) => s.name === 'fixed-cost')) {
+      try {
+        results.suites.push(await runFixedCost({ bin, env, scratch, rounds: suite.rounds, log }));
+      } catch (error) {
+        results.errors.push({ suite: suite.name, message: error.message });
+      }
+    }
+    const uv = suites.some((s) => s.kind === 'uv') ? ensureUv(env, log) : null;
+    if (uv !== null) results.meta.uv = uv.version ?? uv.error;
     const sizes = [...new Set(suites.filter((s) => s.size).map((s) => s.size))].sort((a, b) => a - b);
     for (const size of sizes) {
       log(`generating a ${size}-package closure`);
@@ -154,7 +169,8 @@ async function main() {
         const server = await startIndexServer(closure, suite.mode);
         log(`${suite.name}: ${suite.rounds} rounds at ${server.indexUrl}`);
         try {
-          results.suites.push(await runAgainstPip({ kind: suite.kind, closure, server, rounds: suite.rounds, warmUp: suite.warmUp, bin, realPip: realPip.pip, env, scratch, log }));
+          if (suite.kind === 'uv') results.suites.push(...(await runAgainstUv({ closure, server, rounds: suite.rounds, bin, realPip: realPip.pip, env, scratch, log, uv })));
+          else results.suites.push(await runAgainstPip({ kind: suite.kind, closure, server, rounds: suite.rounds, warmUp: suite.warmUp, bin, realPip: realPip.pip, env, scratch, log }));
         } catch (error) {
           results.errors.push({ suite: suite.name, message: error.message });
           log(`${suite.name} failed: ${error.message.split('\n')[0]}`);
@@ -168,7 +184,7 @@ async function main() {
   }
 
   const largest = Math.max(0, ...results.suites.filter((s) => s.size).map((s) => s.size));
-  for (const s of results.suites.filter((x) => x.variants)) {
+  for (const s of results.suites.filter((x) => x.variants && !x.kind.startsWith('uv'))) {
     for (const [name, v] of Object.entries(s.variants)) {
       if (v.peakRssMb === null || name === 'pip') continue;
       const targeted = s.size === largest && s.kind !== 'install';

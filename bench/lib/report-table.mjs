@@ -48,6 +48,19 @@ export function renderTables(results) {
     );
   }
 
+  const fixed = results.suites.find((s) => s.name === 'fixed-cost');
+  if (fixed) {
+    out.push('', `1b. Fixed cost of an intercepted command — \`pip install --target T --no-index WHEEL\` (already in T), warm safe-pip cache; target: at most ${results.targets.fixedCostMaxMs} ms over the real pip`);
+    out.push(
+      table(
+        ['case', 'rounds', 'real pip ms', 'bin/pip ms', 'overhead', 'target'],
+        fixed.rows.map((r) => (r.skipped ? [r.case, '-', '-', '-', '-', `skipped: ${r.skipped}`] : [r.case, r.rounds, spread(r.real), spread(r.shim), `${r.overheadMs >= 0 ? '+' : ''}${r.overheadMs.toFixed(1)} ms`, verdict(r.target.met)])),
+      ),
+    );
+    out.push('', '1c. Start-up (information; no pip runs)');
+    out.push(table(['case', 'runs', 'ms'], fixed.startup.map((r) => [r.case, r.runs, spread(r)])));
+  }
+
   const fetches = results.suites.filter((s) => s.kind === 'fetch');
   if (fetches.length > 0) {
     out.push('', '2. safe-pip fetch vs pip download --only-binary :all: — cold caches both; target: at most 0.5× pip (aim 0.25×); warm = safe-pip cache kept');
@@ -87,6 +100,18 @@ export function renderTables(results) {
     );
   }
 
+  const uvSuites = results.suites.filter((s) => s.kind?.startsWith('uv-'));
+  if (uvSuites.length > 0) {
+    const title = { 'uv-resolve': 'resolve: uv pip compile --only-binary :all: | safe-pip explain install | pip install --dry-run --report', 'uv-install': 'install --target: uv pip install --target | bin/pip install --target | pip install --target' };
+    out.push('', `6. Side by side with uv (${results.meta.uv ?? 'uv'}) — cold caches all; ratio = safe-pip's median over the other's`);
+    out.push(
+      table(
+        ['row', 'closure', 'index', 'rounds', 'uv ms', 'safe-pip ms', 'pip ms', 'safe-pip/uv', 'safe-pip/pip'],
+        uvSuites.map((s) => [title[s.kind], s.size, MODE_LABEL[s.index], s.rounds, s.variants.uv ? spread(s.variants.uv) : `n/a: ${s.uvMissing}`, spread(s.variants['safe-pip']), spread(s.variants.pip), s.safePipOverUv === null ? 'n/a' : ratio(s.safePipOverUv), ratio(s.safePipOverPip)]),
+      ),
+    );
+  }
+
   if (results.memory.length > 0) {
     out.push('', `5. Peak RSS of safe-pip's own Node process (getrusage of that process; pip's Python not included) — target: under ${results.targets.peakRssMb} MB at the largest closure`);
     out.push(
@@ -98,7 +123,7 @@ export function renderTables(results) {
     );
   }
 
-  const withRequests = results.suites.filter((s) => s.variants);
+  const withRequests = results.suites.filter((s) => s.variants && !s.kind.startsWith('uv-'));
   if (withRequests.length > 0) {
     out.push('', 'Index requests per run (last run of each; from the loopback server log)');
     for (const s of withRequests) {

@@ -69,7 +69,7 @@ function zip(entries) {
   });
 }
 
-function metadataText(name, version, requiresPython, extras, requiresDist) {
+export function metadataText(name, version, requiresPython, extras, requiresDist) {
   const lines = ['Metadata-Version: 2.1', `Name: ${name}`, `Version: ${version}`, `Summary: benchmark project ${name}`];
   if (requiresPython) lines.push(`Requires-Python: ${requiresPython}`);
   for (const e of extras) lines.push(`Provides-Extra: ${e}`);
@@ -77,7 +77,7 @@ function metadataText(name, version, requiresPython, extras, requiresDist) {
   return `${lines.join('\n')}\n\n`;
 }
 
-async function buildWheel({ name, version, tags, metadata, payload }) {
+export async function buildWheel({ name, version, tags, metadata, payload }) {
   const escaped = escapeName(name);
   const distInfo = `${escaped}-${version}.dist-info`;
   const [py, abi, plat] = tags.split('-');

@@ -1,6 +1,8 @@
 // The Python program interpreter-probe.ts runs as `python -I -c <PROBE_SCRIPT>`. Standard library
 // only, no package code except `import pip` for pip's version (pip is the tool we are about to
-// run anyway). Prints one JSON object shaped like InterpreterFacts (src/standards/interpreter-facts.ts).
+// run anyway). Prints one JSON object shaped like InterpreterFacts (src/standards/interpreter-facts.ts),
+// plus "pipImportPath" (where the real pip, run without -I, imports pip from; see
+// installed-pip-version.ts), which the caller keeps in its cache entry rather than in the facts.
 // The marker values reproduce packaging.markers.default_environment() (packaging 26); glibc
 // follows packaging._manylinux (os.confstr, then ctypes); musl follows packaging._musllinux (the
 // ELF interpreter of sys.executable, then the version the musl loader prints).
@@ -92,6 +94,24 @@ def pip_version():
     except Exception:
         return None
 
+def pip_import_path():
+    import site
+    in_venv = sys.prefix != getattr(sys, "base_prefix", sys.prefix)
+    system_site = not in_venv
+    if in_venv:
+        try:
+            with open(os.path.join(sys.prefix, "pyvenv.cfg")) as f:
+                for line in f:
+                    key, _, value = line.partition("=")
+                    if key.strip().lower() == "include-system-site-packages":
+                        system_site = value.strip().lower() == "true"
+        except OSError:
+            pass
+    same_ids = not hasattr(os, "getuid") or (os.getuid() == os.geteuid() and os.getgid() == os.getegid())
+    user = site.getusersitepackages() if system_site and same_ids and hasattr(site, "getusersitepackages") else None
+    sites = [p for p in sys.path if os.path.basename(p.rstrip(os.sep)) in ("site-packages", "dist-packages")]
+    return {"userSite": user, "sitePackages": sites, "pythonVersion": "%d.%d" % sys.version_info[:2]}
+
 mac = platform.mac_ver()[0] if sys.platform == "darwin" else ""
 facts = {
     "executable": sys.executable,
@@ -122,6 +142,7 @@ facts = {
     "prefix": sys.prefix,
     "basePrefix": getattr(sys, "base_prefix", sys.prefix),
     "pipVersion": pip_version(),
+    "pipImportPath": pip_import_path(),
 }
 sys.stdout.write(json.dumps(facts))
 `;

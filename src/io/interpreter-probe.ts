@@ -3,17 +3,23 @@
 //
 // Which Python: from the pip script's shebang when it is a Python script (`#!/path/python`,
 // `#!/usr/bin/env python3` looked up on PATH, or the `'''exec' "/path/python"` form pip's own
-// script launcher writes for long paths); otherwise (e.g. a pyenv shim, a bash script) the pip
-// itself is asked (`pip debug`, the `sys.executable:` line). Not supported: a PIP_PYTHON / config
-// `python=` re-exec for a shebang-readable pip (the shebang's Python is reported).
+// script launcher writes for long paths); a pyenv shim is first resolved to the pip it would run
+// by reading pyenv's selection ourselves (pyenv-shim.ts); otherwise (another wrapper script) the
+// pip itself is asked (`pip debug`, the `sys.executable:` line). Not supported: a PIP_PYTHON /
+// config `python=` re-exec for a shebang-readable pip (the shebang's Python is reported).
 // The facts come from ONE run of that Python with `-I -c <PROBE_SCRIPT>` and are cached as JSON
-// under the safe-pip cache dir, keyed on the pip and interpreter paths, mtimes and sizes; a cache
-// entry that is unreadable or malformed is ignored and rewritten (temp file + rename).
+// under the safe-pip cache dir, keyed on everything that can change them and is cheap to look at
+// (issue 12): the real pip's and the interpreter's path, inode, mtime and size, pyvenv.cfg next to
+// the interpreter, and for a pyenv shim the selection (PYENV_VERSION, the .python-version file or
+// $PYENV_ROOT/version, and the pip it selects). pip's version is read on every run from its
+// installed metadata (installed-pip-version.ts), so a pip upgrade needs no new probe. A warm run
+// therefore starts no process at all. A cache entry that is unreadable or malformed is ignored
+// and rewritten (temp file + rename).
 import { isPythonInterpreterName, realPipCommand } from './real-pip-command.js';
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { accessSync, constants as fsConstants, statSync } from 'node:fs';
-import { mkdir, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { SafePipError } from '../errors.js';
@@ -22,14 +28,18 @@ import { probeFailed } from '../report/messages.js';
 import type { InterpreterFacts } from '../standards/interpreter-facts.js';
 import { PROBE_SCRIPT } from './interpreter-probe-script.js';
 import { guardedEnvironment } from './real-pip-guard.js';
+import { installedPipVersion, pipImportDirectories, type PipImportPath } from './installed-pip-version.js';
+import { parsePyenvShim, resolvePyenvShim } from './pyenv-shim.js';
 
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 const PROBE_TIMEOUT_MS = 120_000;
 
 export interface ProbeOptions {
   env?: NodeJS.ProcessEnv;
   /** Default: safePipCacheDir(env). */
   cacheDir?: string;
+  /** The directory pip will run in (pyenv reads .python-version files up from it). Default: process.cwd(). */
+  cwd?: string;
 }
 
 export interface ProbeResult {
@@ -37,6 +47,21 @@ export interface ProbeResult {
   /** 'cache' when the facts came from a valid cache entry, 'probe' when Python was run. */
   source: 'cache' | 'probe';
   cacheFile: string;
+}
+
+/** How the real pip's interpreter was found (see the header). */
+export interface PipInterpreter {
+  python: string;
+  /** For a pyenv shim: what pyenv would select and run. */
+  pyenv: { root: string; versions: string; origin: string; program: string } | null;
+  /** True when the pip had to be asked (`pip debug`): nothing cheaper could tell. */
+  askedPip: boolean;
+}
+
+interface CacheEntry {
+  key: unknown;
+  facts: InterpreterFacts;
+  pipImportPath: PipImportPath | null;
 }
 
 /** `$SAFE_PIP_CACHE_DIR`, else `$XDG_CACHE_HOME/safe-pip`, else `~/.cache/safe-pip`. */
@@ -53,26 +78,77 @@ export async function probeInterpreter(realPip: string, options: ProbeOptions = 
 
 export async function probeInterpreterWithSource(realPip: string, options: ProbeOptions = {}): Promise<ProbeResult> {
   const env = options.env ?? process.env;
-  const python = await findPipInterpreter(realPip, env);
-  const key = { format: CACHE_FORMAT, pip: await fileIdentity(realPip), python: await fileIdentity(python) };
-  const keyText = JSON.stringify(key);
+  const located = await locatePipInterpreter(realPip, env, options.cwd ?? process.cwd());
+  const keyText = JSON.stringify(interpreterCacheKey(realPip, located));
   const cacheFile = join(
     options.cacheDir ?? safePipCacheDir(env),
     'interpreters',
     `${createHash('sha256').update(keyText).digest('hex').slice(0, 32)}.json`,
   );
   const cached = await readCacheEntry(cacheFile, keyText);
-  if (cached !== undefined) return { facts: cached, source: 'cache', cacheFile };
-  const facts = await runProbe(python, realPip, env);
-  await writeAtomically(cacheFile, JSON.stringify({ key, facts }, null, 1));
+  if (cached !== undefined) {
+    const installed = cached.pipImportPath === null ? undefined : installedPipVersion(pipImportDirectories(cached.pipImportPath, env));
+    return { facts: installed === undefined ? cached.facts : { ...cached.facts, pipVersion: installed }, source: 'cache', cacheFile };
+  }
+  const { facts, pipImportPath } = await runProbe(located.python, realPip, env);
+  const entry: CacheEntry = { key: JSON.parse(keyText) as unknown, facts, pipImportPath };
+  await writeAtomically(cacheFile, JSON.stringify(entry, null, 1));
   return { facts, source: 'probe', cacheFile };
 }
 
+/**
+ * What the cache entry is keyed on: every input that can change the interpreter's facts and is
+ * cheap to look at. Exported for the tests, which check that each input changes it.
+ */
+export function interpreterCacheKey(realPip: string, located: PipInterpreter): unknown {
+  const python = located.python;
+  const bin = python.slice(0, python.lastIndexOf('/'));
+  return {
+    format: CACHE_FORMAT,
+    pip: fileIdentity(realPip, true),
+    pyenv: located.pyenv === null ? null : { ...located.pyenv, program: fileIdentity(located.pyenv.program, false) },
+    python: fileIdentity(python, true),
+    // A venv's pyvenv.cfg sits next to bin/ (PEP 405), or next to the interpreter.
+    pyvenv: [fileIdentity(join(bin, '..', 'pyvenv.cfg'), false), fileIdentity(join(bin, 'pyvenv.cfg'), false)],
+  };
+}
+
+/** The Python executable the real pip runs under, and how it was found (see the header). */
+export async function locatePipInterpreter(realPip: string, env: NodeJS.ProcessEnv, cwd: string): Promise<PipInterpreter> {
+  const head = await readHead(realPip);
+  const shim = parsePyenvShim(head, realPip);
+  if (shim !== undefined) {
+    const selected = resolvePyenvShim(shim, env, cwd);
+    if (selected !== undefined) {
+      // pyenv-exec puts the version's bin first on PATH, which an `env python3` shebang then finds.
+      const execEnv = selected.binPath === null ? env : { ...env, PATH: `${selected.binPath}${delimiter}${env.PATH ?? ''}` };
+      const python = isPythonInterpreterName(selected.program) ? selected.program : interpreterFromScript(await readHead(selected.program), execEnv);
+      if (python !== undefined && !python.startsWith(`${join(shim.root, 'shims')}/`)) {
+        return { python, pyenv: { root: shim.root, versions: selected.versions, origin: selected.origin, program: selected.program }, askedPip: false };
+      }
+    }
+    // A selection only pyenv can make: ask the shim which interpreter it runs.
+    return { python: await askInterpreter(realPip, env), pyenv: null, askedPip: true };
+  }
+  if (isPythonInterpreterName(realPip)) return { python: realPip, pyenv: null, askedPip: false };
+  const fromScript = interpreterFromScript(head, env);
+  if (fromScript !== undefined) return { python: fromScript, pyenv: null, askedPip: false };
+  return { python: await askInterpreter(realPip, env), pyenv: null, askedPip: true };
+}
+
 /** The Python executable the real pip runs under (see the header for how it is found). */
-export async function findPipInterpreter(realPip: string, env: NodeJS.ProcessEnv): Promise<string> {
-  if (isPythonInterpreterName(realPip)) return realPip;
-  const fromScript = interpreterFromScript(await readHead(realPip), env);
-  if (fromScript !== undefined) return fromScript;
+export async function findPipInterpreter(realPip: string, env: NodeJS.ProcessEnv, cwd: string = process.cwd()): Promise<string> {
+  return (await locatePipInterpreter(realPip, env, cwd)).python;
+}
+
+/** `pip debug`'s `sys.executable:` line, or for an interpreter (a python shim) sys.executable. */
+async function askInterpreter(realPip: string, env: NodeJS.ProcessEnv): Promise<string> {
+  if (isPythonInterpreterName(realPip)) {
+    const { stdout } = await capture(realPip, ['-I', '-c', 'import sys; print(sys.executable)'], env).catch((error: unknown) => {
+      throw new SafePipError(probeFailed.message(`running ${realPip}`, String(error)), { hint: probeFailed.hint, exitCode: EXIT_NO_REAL_PIP });
+    });
+    return stdout.trim();
+  }
   const { stdout } = await capture(realPip, ['debug'], guardedEnvironment(env)).catch((error: unknown) => {
     throw new SafePipError(probeFailed.message(`\`${realPip} debug\``, String(error)), { hint: probeFailed.hint, exitCode: EXIT_NO_REAL_PIP });
   });
@@ -143,20 +219,24 @@ async function readHead(path: string): Promise<string> {
   }
 }
 
-async function fileIdentity(path: string): Promise<{ path: string; mtimeMs: number; size: number }> {
+/** Path, inode, mtime and size (of the file a symlink leads to); null for a missing optional file. */
+function fileIdentity(path: string, required: boolean): { path: string; dev: number; ino: number; mtimeMs: number; size: number } | null {
+  let stats;
   try {
-    const stats = await stat(path);
-    return { path, mtimeMs: stats.mtimeMs, size: stats.size };
+    stats = statSync(path);
   } catch (error) {
+    if (!required) return null;
     throw new SafePipError(probeFailed.message(`looking at ${path}`, String(error)), { hint: probeFailed.hint, exitCode: EXIT_NO_REAL_PIP });
   }
+  return { path, dev: stats.dev, ino: stats.ino, mtimeMs: stats.mtimeMs, size: stats.size };
 }
 
-async function readCacheEntry(file: string, keyText: string): Promise<InterpreterFacts | undefined> {
+async function readCacheEntry(file: string, keyText: string): Promise<CacheEntry | undefined> {
   try {
-    const entry = JSON.parse(await readFile(file, 'utf8')) as { key?: unknown; facts?: unknown };
+    const entry = JSON.parse(await readFile(file, 'utf8')) as Partial<CacheEntry>;
     if (JSON.stringify(entry.key) !== keyText || !isInterpreterFacts(entry.facts)) return undefined;
-    return entry.facts;
+    const pipImportPath = isPipImportPath(entry.pipImportPath) ? entry.pipImportPath : null;
+    return { key: entry.key, facts: entry.facts, pipImportPath };
   } catch {
     return undefined;
   }
@@ -175,7 +255,7 @@ async function writeAtomically(file: string, text: string): Promise<void> {
   }
 }
 
-async function runProbe(python: string, realPip: string, env: NodeJS.ProcessEnv): Promise<InterpreterFacts> {
+async function runProbe(python: string, realPip: string, env: NodeJS.ProcessEnv): Promise<{ facts: InterpreterFacts; pipImportPath: PipImportPath | null }> {
   const { stdout } = await capture(python, ['-I', '-c', PROBE_SCRIPT], env).catch((error: unknown) => {
     throw new SafePipError(probeFailed.message(`running ${python}`, String(error)), { hint: probeFailed.hint, exitCode: EXIT_NO_REAL_PIP });
   });
@@ -188,12 +268,28 @@ async function runProbe(python: string, realPip: string, env: NodeJS.ProcessEnv)
       exitCode: EXIT_NO_REAL_PIP,
     });
   }
-  // pip installed where `-I` does not look (the user site): ask the pip itself.
-  if (parsed.pipVersion === null) parsed.pipVersion = await pipVersionFromPip(realPip, env);
-  if (!isInterpreterFacts(parsed)) {
+  const { pipImportPath: rawImportPath, ...facts } = parsed;
+  const pipImportPath = isPipImportPath(rawImportPath) ? rawImportPath : null;
+  // The metadata the real pip (run without -I) imports from wins; then what `-I` imported; then,
+  // for a pip where neither looks (an egg, a .pth path), the pip itself.
+  const installed = pipImportPath === null ? undefined : installedPipVersion(pipImportDirectories(pipImportPath, env));
+  if (installed !== undefined) facts.pipVersion = installed;
+  if (facts.pipVersion === null) facts.pipVersion = await pipVersionFromPip(realPip, env);
+  if (!isInterpreterFacts(facts)) {
     throw new SafePipError(probeFailed.message(`running ${python}`, 'its answer is incomplete'), { hint: probeFailed.hint, exitCode: EXIT_NO_REAL_PIP });
   }
-  return parsed;
+  return { facts, pipImportPath };
+}
+
+function isPipImportPath(value: unknown): value is PipImportPath {
+  if (typeof value !== 'object' || value === null) return false;
+  const path = value as Record<string, unknown>;
+  return (
+    (path.userSite === null || typeof path.userSite === 'string') &&
+    Array.isArray(path.sitePackages) &&
+    path.sitePackages.every((dir) => typeof dir === 'string') &&
+    typeof path.pythonVersion === 'string'
+  );
 }
 
 async function pipVersionFromPip(realPip: string, env: NodeJS.ProcessEnv): Promise<string | null> {

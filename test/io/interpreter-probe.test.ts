@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, realpathSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findPipInterpreter, interpreterFromScript, probeInterpreterWithSource, safePipCacheDir } from '../../src/io/interpreter-probe.js';
+import { findPipInterpreter, interpreterFromScript, locatePipInterpreter, probeInterpreterWithSource, safePipCacheDir } from '../../src/io/interpreter-probe.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { writeExecutable } from '../launcher/harness.js';
 
@@ -38,8 +38,9 @@ print(json.dumps({
 `;
 
 describe('probe answers like the interpreter and packaging', () => {
-  it('pyenv python3 behind the pyenv shim (a bash script: asked via `pip debug`)', async () => {
+  it('pyenv python3 behind the pyenv shim (resolved by reading pyenv\'s selection, not by running it)', async () => {
     const realPip = execFileSync('/bin/sh', ['-c', 'command -v pip'], { encoding: 'utf8' }).trim();
+    expect((await locatePipInterpreter(realPip, { ...process.env }, process.cwd())).askedPip).toBe(false);
     const { facts } = await probeInterpreterWithSource(realPip, { cacheDir: makeTempDir(), env: { ...process.env } });
     const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
     const expected = JSON.parse(execFileSync(python, ['-c', oracle], { encoding: 'utf8' })) as Record<string, unknown>;

@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// The second half of `npm run build` (issue 12 §2): after tsc has emitted dist/ module by module
+// (what the tests and dist/**/*.js readers use), bundle the CLI so that starting it reads a
+// handful of files instead of a few hundred.
+//
+//   dist/bundle/main.js + dist/bundle/*.js  esbuild, ESM, platform node, target node20, code
+//                                           splitting: every `await import()` in src/ (each
+//                                           subcommand, the intercept path, pip's option tables,
+//                                           ora, execa) stays a chunk loaded only when used
+//   dist/main.js                            replaced by a small entry that turns on Node's
+//                                           compile cache where Node has one (22.1+), then loads
+//                                           dist/bundle/main.js
+//
+// dist/bundle/ sits two levels below the package root like dist/<dir>/*.js, so the few
+// `new URL('../../…', import.meta.url)` in src/ (package.json, bin/) resolve the same in both.
+// When tsc runs again alone (test/launcher/harness.ts does when src/ is newer), it rewrites
+// dist/main.js as the unbundled entry, which is as correct, only slower to start.
+import { build } from 'esbuild';
+import { rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = join(root, 'dist', 'bundle');
+
+rmSync(outdir, { recursive: true, force: true });
+const result = await build({
+  entryPoints: { main: join(root, 'src', 'main.ts') },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  legalComments: 'none',
+  // Smaller source is less for V8 to parse on every start (Node 20 has no compile cache): about
+  // 30 ms of an intercepted command here. keepNames keeps function names in stack traces; the
+  // linked source maps lead back to src/ (node --enable-source-maps).
+  minify: true,
+  keepNames: true,
+  chunkNames: '[name]-[hash]',
+  metafile: true,
+  logLevel: 'warning',
+  // Bundled CommonJS dependencies (undici, htmlparser2, yauzl…) call require() for Node's
+  // built-ins, which an ES module only has through createRequire.
+  banner: { js: "import { createRequire as __safePipCreateRequire } from 'node:module'; const require = __safePipCreateRequire(import.meta.url);" },
+});
+
+writeFileSync(
+  join(root, 'dist', 'main.js'),
+  `// Written by scripts/bundle.mjs: the bundled CLI's entry (the launchers in bin/ run this file).
+import module from 'node:module';
+// Node 22.1+ keeps compiled code between runs; older Node has no such function (feature check).
+if (typeof module.enableCompileCache === 'function') {
+  try {
+    module.enableCompileCache();
+  } catch {
+    // A cache that cannot be set up only costs compile time.
+  }
+}
+await import('./bundle/main.js');
+`,
+);
+
+if (process.argv.includes('--sizes')) {
+  for (const [file, output] of Object.entries(result.metafile.outputs)) {
+    if (file.endsWith('.js')) process.stdout.write(`${String(Math.round(output.bytes / 1024)).padStart(6)} KB  ${file}\n`);
+  }
+}
