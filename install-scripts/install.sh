@@ -6,7 +6,7 @@
 #
 #   --from PATH    install from a local checkout (a built safe-pip directory; npm links it) or a
 #                  tarball made by `npm pack`, instead of the npm registry
-#   --prefix DIR   npm's global prefix to install into (default: npm's own); the command is DIR/bin/safe-pip
+#   --prefix DIR   npm's global prefix to install into (default: npm's own); prints the PATH line to add for DIR/bin
 #   --version V    the version to take from the registry (default: latest)
 #   --no-setup     install only; run `safe-pip setup` yourself later
 #   --uninstall    `safe-pip teardown` (rc-file blocks and shims), then remove the package
@@ -135,9 +135,29 @@ else
 fi
 [ -x "$safe_pip" ] || die "npm finished but $safe_pip is not there" 'check the npm output above'
 say "installed $safe_pip"
+# Not on PATH: say exactly which line to add, and where, for the shell setup is about to wire
+# (`-- --shell NAME`, else $SHELL). pip and pip3 reach safe-pip through the rc block either way
+# (it names safe-pip by its full path); only `safe-pip` typed by name needs PATH.
 case ":${PATH-}:" in
   *":$bin_dir:"*) ;;
-  *) say "note: $bin_dir is not on your PATH; add it to run \`safe-pip\` by name" ;;
+  *)
+    shell_name=${SHELL:-sh}
+    shell_name=${shell_name##*/}
+    previous=
+    for arg in "$@"; do
+      case $previous in --shell) shell_name=$arg ;; esac
+      case $arg in --shell=*) shell_name=${arg#--shell=} ;; esac
+      previous=$arg
+    done
+    case $shell_name in
+      fish) rc_file='~/.config/fish/config.fish'; line="fish_add_path $bin_dir" ;;
+      zsh) rc_file='~/.zshrc'; line="export PATH=\"$bin_dir:\$PATH\"" ;;
+      bash) rc_file='~/.bashrc'; line="export PATH=\"$bin_dir:\$PATH\"" ;;
+      *) rc_file='your shell'"'"'s startup file (~/.profile for sh)'; line="export PATH=\"$bin_dir:\$PATH\"" ;;
+    esac
+    say "note: $bin_dir is not on your PATH; to run \`safe-pip\` by name, add this line to $rc_file:"
+    printf '    %s\n' "$line" >&2
+    ;;
 esac
 
 if [ "$run_setup" = 1 ]; then

@@ -4,7 +4,9 @@
 // A problem means something typed in this shell can run pip without safe-pip, or safe-pip cannot
 // run at all; it makes doctor exit 1. A warning is worth knowing but protection does not depend
 // on it (index offline, a pip newer than safe-pip's option tables).
+import { ALLOW_ENV, readSafePipConfig, unknownKeyWarning, type SafePipConfigFile } from '../cli/intercept/allow-list.js';
 import { SafePipError } from '../errors.js';
+import { normalizeName } from '../standards/names.js';
 import { probeInterpreter, safePipCacheDir } from '../io/interpreter-probe.js';
 import { findRealPip } from '../io/real-pip.js';
 import { redactText } from '../io/redact-url.js';
@@ -43,7 +45,11 @@ export interface DoctorReport {
   configDisabled: boolean;
   pipVariables: ShownVariable[];
   safePipVariables: ShownVariable[];
+  /** safe-pip's own config.toml files and the projects allowed to build, each with its source. */
+  safePipConfig: SafePipConfigState;
   index: {
+    /** `--offline`: no index was asked anything. */
+    offline: boolean;
     /** Index URL and where it was set; null for --no-index or when it could not be worked out. */
     url: string | null;
     source: string | null;
@@ -56,6 +62,23 @@ export interface DoctorReport {
   warnings: Finding[];
 }
 
+export interface AllowedBuild {
+  /** The project name, normalized. */
+  project: string;
+  /** As the entry wrote it. */
+  written: string;
+  /** The config file's path, or SAFE_PIP_ALLOW_BUILD. */
+  source: string;
+}
+
+export interface SafePipConfigState {
+  files: SafePipConfigFile[];
+  /** Why the files could not be read (then safe-pip fails every intercepted command); null when fine. */
+  error: string | null;
+  /** In the order safe-pip reads them: system file, user file, SAFE_PIP_ALLOW_BUILD. */
+  allowBuild: AllowedBuild[];
+}
+
 export interface DoctorOptions {
   env: NodeJS.ProcessEnv;
   /** The launcher's hand-off (CliContext.realPipHandOff). */
@@ -65,7 +88,7 @@ export interface DoctorOptions {
   /** Whether a process is the shell that started doctor (loaded-integration.ts); default: read from /proc. */
   startedBy?: (pid: number) => boolean | null;
   cwd?: string;
-  /** Skip the network check (tests of other parts). */
+  /** Skip the network check (`--offline`, and tests of other parts). */
   skipIndexCheck?: boolean;
   indexTimeoutSeconds?: number;
 }
@@ -136,6 +159,33 @@ function routeFindings(report: DoctorReport, env: NodeJS.ProcessEnv): void {
   }
 }
 
+/** safe-pip's own configuration; its findings go into `report`. */
+function safePipConfigState(report: DoctorReport, env: NodeJS.ProcessEnv): SafePipConfigState {
+  const state: SafePipConfigState = { files: [], error: null, allowBuild: [] };
+  const allow = (written: string, source: string): void => {
+    const project = normalizeName(written.trim());
+    if (project !== '') state.allowBuild.push({ project, written, source });
+  };
+  try {
+    state.files = readSafePipConfig(env);
+  } catch (error) {
+    if (!(error instanceof SafePipError)) throw error;
+    state.error = error.message;
+    report.problems.push({ message: error.message, fix: error.hint ?? 'fix or remove the file' });
+  }
+  for (const file of state.files) {
+    for (const name of file.allowBuild) allow(name, file.path);
+    for (const unknown of file.unknownKeys) {
+      report.warnings.push({
+        message: unknownKeyWarning(file.path, unknown).replace(/^warning: /, ''),
+        fix: unknown.suggestion === null ? 'remove it' : `rename it to "${unknown.suggestion}"`,
+      });
+    }
+  }
+  for (const name of (env[ALLOW_ENV] ?? '').split(/[\s,]+/)) allow(name, ALLOW_ENV);
+  return state;
+}
+
 /** How safe-pip's option tables cover a pip version; null when the version cannot be read. */
 export function optionTableStatus(pipVersion: string): DoctorReport['optionTable'] {
   try {
@@ -171,12 +221,14 @@ export async function collectDoctorReport(options: DoctorOptions): Promise<Docto
     pipVariables: shownVariables(env, 'PIP_'),
     // The shell's state is doctor's input (reported under shellIntegration), not a setting.
     safePipVariables: shownVariables(env, 'SAFE_PIP_').filter((v) => v.name !== SHELL_STATE_VARIABLE),
-    index: { url: null, source: null, check: null, extraIndexes: [], findLinks: [] },
+    safePipConfig: { files: [], error: null, allowBuild: [] },
+    index: { offline: options.skipIndexCheck === true, url: null, source: null, check: null, extraIndexes: [], findLinks: [] },
     cache: { safePip: safePipCacheDir(env), pip: null },
     problems: [],
     warnings: [],
   };
   routeFindings(report, env);
+  report.safePipConfig = safePipConfigState(report, env);
 
   try {
     report.realPip.path = await findRealPip({ env, handOff: options.realPipHandOff });

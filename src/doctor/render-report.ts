@@ -1,6 +1,7 @@
 // The text form of a DoctorReport: short labelled lines, then each problem with its fix, then
 // warnings, then the verdict. No colour, no glyphs (it is often pasted into bug reports).
 import { rcOnlyIntegration, tildePath, type RouteStatus } from './command-routes.js';
+import { ALLOW_ENV } from '../cli/intercept/allow-list.js';
 import type { DoctorReport, Finding } from './doctor-report.js';
 
 const STATUS_WORD: Record<RouteStatus, string> = {
@@ -76,7 +77,7 @@ export function renderDoctorReport(report: DoctorReport, env: NodeJS.ProcessEnv)
   const index = report.index;
   if (index.url !== null) {
     const check = index.check;
-    const state = check === null ? 'not checked' : check.status === 'answers' ? `answers (${check.detail})` : `${check.status === 'unreachable' ? 'UNREACHABLE' : 'error'}: ${check.detail}`;
+    const state = check === null ? (index.offline ? 'not checked (--offline)' : 'not checked') : check.status === 'answers' ? `answers (${check.detail})` : `${check.status === 'unreachable' ? 'UNREACHABLE' : 'error'}: ${check.detail}`;
     lines.push(...rows('index', [`${index.url} (${index.source})`, `  ${state}`]));
     for (const extra of index.extraIndexes) {
       lines.push(...rows('extra index', [extra.url, `  ${extra.status === 'answers' ? `answers (${extra.detail})` : extra.detail}`]));
@@ -86,6 +87,15 @@ export function renderDoctorReport(report: DoctorReport, env: NodeJS.ProcessEnv)
   }
   lines.push(...rows('find-links', index.findLinks));
   lines.push(...rows('cache', [`safe-pip: ${t(report.cache.safePip)}`, `pip: ${report.cache.pip === null ? 'off' : t(report.cache.pip)}`]));
+
+  lines.push('', 'safe-pip configuration');
+  const own = report.safePipConfig;
+  const present = own.files.filter((f) => f.exists);
+  if (own.error !== null) lines.push(...rows('config files', ['unreadable (see the problem below)']));
+  else if (present.length === 0) lines.push(...rows('config files', [`none exist (${own.files.map((f) => t(f.path)).join(', ')})`]));
+  else lines.push(...rows('config files', present.map((f) => t(f.path))));
+  const allowed = own.allowBuild.map((entry) => `${entry.project} (${entry.source === ALLOW_ENV ? ALLOW_ENV : t(entry.source)})`);
+  lines.push(...rows('allow-build', allowed.length === 0 ? ['nothing: install, wheel and lock build nothing from an index or URL'] : allowed));
 
   lines.push(...findings('Problems', 'problem', report.problems));
   lines.push(...findings('Warnings', 'warning', report.warnings));

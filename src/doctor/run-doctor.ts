@@ -6,15 +6,17 @@ import { EXIT_ERROR, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { collectDoctorReport, type DoctorOptions } from './doctor-report.js';
 import { renderDoctorReport } from './render-report.js';
 
-export const DOCTOR_USAGE = `usage: safe-pip doctor [--json]
+export const DOCTOR_USAGE = `usage: safe-pip doctor [--json] [--offline]
 
 Tells whether pip, pip3, python -m pip and python3 -m pip in this shell reach safe-pip; which
 real pip and Python safe-pip runs and whether it knows that pip version; pip's config files and
-PIP_* variables (credentials hidden); whether the index answers; the cache directories.
+PIP_* variables (credentials hidden); whether the index answers; safe-pip's own config files
+and the projects allowed to build, each with where it was allowed; the cache directories.
 Run it as \`safe-pip doctor\` in the shell you want checked: the shell integration then tells
 doctor what pip, pip3, python and python3 are in that shell (a child process cannot see it).
 
-  --json   print the findings as one JSON object (stdout)
+  --json      print the findings as one JSON object (stdout)
+  --offline   check no index (no network at all)
 
 Exit status: 0 when everything found is protected, 1 when something is not (each problem is
 followed by how to fix it), 2 for a usage error. An unreachable index is only a warning.
@@ -31,16 +33,18 @@ export async function runDoctor(args: readonly string[], context: CliContext): P
 
 export async function doctorCommand(args: readonly string[], options: DoctorOptions, io: DoctorIo): Promise<number> {
   let json = false;
+  let offline = false;
   for (const arg of args) {
     if (arg === '--json') json = true;
+    else if (arg === '--offline') offline = true;
     else if (arg === '-h' || arg === '--help') {
       io.stdout.write(DOCTOR_USAGE);
       return EXIT_OK;
     } else {
-      throw new SafePipError(`doctor: unknown argument "${arg}"`, { hint: 'usage: safe-pip doctor [--json]', exitCode: EXIT_USAGE });
+      throw new SafePipError(`doctor: unknown argument "${arg}"`, { hint: 'usage: safe-pip doctor [--json] [--offline]', exitCode: EXIT_USAGE });
     }
   }
-  const report = await collectDoctorReport(options);
+  const report = await collectDoctorReport(offline ? { ...options, skipIndexCheck: true } : options);
   io.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : renderDoctorReport(report, options.env));
   return report.ok ? EXIT_OK : EXIT_ERROR;
 }

@@ -19,6 +19,7 @@ import { parseGroupOption, resolveDependencyGroups, DependencyGroupError, invali
 import { checkScriptRequiresPython, decodeScript, readScriptMetadata, scriptDependencies, ScriptMetadataError } from '../standards/inline-script-metadata.js';
 import { isPylockFilename, isPylockUrl, parsePylock, pylockRequirement, PylockError, selectFromPylock, type PylockRequirement } from '../standards/pylock.js';
 import { pipVersionAtLeast } from '../standards/requirements-file/pip-version.js';
+import { versionRulesForPip } from '../standards/legacy-version.js';
 import { supportedTags } from '../standards/tags.js';
 import { pythonStrRepr } from '../pip/python-repr.js';
 import type { ClassifiedRequirement } from '../pip/requirement-line.js';
@@ -121,7 +122,7 @@ export async function gatherRequirements(options: GatherOptions): Promise<Gather
   const classifySpec = (text: string, origin: string): Target => {
     let requirement;
     try {
-      requirement = parseRequirement(text);
+      requirement = parseRequirement(text, { rules: versionRulesForPip(pipVersion) });
     } catch (error) {
       if (!(error instanceof RequirementParseError)) throw error;
       throw new SafePipError(`Invalid requirement: ${pythonStrRepr(text)}: ${invalidRequirementText(error)}`, { cause: error });

@@ -10,9 +10,11 @@
 // `#egg=` (an error from pip 25.0 when it is not a valid name) and `#subdirectory=`, the editable rules
 // (`git:` → `git+git:`, a name required unless `file:`), the `../` file-URL rewrite, packaging 21.3's
 // rejection of `name @ vcs+file:///…` on pip ≤ 24.0, pip's "Invalid requirement" hints.
-// POSIX paths only. PEP 508 parsing is src/standards/pep508 (packaging 26 rules); packaging 21.3's
-// legacy specifiers (`foo==abc`) that pip ≤ 24.0 still accepted are not modelled.
+// POSIX paths only. PEP 508 parsing is src/standards/pep508, with the real pip's version rules: packaging
+// 26's for pip ≥ 24.1, packaging 21.3's for pip ≤ 24.0 (legacy specifiers such as `foo==abc`, `flask>=>1`
+// accepted; `foo>=1.0,` rejected).
 import { parseRequirement, type Requirement, RequirementParseError } from '../standards/pep508/requirement.js';
+import { versionRulesForPip } from '../standards/legacy-version.js';
 import { formatMarker } from '../standards/pep508/markers.js';
 import { pipVersionAtLeast } from '../standards/requirements-file/pip-version.js';
 import { pyAbspath, pyBasename, pyNormpath, pySplitext } from '../standards/requirements-file/python-path.js';
@@ -178,13 +180,7 @@ function parseWithPip(text: string, options: ClassifyOptions, input: string): Re
   const old = !pipVersionAtLeast(options.pipVersion, '24.1');
   let requirement: Requirement;
   try {
-    try {
-      requirement = parseRequirement(text);
-    } catch (error) {
-      const legacy = old && error instanceof RequirementParseError ? parseLegacyRequirement(text) : null;
-      if (legacy === null) throw error;
-      requirement = legacy;
-    }
+    requirement = parseRequirement(text, { rules: versionRulesForPip(options.pipVersion) });
     if (old && requirement.url !== null) checkOldPackagingUrl(requirement.url);
   } catch (error) {
     if (!(error instanceof RequirementParseError) && !(error instanceof OldPackagingUrlError)) throw error;
@@ -210,37 +206,6 @@ function parseWithPip(text: string, options: ClassifyOptions, input: string): Re
 }
 
 class OldPackagingUrlError extends Error {}
-
-// packaging 21.3 (pip ≤ 24.0) also accepted LegacySpecifier: an operator followed by any run of characters
-// other than `,;)` and whitespace ("foo==", "foo==abc", "foo>=1.0[extra]"). Only tried when the PEP 440
-// parse fails; the specifier text is packaging 21.3's str(SpecifierSet): the parts sorted and comma-joined.
-// Parts are separated by commas, as in packaging's `VERSION_ONE + ZeroOrMore(COMMA + VERSION_ONE)`
-// ("x <1 <2" is rejected); the comma also keeps the match linear, where optional
-// separators let a run of parts split in exponentially many ways.
-const LEGACY_SPECIFIER = '(?:===|==|!=|~=|<=|>=|<|>)[ \\t]*[^,;\\s)]*';
-const LEGACY_REQUIREMENT = new RegExp(
-  `^[ \\t]*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)[ \\t]*(\\[[^\\]]*\\])?[ \\t]*(\\(?)[ \\t]*` +
-    `(${LEGACY_SPECIFIER}(?:[ \\t]*,[ \\t]*${LEGACY_SPECIFIER})*)[ \\t]*(\\)?)[ \\t]*(?:;(.*))?$`,
-);
-
-function parseLegacyRequirement(text: string): Requirement | null {
-  const match = LEGACY_REQUIREMENT.exec(text);
-  if (match === null || (match[3] === '(') !== (match[5] === ')')) return null;
-  const specs = match[4]!
-    .split(',')
-    .map((part) => part.replace(/[ \t]+/g, ''))
-    .filter((part) => part !== '');
-  let marker: Requirement['marker'] = null;
-  if (match[6] !== undefined) {
-    try {
-      marker = parseRequirement(`x;${match[6]}`).marker;
-    } catch {
-      return null;
-    }
-  }
-  const extras = match[2] === undefined ? [] : match[2].slice(1, -1).split(',').map((e) => e.trim()).filter((e) => e !== '');
-  return { name: match[1]!, extras, specifier: [...new Set(specs)].sort().join(','), url: null, marker };
-}
 
 /** packaging 21.3 Requirement.__init__: file: URLs must round-trip, others need a scheme and a host. */
 function checkOldPackagingUrl(url: string): void {
@@ -453,7 +418,7 @@ function classifyEditable(input: string, options: ClassifyOptions): ClassifiedRe
 
 function parseEditableName(name: string, options: ClassifyOptions, input: string): Requirement {
   try {
-    return parseRequirement(name);
+    return parseRequirement(name, { rules: versionRulesForPip(options.pipVersion) });
   } catch (error) {
     if (!(error instanceof RequirementParseError)) throw error;
     const detail = pipVersionAtLeast(options.pipVersion, '24.1') ? `: ${error.detail}` : '';

@@ -15,7 +15,7 @@ export function indexConfusionWarning(name: string, files: readonly SourcedFile[
     if (origin.kind !== 'index' && origin.kind !== 'index-dir') continue;
     const entry = byIndex.get(origin.location) ?? { filenames: new Set(), versions: new Set() };
     entry.filenames.add(file.filename);
-    const version = versionOf(file.filename);
+    const version = versionOfDistribution(file.filename);
     if (version !== null) entry.versions.add(version);
     byIndex.set(origin.location, entry);
   }
@@ -38,7 +38,7 @@ function describeVersions(versions: ReadonlySet<string>): string {
 }
 
 /** The version a distribution's filename gives, or null when it gives none that parses. */
-function versionOf(filename: string): string | null {
+export function versionOfDistribution(filename: string): string | null {
   try {
     return filename.endsWith('.whl') ? parseWheelFilename(filename).version : parseSdistFilename(filename).version.toString();
   } catch {

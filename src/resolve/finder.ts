@@ -7,8 +7,10 @@
 // version derivation with `-pyX.Y`, Requires-Python with the full target version, specifier filtering
 // as the vendored packaging does it (21.3 for pip <= 24.0: no pre-release fallback once a specifier is
 // given; later: specifiers.ts), user hashes, the sort key, yanked files only for exact pins.
-// Differs from pip 23.2.1 only in `found`: files whose version is not PEP 440 are rejected here
-// ('invalid-version'); pip 23.2.1 keeps them as LegacyVersion candidates that no specifier selects.
+// Versions follow the real pip's rules (FinderContext.versionRules): pip <= 24.0 makes every file a
+// candidate with packaging 21.3's `parse`, a non-PEP 440 version becoming a LegacyVersion that sorts
+// below every PEP 440 one, that an empty specifier drops and a legacy clause (`==2010i`, `>=>1`) can
+// select; pip >= 24.1 skips such files ('invalid-version').
 // Upload times (pip 26.0+ `--uploaded-prior-to`, and safe-pip's own cooldown): files of an index
 // uploaded at or after the cutoff, or whose index gives no PEP 700 upload-time, are rejected at
 // pip's place in evaluate_link; local files are exempt, as in pip.
@@ -16,8 +18,8 @@
 import type { IndexFile } from '../standards/simple-api.js';
 import { pythonUnquote, pythonUrlsplit } from '../standards/simple-api.js';
 import { normalizeName } from '../standards/names.js';
-import { compareVersions, tryParseVersion, type Version } from '../standards/versions.js';
-import { SpecifierSet, type Specifier } from '../standards/specifiers.js';
+import { type AnyVersion, type VersionRules, compareAnyVersions, parseAnyVersion } from '../standards/legacy-version.js';
+import { SpecifierSet } from '../standards/specifiers.js';
 import { parseWheelFilename, InvalidWheelFilename, type WheelBuildTag, type WheelFilenameParser } from '../standards/wheel-filename.js';
 import { legacySdistVersion, splitArchiveExtension, SUPPORTED_EXTENSIONS, WHEEL_EXTENSION } from '../standards/sdist-filename.js';
 import { tagRanking } from '../standards/tags.js';
@@ -37,11 +39,12 @@ export interface FinderContext {
   /** pip's pre-release switch for this project: true (`--pre`), false (`--only-final`), null (by specifier). */
   prereleases(name: string): boolean | null;
   /**
-   * The `packaging` release the real pip vendors (tags.ts `vendoredPackagingFor(pip).packaging`):
-   * it decides how a specifier filters pre-releases. packaging 21.3 (pip <= 24.0) has no "only
-   * pre-releases match" fallback once the specifier is not empty; later releases follow specifiers.ts.
+   * The version rules of the real pip (legacy-version.ts `versionRulesForPip`): `legacy` (pip <= 24.0,
+   * packaging 21.3) keeps non-PEP 440 versions as LegacyVersion candidates and filters by 21.3's
+   * rules (no "only pre-releases match" fallback once the specifier is not empty); `strict` skips
+   * them and follows specifiers.ts.
    */
-  packagingVersion: string;
+  versionRules: VersionRules;
   /** Only files uploaded before this instant (pip's --uploaded-prior-to); null: no such rule. */
   uploadedBefore?: UploadTimeRule | null;
 }
@@ -82,7 +85,8 @@ export interface FileEntry {
 
 export interface Candidate<T extends FileEntry = FileEntry> {
   entry: T;
-  version: Version;
+  /** A LegacyVersion only under rules `legacy`. */
+  version: AnyVersion;
   isWheel: boolean;
   /** Index of the best supported tag (wheels); the length of the supported list for sdists. */
   tagRank: number;
@@ -123,6 +127,7 @@ export function findCandidates<T extends FileEntry>(
 ): FinderResult<T> {
   const rejected: Rejection<T>[] = [];
   const found: Candidate<T>[] = [];
+  const filter = { ...requirement, specifier: specifierUnder(requirement.specifier, context.versionRules) };
   const seenUrls = new Set<string>();
   // pip evaluates links that carry #egg= after the others (PackageFinder._sort_links).
   const ordered = [...entries.filter((e) => e.file.egg === null), ...entries.filter((e) => e.file.egg !== null)];
@@ -133,8 +138,21 @@ export function findCandidates<T extends FileEntry>(
     if ('reason' in outcome) rejected.push(outcome);
     else found.push(outcome);
   }
-  const applicable = applicableCandidates(project, found, requirement, context, rejected);
-  return { ordered: applyYankedRule(applicable, requirement.specifier, rejected), rejected, found };
+  const applicable = applicableCandidates(project, found, filter, context, rejected);
+  return { ordered: applyYankedRule(applicable, filter.specifier, rejected), rejected, found };
+}
+
+/**
+ * The set as the real pip's packaging reads it. A set parsed without knowing the pip (strict) is
+ * read again under 21.3's grammar, which accepts every PEP 440 clause, so that it filters as 21.3 does.
+ */
+export function specifierUnder(specifier: SpecifierSet, rules: VersionRules): SpecifierSet {
+  if (specifier.rules === rules || rules === 'strict') return specifier;
+  try {
+    return SpecifierSet.parse(specifier.toString(), specifier.prereleasesOverride, rules);
+  } catch {
+    return specifier;
+  }
 }
 
 function evaluateFile<T extends FileEntry>(project: string, entry: T, context: FinderContext): Candidate<T> | Rejection<T> {
@@ -188,7 +206,7 @@ function evaluateFile<T extends FileEntry>(project: string, entry: T, context: F
 
   const [major, minor] = context.pythonVersion;
   if (versionText === null) {
-    const derived = legacySdistVersion({ path, eggFragment: file.egg }, project, `${major}.${minor}`);
+    const derived = legacySdistVersion({ path, eggFragment: file.egg }, project, `${major}.${minor}`, context.versionRules);
     if (!derived.ok) {
       if (derived.reason === 'missing-version') return reject('missing-version', `Missing project version for ${project}`);
       if (derived.reason === 'python-version-mismatch') return reject('python-version-mismatch', 'Python version is incorrect');
@@ -206,10 +224,10 @@ function evaluateFile<T extends FileEntry>(project: string, entry: T, context: F
     }
   }
 
-  if (!context.ignoreRequiresPython && !requiresPythonAllows(file.requiresPython, context.pythonVersion)) {
+  if (!context.ignoreRequiresPython && !requiresPythonAllows(file.requiresPython, context.pythonVersion, context.versionRules)) {
     return reject('requires-python', `${versionText} Requires-Python ${file.requiresPython}`, versionText);
   }
-  const version = tryParseVersion(versionText);
+  const version = parseAnyVersion(versionText, context.versionRules);
   if (version === null) return reject('invalid-version', `invalid version ${JSON.stringify(versionText)}`);
   return { entry, version, isWheel, tagRank, buildTag };
 }
@@ -231,12 +249,15 @@ function uploadTimeRejection(
   return { reason: 'upload-too-late', detail: `Upload time ${file.uploadTime} not prior to ${new Date(rule.cutoffMs).toISOString()} (${rule.origin})` };
 }
 
-/** pip's check_requires_python: an unparsable specifier is ignored (the file is kept). */
-export function requiresPythonAllows(requiresPython: string | null, pythonVersion: readonly [number, number, number]): boolean {
+/**
+ * pip's check_requires_python: an unparsable specifier is ignored (the file is kept). Under rules
+ * `legacy` a clause like `>=3.6.*` is a LegacySpecifier, compared as packaging 21.3 does.
+ */
+export function requiresPythonAllows(requiresPython: string | null, pythonVersion: readonly [number, number, number], rules: VersionRules): boolean {
   if (requiresPython === null || requiresPython.trim() === '') return true;
   let specifier: SpecifierSet;
   try {
-    specifier = SpecifierSet.parse(requiresPython);
+    specifier = SpecifierSet.parse(requiresPython, null, rules);
   } catch {
     return true;
   }
@@ -252,7 +273,7 @@ function applicableCandidates<T extends FileEntry>(
 ): Candidate<T>[] {
   // The specifier filters distinct version strings, so the pre-release fallback sees them all at once.
   const versionStrings = [...new Set(found.map((c) => c.version.toString()))];
-  const allowed = new Set(filterVersionStrings(requirement.specifier, versionStrings, context.prereleases(normalizeName(project)), context.packagingVersion));
+  const allowed = new Set(filterVersionStrings(requirement.specifier, versionStrings, context.prereleases(normalizeName(project))));
   const applicable: Candidate<T>[] = [];
   for (const candidate of found) {
     if (allowed.has(candidate.version.toString())) applicable.push(candidate);
@@ -262,37 +283,12 @@ function applicableCandidates<T extends FileEntry>(
   return sortBestFirst(hashed, requirement.hashes, context);
 }
 
-/** `SpecifierSet.filter(versions, prereleases)` as the vendored packaging release does it. */
-export function filterVersionStrings(specifier: SpecifierSet, versions: readonly string[], prereleases: boolean | null, packagingVersion: string): string[] {
-  if (!usesPackaging21Rules(packagingVersion)) return specifier.filter(versions, prereleases);
-  // packaging 21.3: SpecifierSet.prereleases is None only for an empty set, else any(clause implies);
-  // each clause then filters with prereleases=bool(that), and Specifier.contains drops every
-  // pre-release when it is False, so the "nothing final matched" fallback never applies.
-  const effective = prereleases ?? (specifier.isEmpty ? null : specifier.specifiers.some(impliesPrereleases21));
-  if (specifier.isEmpty) {
-    const valid = versions.filter((v) => tryParseVersion(v) !== null);
-    if (effective === true) return valid;
-    const finals = valid.filter((v) => !tryParseVersion(v)!.isPrerelease);
-    return finals.length > 0 || effective === false ? finals : valid;
-  }
-  return versions.filter((text) => {
-    const version = tryParseVersion(text);
-    if (version === null) return specifier.specifiers.every((s) => s.operator === '===' && s.matchesArbitrary(text));
-    if (version.isPrerelease && effective !== true) return false;
-    return specifier.specifiers.every((s) => (s.operator === '===' ? s.matchesArbitrary(text) : s.matches(version)));
-  });
-}
-
-function usesPackaging21Rules(packagingVersion: string): boolean {
-  const major = Number.parseInt(packagingVersion, 10);
-  return Number.isFinite(major) && major < 22;
-}
-
-/** packaging 21.3 `Specifier.prereleases`: only `== >= <= ~= ===` with a pre-release version (`==X.*` stripped). */
-function impliesPrereleases21(specifier: Specifier): boolean {
-  if (!['==', '>=', '<=', '~=', '==='].includes(specifier.operator)) return false;
-  const text = specifier.operator === '==' && specifier.version.endsWith('.*') ? specifier.version.slice(0, -2) : specifier.version;
-  return tryParseVersion(text)?.isPrerelease ?? false;
+/**
+ * `SpecifierSet.filter(versions, prereleases)` as the vendored packaging release does it: the set's
+ * own rules (`legacy`: packaging 21.3, `strict`: packaging 24.1+) decide.
+ */
+export function filterVersionStrings(specifier: SpecifierSet, versions: readonly string[], prereleases: boolean | null): string[] {
+  return specifier.filter(versions, prereleases);
 }
 
 function describeSpecifier(specifier: SpecifierSet): string {
@@ -326,7 +322,7 @@ function sortBestFirst<T extends FileEntry>(
   hashes: Readonly<Record<string, readonly string[]>> | null,
   context: FinderContext,
 ): Candidate<T>[] {
-  const key = (c: Candidate<T>): Array<number | Version | WheelBuildTag | null> => [
+  const key = (c: Candidate<T>): Array<number | AnyVersion | WheelBuildTag | null> => [
     hashes !== null && linkHashMatches(c.entry.file, hashes) ? 1 : 0,
     c.entry.file.yanked === null ? 0 : -1,
     context.preferBinary && c.isWheel ? 1 : 0,
@@ -341,13 +337,13 @@ function sortBestFirst<T extends FileEntry>(
   return ascending.reverse().map((item) => item.candidate);
 }
 
-function compareKeys(a: ReadonlyArray<number | Version | WheelBuildTag | null>, b: ReadonlyArray<number | Version | WheelBuildTag | null>): number {
+function compareKeys(a: ReadonlyArray<number | AnyVersion | WheelBuildTag | null>, b: ReadonlyArray<number | AnyVersion | WheelBuildTag | null>): number {
   for (let i = 0; i < a.length; i += 1) {
     const x = a[i];
     const y = b[i];
     let order: number;
     if (typeof x === 'number' && typeof y === 'number') order = x - y;
-    else if (i === 3) order = compareVersions(x as Version, y as Version);
+    else if (i === 3) order = compareAnyVersions(x as AnyVersion, y as AnyVersion);
     else order = compareBuildTags(x as WheelBuildTag | null, y as WheelBuildTag | null);
     if (order !== 0) return order;
   }
@@ -364,7 +360,8 @@ function compareBuildTags(a: WheelBuildTag | null, b: WheelBuildTag | null): num
 /** factory._iter_found_candidates: yanked files are skipped unless every one is yanked and the pin is exact. */
 function applyYankedRule<T extends FileEntry>(best: Candidate<T>[], specifier: SpecifierSet, rejected: Rejection<T>[]): Candidate<T>[] {
   const allYanked = best.length > 0 && best.every((c) => c.entry.file.yanked !== null);
-  const pinned = specifier.specifiers.some((s) => s.operator === '===' || (s.operator === '==' && !s.version.endsWith('.*')));
+  // is_pinned iterates every clause, a LegacySpecifier `==2010i` too.
+  const pinned = [...specifier.specifiers, ...specifier.legacySpecifiers].some((s) => s.operator === '===' || (s.operator === '==' && !s.version.endsWith('.*')));
   if (allYanked && pinned) return best;
   return best.filter((c) => {
     if (c.entry.file.yanked === null) return true;

@@ -14,6 +14,7 @@
 import { parseCoreMetadata } from '../standards/core-metadata.js';
 import { normalizeExtra, normalizeName } from '../standards/names.js';
 import { compareVersions, tryParseVersion } from '../standards/versions.js';
+import { type VersionRules, compareAnyVersions, isLegacyVersion, parseAnyVersion } from '../standards/legacy-version.js';
 import { SafePipError } from '../errors.js';
 import type { IndexFile } from '../standards/simple-api.js';
 import type { RandomAccessSource } from './random-access.js';
@@ -38,7 +39,7 @@ export async function candidateMetadata<T extends FileEntry>(
   name: string,
   candidate: Candidate<T>,
   access: ArtifactAccess<T>,
-  options: { usePep658: boolean } = { usePep658: true },
+  options: { usePep658: boolean; versionRules?: VersionRules } = { usePep658: true },
 ): Promise<CandidateMetadata> {
   const file: IndexFile = candidate.entry.file;
   if (options.usePep658 && file.coreMetadata !== false) {
@@ -51,7 +52,7 @@ export async function candidateMetadata<T extends FileEntry>(
     return fromCoreMetadata(name, candidate, text, 'wheel METADATA');
   }
   const bytes = await source.read(0, source.size);
-  const sdist = await readSdistMetadata(bytes, file.filename, DEFAULT_SDIST_LIMITS, { eggInfoRequires: true });
+  const sdist = await readSdistMetadata(bytes, file.filename, DEFAULT_SDIST_LIMITS, { eggInfoRequires: true, rules: options.versionRules ?? 'strict' });
   // pip would only learn these after building the metadata; a static mismatch is the same discard.
   if (sdist.name !== null) checkConsistency(name, candidate, sdist.name, sdist.version, `static metadata (${sdist.source ?? 'sdist'})`);
   if (sdist.dependencies === 'unknown') {
@@ -76,7 +77,8 @@ function fromCoreMetadata<T extends FileEntry>(name: string, candidate: Candidat
 
 /**
  * pip's _check_metadata_consistency: canonical names equal, versions equal as PEP 440 versions
- * (1.0 == 1.0.0); a missing name or an unparsable version cannot be equal either.
+ * (1.0 == 1.0.0); a missing name or an unparsable version cannot be equal either. A LegacyVersion
+ * candidate (pip <= 24.0) is compared as packaging 21.3 does: `parse(Version)`, equal by legacy key.
  */
 function checkConsistency<T extends FileEntry>(name: string, candidate: Candidate<T>, declaredName: string | null, declaredVersion: string | null, origin: string): void {
   const filename = candidate.entry.file.filename;
@@ -86,8 +88,10 @@ function checkConsistency<T extends FileEntry>(name: string, candidate: Candidat
       { hint: 'The index serves a file that does not belong to this project; ask its maintainers.' },
     );
   }
-  const declared = declaredVersion === null ? null : tryParseVersion(declaredVersion);
-  if (declared === null || compareVersions(declared, candidate.version) !== 0) {
+  // Only a legacy candidate can equal a non-PEP 440 Version; a PEP 440 one never does, under either rules.
+  const rules = isLegacyVersion(candidate.version) ? 'legacy' : 'strict';
+  const declared = declaredVersion === null ? null : parseAnyVersion(declaredVersion, rules);
+  if (declared === null || compareAnyVersions(declared, candidate.version) !== 0) {
     throw new MetadataInconsistent(`${filename}: its ${origin} says version ${declaredVersion ?? '(none)'}, the filename says ${candidate.version.toString()}.`);
   }
 }

@@ -4,7 +4,8 @@
 // For `install`, what is installed takes part as pip lets it (resolver.ts); an upgrade the user asked
 // for that only a source archive could give is reported (upgradesNeedingBuilds), not silently dropped.
 import type { InterpreterFacts } from '../standards/interpreter-facts.js';
-import { supportedTags, targetTags, parsePythonVersionOption, vendoredPackagingFor } from '../standards/tags.js';
+import { supportedTags, targetTags, parsePythonVersionOption } from '../standards/tags.js';
+import { type VersionRules, compareAnyVersions, parseAnyVersion, versionRulesForPip } from '../standards/legacy-version.js';
 import type { WheelFilenameParser } from '../standards/wheel-filename.js';
 import type { FormatControl } from '../pip/format-control.js';
 import { comparePipVersions, parsePipVersion } from '../pip/option-table.js';
@@ -20,7 +21,6 @@ import {
   type ProjectSource,
   type UpgradeStrategy,
 } from './resolver.js';
-import { compareVersions, tryParseVersion } from '../standards/versions.js';
 import type { SpecifierSet } from '../standards/specifiers.js';
 import { SpecifierSet as SpecifierSetClass } from '../standards/specifiers.js';
 import type { PackageChoice, DirectReference } from '../policy/plan.js';
@@ -81,7 +81,7 @@ export function finderContextFor(settings: FinderSettings): FinderContext {
     ignoreRequiresPython: settings.ignoreRequiresPython,
     preferBinary: settings.preferBinary,
     prereleases: settings.prereleases,
-    packagingVersion: vendoredPackagingFor(settings.pipVersion).packaging,
+    versionRules: versionRulesForPip(settings.pipVersion),
     uploadedBefore: settings.uploadedBefore ?? null,
   };
 }
@@ -89,7 +89,7 @@ export function finderContextFor(settings: FinderSettings): FinderContext {
 export { parsePythonVersionOption };
 
 /** A ProjectSource that reads pages and metadata through the IndexReader, remembering what each source said. */
-export function projectSourceFor(reader: IndexReader, options: { usePep658: boolean }): ProjectSource<SourcedFile> & { reports: Map<string, SourceReport[]> } {
+export function projectSourceFor(reader: IndexReader, options: { usePep658: boolean; versionRules?: VersionRules }): ProjectSource<SourcedFile> & { reports: Map<string, SourceReport[]> } {
   const reports = new Map<string, SourceReport[]>();
   return {
     reports,
@@ -129,7 +129,7 @@ export interface InstalledEnvironment {
 }
 
 export async function resolveClosure(input: SessionResolveInput): Promise<Resolution<SourcedFile>> {
-  const source = projectSourceFor(input.reader, { usePep658: input.usePep658 });
+  const source = projectSourceFor(input.reader, { usePep658: input.usePep658, versionRules: input.finder.versionRules });
   const installed = input.installed ?? null;
   const resolution = await resolve({
     pipVersion: input.facts.pipVersion,
@@ -158,10 +158,10 @@ export async function upgradesNeedingBuilds(
   const out: { name: string; installed: string; newest: string }[] = [];
   for (const pkg of resolution.installed) {
     if (!pkg.upgradeEligible) continue;
-    const installedVersion = tryParseVersion(pkg.version);
+    const installedVersion = parseAnyVersion(pkg.version, finder.versionRules);
     const files = (await reader.projectFiles(pkg.name)).files;
     const best = findCandidates(pkg.name, files, { specifier: pkg.specifier, hashes: null }, { ...finder, allowedFormats: userFormats }).ordered[0];
-    if (best === undefined || installedVersion === null || compareVersions(best.version, installedVersion) <= 0) continue;
+    if (best === undefined || installedVersion === null || compareAnyVersions(best.version, installedVersion) <= 0) continue;
     if (finder.allowedFormats(pkg.name).has(best.isWheel ? 'binary' : 'source')) continue;
     out.push({ name: pkg.name, installed: pkg.version, newest: best.version.toString() });
   }
@@ -205,7 +205,7 @@ export async function newerSdistVersions(
   const everything: FinderContext = { ...finder, allowedFormats: () => new Set<AllowedFormat>(['binary', 'source']) };
   for (const choice of closure) {
     const files = (await reader.projectFiles(choice.name)).files;
-    const best = findCandidates(choice.name, files, { specifier: new SpecifierSetClass([]), hashes: null }, everything).ordered[0];
+    const best = findCandidates(choice.name, files, { specifier: new SpecifierSetClass([], null, undefined, finder.versionRules), hashes: null }, everything).ordered[0];
     if (best !== undefined && !best.isWheel && best.version.toString() !== choice.version) {
       out.push({ name: choice.name, chosen: choice.version, newest: best.version.toString() });
     }

@@ -24,6 +24,10 @@
 // `only-if-needed` the user-requested identifiers, `eager` all. Its dependencies are its own
 // Requires-Dist (AlreadyInstalledCandidate: no Requires-Python check); --ignore-installed and
 // --target are the caller's business (pass no installed set).
+// Versions follow the real pip's rules (legacy-version.ts): for pip <= 24.0 requirements, Requires-Dist
+// and Requires-Python are read by packaging 21.3 (legacy specifiers such as `>=>1` or `==2010i`), index
+// files with non-PEP 440 versions are LegacyVersion candidates, and a wheel among them that pip comes
+// to try stops the run as it stops pip (LinkCandidate's `Version(wheel.version)`: InvalidVersion, exit 2).
 // Not modelled: URL, path and editable requirements (the policy handles roots; `name @ url`
 // dependencies are reported in `directUrlDependencies` and never followed); pip 24.1+'s skipping
 // of versions whose metadata is invalid (found_candidates.py, MetadataInvalid).
@@ -34,8 +38,8 @@ import { parseRequirement, type Requirement } from '../standards/pep508/requirem
 import { evaluateMarker } from '../standards/pep508/markers.js';
 import type { MarkerEnvironment } from '../standards/interpreter-facts.js';
 import { SpecifierSet } from '../standards/specifiers.js';
-import { compareVersions, tryParseVersion, type Version } from '../standards/versions.js';
-import { findCandidates, type Candidate, type FileEntry, type FinderContext, type Rejection } from './finder.js';
+import { type AnyVersion, type VersionRules, compareAnyVersions, isLegacyVersion, parseAnyVersion, versionRulesForPip } from '../standards/legacy-version.js';
+import { findCandidates, specifierUnder, type Candidate, type FileEntry, type FinderContext, type Rejection } from './finder.js';
 import { MetadataInconsistent } from './metadata-source.js';
 import { REQUIRES_PYTHON, type Provider, type SelectionState } from './preferences/provider.js';
 import type { BackjumpHost } from './resolvelib/backjump.js';
@@ -169,6 +173,19 @@ export class ResolutionImpossible extends SafePipError {
   }
 }
 
+/**
+ * Where the real pip would stop with an internal error rather than resolve: reported with pip's exit
+ * status (2), so that a run through safe-pip fails as plain pip fails.
+ */
+export class PipWouldCrash extends SafePipError {
+  readonly project: string;
+  constructor(project: string, message: string, hint: string) {
+    super(message, { hint, exitCode: 2 });
+    this.name = 'PipWouldCrash';
+    this.project = project;
+  }
+}
+
 const USER = '<user>';
 
 type Hashes = Readonly<Record<string, readonly string[]>>;
@@ -178,7 +195,7 @@ interface BaseCandidate<T extends FileEntry> {
   key: string;
   identifier: string;
   name: string;
-  version: Version;
+  version: AnyVersion;
   file: Candidate<T>;
   metadata: CandidateMetadata;
 }
@@ -189,7 +206,7 @@ interface InstalledCandidate {
   key: string;
   identifier: string;
   name: string;
-  version: Version;
+  version: AnyVersion;
   distribution: InstalledDistribution;
   metadata: CandidateMetadata;
 }
@@ -201,7 +218,7 @@ interface ExtrasCandidate<T extends FileEntry> {
   key: string;
   identifier: string;
   name: string;
-  version: Version;
+  version: AnyVersion;
   extras: readonly string[];
   base: BaseLike<T>;
 }
@@ -312,6 +329,7 @@ class Resolver<T extends FileEntry> {
   readonly #installedCandidates = new Map<string, InstalledCandidate | null>();
   readonly #userRequested = new Map<string, number>();
   readonly #release: ResolverRelease;
+  readonly #rules: VersionRules;
   readonly #provider: Provider;
   readonly #python: PythonCandidate;
   readonly #directUrls = new Map<string, { requirement: string; name: string; url: string }[]>();
@@ -322,6 +340,7 @@ class Resolver<T extends FileEntry> {
     const version = options.finder.pythonVersion.join('.');
     this.#python = { kind: 'python', key: REQUIRES_PYTHON, identifier: REQUIRES_PYTHON, name: REQUIRES_PYTHON, version };
     this.#release = resolverReleaseFor(options.pipVersion);
+    this.#rules = versionRulesForPip(options.pipVersion);
     this.#provider = this.#release.provider.create();
   }
 
@@ -386,7 +405,7 @@ class Resolver<T extends FileEntry> {
   #specifierRequirement(req: Requirement, hashes: Hashes | null): ResolverRequirement<T> {
     const name = normalizeName(req.name);
     const extras = [...new Set(req.extras.map(normalizeExtra))].sort(comparePy);
-    const specifier = SpecifierSet.parse(req.specifier);
+    const specifier = SpecifierSet.parse(req.specifier, null, this.#rules);
     const identifier = formatIdentifier(name, extras);
     return { kind: 'specifier', identifier, name, extras, specifier, hashes, text: `${identifier}${specifier.toString()}` };
   }
@@ -553,8 +572,10 @@ class Resolver<T extends FileEntry> {
   #constraintFor(identifier: string): SpecifierSet {
     const bracket = identifier.indexOf('[');
     const name = bracket > 0 ? identifier.slice(0, bracket) : identifier;
-    let specifier = new SpecifierSet([]);
-    for (const c of this.#options.constraints.get(identifier) ?? this.#options.constraints.get(name) ?? []) specifier = specifier.intersect(c.specifier);
+    let specifier = new SpecifierSet([], null, undefined, this.#rules);
+    for (const c of this.#options.constraints.get(identifier) ?? this.#options.constraints.get(name) ?? []) {
+      specifier = specifier.intersect(specifierUnder(c.specifier, this.#rules));
+    }
     return specifier;
   }
 
@@ -580,16 +601,17 @@ class Resolver<T extends FileEntry> {
     if (installed !== null && prefersInstalled) yield installed;
     const result = findCandidates(name, await this.#filesOf(name), { specifier, hashes }, this.#options.finder);
     this.#rejections.set(identifier, result.rejected);
-    this.#found.set(identifier, [...new Set(result.found.map((c) => c.version.toString()))]);
-    const versionsFound: Version[] = installed !== null && prefersInstalled ? [installed.version] : [];
-    const seen = (version: Version): boolean => versionsFound.some((v) => compareVersions(v, version) === 0);
+    this.#found.set(identifier, versionsOldestFirst(result.found.map((c) => c.version)));
+    const versionsFound: AnyVersion[] = installed !== null && prefersInstalled ? [installed.version] : [];
+    const seen = (version: AnyVersion): boolean => versionsFound.some((v) => compareAnyVersions(v, version) === 0);
     for (const file of result.ordered) {
       if (seen(file.version)) continue;
       // _iter_built_with_inserted: before every index version it is not older than (so it can repeat).
-      if (installed !== null && !prefersInstalled && compareVersions(installed.version, file.version) >= 0) {
+      if (installed !== null && !prefersInstalled && compareAnyVersions(installed.version, file.version) >= 0) {
         yield installed;
         versionsFound.push(installed.version);
       }
+      if (file.isWheel && isLegacyVersion(file.version)) throw this.#legacyWheel(name, file);
       const base = await this.#baseCandidate(name, file);
       if (base === null) continue;
       const candidate = extras.size === 0 ? base : this.#extrasCandidate(base, [...extras]);
@@ -612,7 +634,7 @@ class Resolver<T extends FileEntry> {
   #installedCandidate(name: string, distributions: InstalledDistributions): InstalledCandidate | null {
     if (this.#installedCandidates.has(name)) return this.#installedCandidates.get(name)!;
     const distribution = distributions.get(name);
-    const version = distribution === undefined ? null : tryParseVersion(distribution.version);
+    const version = distribution === undefined ? null : parseAnyVersion(distribution.version, this.#rules);
     const candidate: InstalledCandidate | null =
       distribution === undefined || version === null
         ? null
@@ -696,7 +718,7 @@ class Resolver<T extends FileEntry> {
       for (const line of base.metadata.requiresDist) {
         let requirement: Requirement;
         try {
-          requirement = parseRequirement(line);
+          requirement = parseRequirement(line, { rules: this.#rules });
         } catch {
           continue; // pip 23.2.1 would stop on it; newer pips skip invalid Requires-Dist lines
         }
@@ -711,12 +733,25 @@ class Resolver<T extends FileEntry> {
       this.#directUrls.set(candidate.key, urls);
     }
     if (candidate.kind === 'base' && !this.#options.finder.ignoreRequiresPython) {
-      const specifier = parseRequiresPython(base.metadata.requiresPython);
+      const specifier = parseRequiresPython(base.metadata.requiresPython, this.#rules);
       if (specifier !== null) {
         out.push({ kind: 'python', identifier: REQUIRES_PYTHON, name: REQUIRES_PYTHON, specifier, text: `Python${specifier.toString()}` });
       }
     }
     return out;
+  }
+
+  /**
+   * pip <= 24.0 builds a LinkCandidate for a wheel it comes to try, and that checks the filename's
+   * version with packaging's strict `Version`: a legacy one ends the run with InvalidVersion.
+   */
+  #legacyWheel(name: string, file: Candidate<T>): PipWouldCrash {
+    const version = file.version.toString();
+    return new PipWouldCrash(
+      name,
+      `pip ${this.#options.pipVersion} cannot use ${file.entry.file.filename}: its version ${JSON.stringify(version)} is not a PEP 440 version, and pip up to 24.0 stops with an internal error (InvalidVersion: Invalid version: '${version}') when it tries such a wheel.`,
+      `Require a PEP 440 version of ${name} (one that excludes ${version}), or use pip 24.1 or newer, which skips such files.`,
+    );
   }
 
   /** pip 25.2 (resolvelib 1.2.0) stops with a traceback (exit 2) where its backjump empties the state stack. */
@@ -878,14 +913,21 @@ class Resolver<T extends FileEntry> {
 }
 
 /** dist.requires_python: an invalid value is ignored (pip warns), an empty one adds no requirement. */
-function parseRequiresPython(text: string | null): SpecifierSet | null {
+function parseRequiresPython(text: string | null, rules: VersionRules): SpecifierSet | null {
   if (text === null) return null;
   try {
-    const specifier = SpecifierSet.parse(text);
+    const specifier = SpecifierSet.parse(text, null, rules);
     return specifier.isEmpty ? null : specifier;
   } catch {
     return null;
   }
+}
+
+/** pip's "from versions:" list: distinct versions, oldest first (legacy versions before PEP 440 ones). */
+function versionsOldestFirst(versions: readonly AnyVersion[]): string[] {
+  const distinct: AnyVersion[] = [];
+  for (const version of versions) if (!distinct.some((v) => compareAnyVersions(v, version) === 0)) distinct.push(version);
+  return distinct.sort(compareAnyVersions).map(String);
 }
 
 function safeEvaluate(requirement: Requirement, markers: MarkerEnvironment, extra: string): boolean {

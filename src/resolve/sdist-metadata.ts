@@ -25,6 +25,8 @@
 // says nothing bad about the file, so it is not an error: the dependencies are "unknown" with the
 // limit as the reason (the file is still downloaded, like any sdist whose dependencies are
 // dynamic). A corrupt archive throws ArchiveError.
+// Requirements are read with the real pip's version rules (SdistReadOptions.rules): pip <= 24.0 reads
+// the metadata it builds with packaging 21.3, which accepts legacy specifiers (`foo>=>1`).
 import { Readable, Transform, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { parse as parseToml } from 'smol-toml';
@@ -34,6 +36,7 @@ import { parseCoreMetadata } from '../standards/core-metadata.js';
 import { parseEggInfoRequires } from '../standards/egg-info-requires.js';
 import { normalizeExtra, normalizeName } from '../standards/names.js';
 import type { Marker, MarkerNode } from '../standards/pep508/markers.js';
+import type { VersionRules } from '../standards/legacy-version.js';
 import { formatRequirement, parseRequirement } from '../standards/pep508/requirement.js';
 import { ArchiveError } from './random-access.js';
 
@@ -215,10 +218,10 @@ function markerMentionsExtra(marker: Marker | MarkerNode, extra: string): boolea
   );
 }
 
-function validateRequirements(values: readonly string[], where: string): { ok: true } | { ok: false; reason: string } {
+function validateRequirements(values: readonly string[], where: string, rules: VersionRules): { ok: true } | { ok: false; reason: string } {
   for (const value of values) {
     try {
-      parseRequirement(value);
+      parseRequirement(value, { rules });
     } catch (error) {
       return { ok: false, reason: `${where} has an invalid requirement "${value}": ${(error as Error).message}` };
     }
@@ -226,7 +229,7 @@ function validateRequirements(values: readonly string[], where: string): { ok: t
   return { ok: true };
 }
 
-function fromPkgInfo(text: Uint8Array | string): SdistMetadata & { usable: boolean } {
+function fromPkgInfo(text: Uint8Array | string, rules: VersionRules): SdistMetadata & { usable: boolean } {
   const metadata = parseCoreMetadata(text);
   const base = { name: metadata.name, version: metadata.version, source: 'PKG-INFO' as const };
   const requiresPython = metadata.dynamic.includes('requires-python') ? null : metadata.requiresPython;
@@ -237,7 +240,7 @@ function fromPkgInfo(text: Uint8Array | string): SdistMetadata & { usable: boole
   if (metadata.dynamic.includes('requires-dist')) {
     return { ...base, requiresPython, dependencies: 'unknown', extras: 'unknown', usable: false, reason: 'PKG-INFO lists Requires-Dist as Dynamic: the build computes the dependencies' };
   }
-  const valid = validateRequirements(metadata.requiresDist, 'PKG-INFO');
+  const valid = validateRequirements(metadata.requiresDist, 'PKG-INFO', rules);
   if (!valid.ok) return { ...base, requiresPython, dependencies: 'unknown', extras: 'unknown', usable: false, reason: valid.reason };
   const dependencies = [...metadata.requiresDist];
   if (metadata.dynamic.includes('provides-extra')) {
@@ -247,15 +250,15 @@ function fromPkgInfo(text: Uint8Array | string): SdistMetadata & { usable: boole
   for (const extra of metadata.providesExtra) {
     const name = normalizeExtra(extra);
     extras[name] = dependencies.filter((dependency) => {
-      const marker = parseRequirement(dependency).marker;
+      const marker = parseRequirement(dependency, { rules }).marker;
       return marker !== null && markerMentionsExtra(marker, name);
     });
   }
   return { ...base, requiresPython, dependencies, extras, usable: true };
 }
 
-function withExtraMarker(requirement: string, extra: string): string {
-  const parsed = parseRequirement(requirement);
+function withExtraMarker(requirement: string, extra: string, rules: VersionRules): string {
+  const parsed = parseRequirement(requirement, { rules });
   const extraComparison: MarkerNode = { kind: 'compare', left: { kind: 'variable', name: 'extra' }, op: '==', right: { kind: 'value', value: extra } };
   const marker: Marker = parsed.marker === null ? [extraComparison] : [parsed.marker, 'and', extraComparison];
   return formatRequirement({ ...parsed, marker });
@@ -266,7 +269,7 @@ function stringList(value: unknown): string[] | null {
 }
 
 /** A pyproject.toml's static `[project]` metadata (a local project directory, or inside an sdist). */
-export function readPyprojectMetadata(text: Uint8Array): SdistMetadata {
+export function readPyprojectMetadata(text: Uint8Array, rules: VersionRules = 'strict'): SdistMetadata {
   const unknown = (reason: string, extra: Partial<SdistMetadata> = {}): SdistMetadata => ({
     name: null, version: null, requiresPython: null, dependencies: 'unknown', extras: 'unknown', source: 'pyproject.toml', reason, ...extra,
   });
@@ -289,7 +292,7 @@ export function readPyprojectMetadata(text: Uint8Array): SdistMetadata {
   if (dynamic.includes('dependencies')) return unknown('pyproject.toml lists "dependencies" in [project].dynamic', known);
   const base = table['dependencies'] === undefined ? [] : stringList(table['dependencies']);
   if (base === null) return unknown('pyproject.toml [project].dependencies is not a list of strings', known);
-  const baseValid = validateRequirements(base, 'pyproject.toml');
+  const baseValid = validateRequirements(base, 'pyproject.toml', rules);
   if (!baseValid.ok) return unknown(baseValid.reason, known);
   if (dynamic.includes('optional-dependencies')) {
     return { ...known, dependencies: [...base], extras: 'unknown', source: 'pyproject.toml', reason: 'pyproject.toml lists "optional-dependencies" in [project].dynamic' };
@@ -303,11 +306,11 @@ export function readPyprojectMetadata(text: Uint8Array): SdistMetadata {
   for (const [extra, value] of Object.entries(optional as Record<string, unknown>)) {
     const requirements = stringList(value);
     if (requirements === null) return unknown(`pyproject.toml optional-dependencies.${extra} is not a list of strings`, known);
-    const valid = validateRequirements(requirements, 'pyproject.toml');
+    const valid = validateRequirements(requirements, 'pyproject.toml', rules);
     if (!valid.ok) return unknown(valid.reason, known);
     const normalized = normalizeExtra(extra);
     extras[normalized] = [...(extras[normalized] ?? []), ...requirements];
-    dependencies.push(...requirements.map((requirement) => withExtraMarker(requirement, normalized)));
+    dependencies.push(...requirements.map((requirement) => withExtraMarker(requirement, normalized, rules)));
   }
   return { ...known, dependencies, extras, source: 'pyproject.toml' };
 }
@@ -324,7 +327,7 @@ function archiveKind(filename: string): 'tar.gz' | 'tar' | 'zip' | 'unsupported'
  * The project's `<name>.egg-info/requires.txt` (at the top level or under `src/`, where setuptools
  * puts it) as Requires-Dist lines, or why it cannot be used; null when there is none.
  */
-function fromEggInfoRequires(files: ReadonlyMap<string, Uint8Array>, prefix: string, name: string | null): { path: EggInfoRequiresPath; dependencies: string[]; extras: Record<string, string[]> } | { path: string | null; reason: string } | null {
+function fromEggInfoRequires(files: ReadonlyMap<string, Uint8Array>, prefix: string, name: string | null, rules: VersionRules): { path: EggInfoRequiresPath; dependencies: string[]; extras: Record<string, string[]> } | { path: string | null; reason: string } | null {
   if (name === null) return null;
   const found: [EggInfoRequiresPath, Uint8Array][] = [];
   for (const [path, bytes] of files) {
@@ -342,13 +345,13 @@ function fromEggInfoRequires(files: ReadonlyMap<string, Uint8Array>, prefix: str
     return { path, reason: `${path} is not UTF-8` };
   }
   const parsed = parseEggInfoRequires(text);
-  const valid = validateRequirements(parsed.requiresDist, path);
+  const valid = validateRequirements(parsed.requiresDist, path, rules);
   if (!valid.ok) return { path, reason: valid.reason };
   const extras: Record<string, string[]> = {};
   for (const extra of parsed.extras) {
     const normalized = normalizeExtra(extra);
     extras[normalized] = parsed.requiresDist.filter((dependency) => {
-      const marker = parseRequirement(dependency).marker;
+      const marker = parseRequirement(dependency, { rules }).marker;
       return marker !== null && markerMentionsExtra(marker, normalized);
     });
   }
@@ -368,6 +371,8 @@ export interface SdistReadOptions {
    * sdist's core metadata: use it to follow dependencies, not to check a PEP 658 file's claims.
    */
   eggInfoRequires?: boolean;
+  /** The real pip's version rules for requirements (legacy-version.ts versionRulesForPip); default `strict`. */
+  rules?: VersionRules;
 }
 
 /**
@@ -381,6 +386,7 @@ export async function readSdistMetadata(
   limits: SdistLimits = DEFAULT_SDIST_LIMITS,
   options: SdistReadOptions = {},
 ): Promise<SdistMetadata> {
+  const rules = options.rules ?? 'strict';
   const kind = archiveKind(filename);
   if (kind === 'unsupported') {
     return {
@@ -406,7 +412,7 @@ export async function readSdistMetadata(
   let fromMetadata: (SdistMetadata & { usable: boolean }) | null = null;
   if (pkgInfo !== undefined) {
     try {
-      fromMetadata = fromPkgInfo(pkgInfo);
+      fromMetadata = fromPkgInfo(pkgInfo, rules);
     } catch (error) {
       throw new ArchiveError(filename, `PKG-INFO cannot be read (${(error as Error).message})`, { member: 'PKG-INFO', cause: error });
     }
@@ -415,7 +421,7 @@ export async function readSdistMetadata(
       return result;
     }
   }
-  const fromPyproject = pyproject === undefined ? null : readPyprojectMetadata(pyproject);
+  const fromPyproject = pyproject === undefined ? null : readPyprojectMetadata(pyproject, rules);
   if (fromPyproject !== null && fromPyproject.dependencies !== 'unknown') {
     // PKG-INFO is what the build produced; prefer its name and version when both exist.
     return fromMetadata === null ? fromPyproject : { ...fromPyproject, name: fromMetadata.name ?? fromPyproject.name, version: fromMetadata.version ?? fromPyproject.version };
@@ -425,7 +431,7 @@ export async function readSdistMetadata(
     version: fromMetadata?.version ?? fromPyproject?.version ?? null,
     requiresPython: fromMetadata?.requiresPython ?? fromPyproject?.requiresPython ?? null,
   };
-  const eggInfo = options.eggInfoRequires === true ? fromEggInfoRequires(listing.files, prefix, known.name) : null;
+  const eggInfo = options.eggInfoRequires === true ? fromEggInfoRequires(listing.files, prefix, known.name, rules) : null;
   if (eggInfo !== null && 'dependencies' in eggInfo) {
     return { ...known, dependencies: eggInfo.dependencies, extras: eggInfo.extras, source: eggInfo.path };
   }

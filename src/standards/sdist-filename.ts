@@ -4,10 +4,12 @@
 //   the last `-`); pip >= 24 uses it for files found in local find-links directories;
 // - `legacySdistVersion`: pip's `LinkEvaluator.evaluate_link` steps for an archive link on an
 //   index or find-links page: pip's `splitext`, the `#egg=` stem, the first `-` whose prefix
-//   normalizes to the project, the `-pyX.Y` suffix, then PEP 440.
+//   normalizes to the project, the `-pyX.Y` suffix, then the version: PEP 440 only for pip >= 24.1
+//   (rules `strict`), packaging 21.3's `parse` for pip <= 24.0 (rules `legacy`: a LegacyVersion).
 // Not supported: yanked / Requires-Python / format-control checks (the finder does those).
 import { SafePipError } from '../errors.js';
 import { normalizeName } from './names.js';
+import { type AnyVersion, type VersionRules, parseAnyVersion } from './legacy-version.js';
 import { type Version, tryParseVersion } from './versions.js';
 
 /** pip `utils/filetypes.py`. */
@@ -93,7 +95,7 @@ export type LegacySdistRejection =
   | 'invalid-version';
 
 export type LegacySdistVersion =
-  | { readonly ok: true; readonly versionText: string; readonly version: Version; readonly extension: string }
+  | { readonly ok: true; readonly versionText: string; readonly version: AnyVersion; readonly extension: string }
   | { readonly ok: false; readonly reason: LegacySdistRejection; readonly detail: string };
 
 const SEPARATORS = '-_.';
@@ -140,13 +142,14 @@ const PY_VERSION_SUFFIX_RE = /-py([123]\.?[0-9]?)\n?$/;
 /**
  * The version pip derives from an archive link for `projectName`, or why it skips the link.
  * `path` is the link's percent-decoded URL path, `eggFragment` its `#egg=` value if any,
- * `pythonVersion` the target's `major.minor` (for the `-pyX.Y` suffix). A `.whl` is reported as
- * `wheel`: use parseWheelFilename for those.
+ * `pythonVersion` the target's `major.minor` (for the `-pyX.Y` suffix), `rules` the real pip's
+ * (`legacy`: never `invalid-version`). A `.whl` is reported as `wheel`: use parseWheelFilename for those.
  */
 export function legacySdistVersion(
   link: { readonly path: string; readonly eggFragment?: string | null },
   projectName: string,
   pythonVersion: string,
+  rules: VersionRules = 'strict',
 ): LegacySdistVersion {
   let stem: string;
   let extension: string;
@@ -177,7 +180,7 @@ export function legacySdistVersion(
       return { ok: false, reason: 'python-version-mismatch', detail: 'Python version is incorrect' };
     }
   }
-  const version = tryParseVersion(versionText);
+  const version = parseAnyVersion(versionText, rules);
   if (version === null) {
     return { ok: false, reason: 'invalid-version', detail: `invalid version ${JSON.stringify(versionText)}` };
   }

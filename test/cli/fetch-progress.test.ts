@@ -6,8 +6,11 @@
 // no spinner at all; NO_COLOR drops its colour; an error and Ctrl+C both clear it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { createServer, request, type Server } from 'node:http';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { downloadProgressText } from '../../src/cli/fetch/report.js';
 import { startIndexServer, type IndexServer } from '../helpers/index-server.js';
 import { buildWheel } from '../helpers/wheel-builder.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -243,5 +246,89 @@ describe('no spinner where nobody watches', () => {
     await expectPlain(result, result.stderr, dest);
     expect(result.stderr).toBe('');
     expect((JSON.parse(result.stdout) as { files: unknown[] }).files).toHaveLength(files.length);
+  });
+});
+
+/**
+ * A loopback proxy in front of `upstream` that sends every wheel body in 64 KiB pieces, one every
+ * `pauseMs`, so a download lasts long enough for the progress line to be sampled.
+ */
+async function startSlowProxy(upstream: string, pauseMs: number): Promise<{ url: string; close(): Promise<void> }> {
+  const target = new URL(upstream);
+  const server: Server = createServer((req, res) => {
+    const forward = request(
+      { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: { ...req.headers, host: target.host } },
+      (upstreamRes) => {
+        const slow = /\.whl$/.test(req.url ?? '');
+        res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+        if (!slow) {
+          upstreamRes.pipe(res);
+          return;
+        }
+        const chunks: Buffer[] = [];
+        upstreamRes.on('data', (c: Buffer) => chunks.push(c));
+        upstreamRes.on('end', () => {
+          const body = Buffer.concat(chunks);
+          let offset = 0;
+          const next = (): void => {
+            if (res.destroyed) return;
+            if (offset >= body.length) {
+              res.end();
+              return;
+            }
+            res.write(body.subarray(offset, offset + 65536));
+            offset += 65536;
+            setTimeout(next, pauseMs);
+          };
+          next();
+        });
+      },
+    );
+    forward.on('error', () => res.destroy());
+    req.pipe(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${address.port}${target.pathname}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+describe('the progress line of a long download', () => {
+  it('downloadProgressText: files done, bytes, and the rate once half a second has passed', () => {
+    expect(downloadProgressText({ done: 0, total: 3, bytes: 0, seconds: 0 })).toBe('safe-pip: downloading 0/3 files…');
+    expect(downloadProgressText({ done: 0, total: 1, bytes: 700, seconds: 0.2 })).toBe('safe-pip: downloading 0/1 file, 700 B…');
+    expect(downloadProgressText({ done: 1, total: 2, bytes: 3 * 1024 * 1024, seconds: 2 })).toBe('safe-pip: downloading 1/2 files, 3.0 MiB, 1.5 MiB/s…');
+  });
+
+  it('on a terminal: bytes and rate while a slow file arrives; the screen ends as the piped output does', async () => {
+    const big = { ...(await buildWheel({ name: 'big', version: '1.0', files: { 'big/data.bin': randomBytes(1536 * 1024) } })), coreMetadata: true };
+    const upstream = await startIndexServer({ projects: { big: [big] } });
+    const proxy = await startSlowProxy(upstream.indexUrl(), 40);
+    try {
+      const dest = makeTempDir('pty-dest-');
+      const result = await underPty(['fetch', '-d', dest, '-i', proxy.url, 'big']);
+      expect(result.exitCode, result.stdout.slice(-2000)).toBe(0);
+      expect(readdirSync(dest)).toEqual([big.filename]);
+      // Some frame showed bytes under way and a rate, before the file was done.
+      expect(result.stdout).toMatch(/safe-pip: downloading 0\/1 file, \d+(\.\d)? (KiB|MiB), \d+(\.\d)? (B|KiB|MiB)\/s…/);
+      const pipeDest = makeTempDir('pipe-dest-');
+      const piped = await runCommand(SAFE_PIP, ['fetch', '-d', pipeDest, '-i', proxy.url, 'big'], { env: BASE_ENV });
+      expect(piped.exitCode, piped.stderr).toBe(0);
+      expect(piped.stderr).not.toMatch(/downloading|\/s/);
+      expect(normalized(screen(result.stdout).lines, dest, dest)).toEqual(normalized(plainLines(piped.stderr), dest, pipeDest));
+      expect(plainLines(piped.stderr).map((l) => l.split(pipeDest).join('<dest>'))).toEqual([
+        `safe-pip: saved <dest>/${big.filename}`,
+        'safe-pip: fetched 1 file (1.5 MiB) into <dest>',
+      ]);
+    } finally {
+      await proxy.close();
+      await upstream.close();
+    }
   });
 });

@@ -284,13 +284,14 @@ describe('doctor: command line and output shape', () => {
     const layout = makeLayout({ python: false });
     const { report } = await doctor(doctorEnv(layout, [layout.launchers, layout.real, '']));
     expect(Object.keys(report!).sort()).toEqual(
-      ['cache', 'commands', 'configDisabled', 'configFiles', 'index', 'ok', 'optionTable', 'pipVariables', 'problems', 'realPip', 'safePipVariables', 'shellIntegration', 'warnings'].sort(),
+      ['cache', 'commands', 'configDisabled', 'configFiles', 'index', 'ok', 'optionTable', 'pipVariables', 'problems', 'realPip', 'safePipConfig', 'safePipVariables', 'shellIntegration', 'warnings'].sort(),
     );
     expect(report!.commands.map((c) => c.command)).toEqual(['pip', 'pip3', 'python -m pip', 'python3 -m pip']);
     expect(Object.keys(report!.realPip).sort()).toEqual(['error', 'path', 'pipVersion', 'python', 'pythonVersion', 'virtualenv']);
     expect(report!.optionTable).toMatchObject({ status: 'exact', tableVersion: SYSTEM_PIP_VERSION });
     expect(report!.cache.safePip).toBe(join(process.env.XDG_CACHE_HOME!, 'safe-pip'));
-    expect(report!.index).toMatchObject({ url: DEAD_INDEX, source: 'environment variable PIP_INDEX_URL', extraIndexes: [], findLinks: [] });
+    expect(report!.index).toMatchObject({ offline: false, url: DEAD_INDEX, source: 'environment variable PIP_INDEX_URL', extraIndexes: [], findLinks: [] });
+    expect(Object.keys(report!.safePipConfig).sort()).toEqual(['allowBuild', 'error', 'files']);
     expect(report!.index.check).toMatchObject({ url: DEAD_INDEX, checked: `${DEAD_INDEX}pip/`, status: 'unreachable', httpStatus: null });
     expect(report!.ok).toBe(true);
   });
@@ -314,7 +315,7 @@ describe('doctor: command line and output shape', () => {
     const env = doctorEnv(layout, [layout.launchers, layout.real]);
     const help = await doctor(env, ['--help']);
     expect(help.exitCode).toBe(0);
-    expect(help.stdout).toMatch(/^usage: safe-pip doctor \[--json\]/);
+    expect(help.stdout).toMatch(/^usage: safe-pip doctor \[--json\] \[--offline\]\n/);
     expect(help.stdout).toContain('Exit status: 0 when everything found is protected, 1 when');
     const error = await doctor(env, ['--bogus']).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SafePipError);

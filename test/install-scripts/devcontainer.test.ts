@@ -1,12 +1,12 @@
 // The Dev Container Feature (install-scripts/devcontainer/): its metadata against the spec's
 // schema and conventions, and its install.sh run against a temporary root (SAFE_PIP_FEATURE_ROOT)
 // with a local package (SAFE_PIP_FEATURE_PACKAGE), npm offline.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { REPO_ROOT, runCommand } from '../setup/shell-harness.js';
-import { checkoutHasSetupWired, makeFixturePackage, offlineNpmEnv, readRecord } from './fixture-package.js';
+import { checkoutHasSetupWired, makeFixturePackage, offlineNpmEnv, packTarball, readRecord } from './fixture-package.js';
 import { validate } from './json-schema-subset.js';
 
 // A collection directory holding one Feature directory named after its id, as the spec requires.
@@ -119,6 +119,30 @@ describe('devcontainer install.sh', () => {
     const bad = runCommand('sh', [INSTALL], { ...t.env, ONLYBINARYENV: 'maybe' });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('onlyBinaryEnv must be true or false, not "maybe"');
+  });
+
+  it('option package: a tarball in the feature folder (offline, pinned) is installed instead of the registry', () => {
+    const t = prepareRoot();
+    // The feature folder as a user copies it into .devcontainer/, with the tarball beside install.sh.
+    const copy = join(makeTempDir('feature-copy-'), 'safe-pip');
+    cpSync(FEATURE_DIR, copy, { recursive: true });
+    const tarball = packTarball(t.env.SAFE_PIP_FEATURE_PACKAGE!, copy, t.env);
+    const r = runCommand('sh', [join(copy, 'install.sh')], { ...t.env, SAFE_PIP_FEATURE_PACKAGE: undefined, PACKAGE: `./${basename(tarball)}` });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`safe-pip feature: installing ${tarball}\n`);
+    const installed = JSON.parse(readFileSync(join(t.root, 'usr', 'local', 'lib', 'node_modules', 'safe-pip', 'package.json'), 'utf8')) as { version: string };
+    expect(installed.version).toBe('0.0.0-test');
+    // A path that is not there is named, before npm is asked.
+    const missing = runCommand('sh', [join(copy, 'install.sh')], { ...t.env, SAFE_PIP_FEATURE_PACKAGE: undefined, PACKAGE: './nothing.tgz' });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toBe(`safe-pip feature: error: the package option names ${copy}/nothing.tgz, which does not exist (put the \`npm pack\` tarball in the feature folder next to install.sh)\n`);
+  });
+
+  it('the feature documents what PIP_ONLY_BINARY does and that download still fetches sdists raw', () => {
+    expect(feature.options.package).toMatchObject({ type: 'string', default: '' });
+    const described = (feature.options.onlyBinaryEnv as unknown as { description: string }).description;
+    expect(described).toContain('PIP_ONLY_BINARY=:all:');
+    expect(described).toContain('pip download');
   });
 
   it('without Node.js it names the feature to add', () => {

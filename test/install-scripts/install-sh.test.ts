@@ -33,7 +33,10 @@ describe('install.sh', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain(`installing safe-pip from the checkout ${t.fixture}`);
     expect(r.stderr).toContain(`installed ${t.prefix}/bin/safe-pip`);
-    expect(r.stderr).toContain(`note: ${t.prefix}/bin is not on your PATH`);
+    // --shell zsh: the line to add names zsh's rc file.
+    expect(r.stderr).toContain(
+      `safe-pip install: note: ${t.prefix}/bin is not on your PATH; to run \`safe-pip\` by name, add this line to ~/.zshrc:\n    export PATH="${t.prefix}/bin:$PATH"\n`,
+    );
     expect(existsSync(join(t.prefix, 'lib', 'node_modules', 'safe-pip', 'package.json'))).toBe(true);
     expect(readRecord(t.record)).toEqual(['setup --shell zsh']);
 
@@ -51,6 +54,27 @@ describe('install.sh', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(lstatSync(join(t.prefix, 'lib', 'node_modules', 'safe-pip')).isSymbolicLink()).toBe(false);
     expect(readRecord(t.record)).toEqual(['setup']);
+  });
+
+  it('--prefix: the exact line to add for bash and fish; nothing when DIR/bin is already on PATH', () => {
+    const t = prepare();
+    const bash = runCommand('sh', [INSTALL_SH, '--from', t.fixture, '--prefix', t.prefix, '--no-setup'], t.env);
+    expect(bash.status, bash.stderr).toBe(0);
+    expect(bash.stderr.split(t.prefix).join('<prefix>').split(t.fixture).join('<fixture>')).toBe(
+      [
+        'safe-pip install: installing safe-pip from the checkout <fixture> (npm links it: later changes there take effect)',
+        'safe-pip install: installed <prefix>/bin/safe-pip',
+        'safe-pip install: note: <prefix>/bin is not on your PATH; to run `safe-pip` by name, add this line to ~/.bashrc:',
+        '    export PATH="<prefix>/bin:$PATH"',
+        '',
+      ].join('\n'),
+    );
+    const fish = runCommand('sh', [INSTALL_SH, '--from', t.fixture, '--prefix', t.prefix, '--no-setup'], { ...t.env, SHELL: '/usr/bin/fish' });
+    expect(fish.stderr).toContain(
+      `safe-pip install: note: ${t.prefix}/bin is not on your PATH; to run \`safe-pip\` by name, add this line to ~/.config/fish/config.fish:\n    fish_add_path ${t.prefix}/bin\n`,
+    );
+    const onPath = runCommand('sh', [INSTALL_SH, '--from', t.fixture, '--prefix', t.prefix, '--no-setup'], { ...t.env, PATH: `${t.prefix}/bin:${t.env.PATH}` });
+    expect(onPath.stderr).not.toContain('not on your PATH');
   });
 
   it('--no-setup installs only; a failing setup is reported with what to run next', () => {

@@ -32,6 +32,9 @@ const LINES: string[] = [
   "foo==1.0; extra == 'x'", 'foo (>=1.0)', 'foo=1.0', 'foo>=1.0[extra]', 'foo==', '1foo', 'foo bar', 'foo==1.*', 'foo~=1.0',
   'foo>=1,!=1.5', 'foo[]', ' foo ', 'foo;', 'foo ;', 'foo[Bar]', 'foo.bar', 'foo-bar_baz', 'foo>=1 ; os_name == "posix" and python_version >= "3"',
   'foo=bar', 'foo >= 1.0', 'foo<2;python_version>"3"', 'foo[a]; python_version>"3"', 'foo!=1.0,>=0.5', 'foo @',
+  // packaging 21.3's legacy specifiers (pip <= 24.0) and what it still rejects
+  'flask>=>1', 'foo==2010i', 'foo>=1.0.0-SNAPSHOT', 'foo~=1', 'foo===abc', 'foo===', 'foo>=1.0,', 'foo==2010i,>=1', 'foo (==2010i)',
+  'foo==2010i; python_version>"3"', 'foo<=1.0 ,!=abc', 'foo>= 2010i',
   // name @ url
   'foo @ https://x.example/foo-1.0.tar.gz', 'foo @ https://x.example/foo-1.0-py3-none-any.whl', 'foo @ git+https://x.example/foo.git',
   'foo @ git+file:///tmp/repo', 'foo @ file:///tmp/foo-1.0.tar.gz', "foo[extra] @ https://x.example/y.zip ; python_version>'3'",

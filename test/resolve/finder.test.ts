@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parseProjectPage, type IndexFile } from '../../src/standards/simple-api.js';
 import { SpecifierSet } from '../../src/standards/specifiers.js';
 import { filterVersionStrings, findCandidates, type FinderContext, type RejectionReason } from '../../src/resolve/finder.js';
+import { isLegacyVersion } from '../../src/standards/legacy-version.js';
 import { runCommand, PLAIN_PIP_ENV } from '../helpers/run-cli.js';
 import { finderContext, targetEnvironment, type TargetEnvironment } from './harness/loopback.js';
 
@@ -106,9 +107,14 @@ describe('link checks agree with pip 23.2.1 LinkEvaluator.evaluate_link', () => 
     const seen = new Set<string>();
     cases.forEach((c, i) => {
       const formats = new Set(c.formats);
-      const result = findCandidates('proj', [{ file: files[i]! }], { specifier: new SpecifierSet([]), hashes: null }, context({ allowedFormats: () => formats, ignoreRequiresPython: c.ignoreRequiresPython ?? false }));
       const [kind, detail, legacy] = answer.links[i]!;
       const label = c.anchor.href;
+      const more = { allowedFormats: () => formats, ignoreRequiresPython: c.ignoreRequiresPython ?? false };
+      // pip 23.2.1 keeps a non-PEP 440 version as a LegacyVersion candidate (rules `legacy`);
+      // pip >= 24.1 skips the file (rules `strict`: 'invalid-version').
+      const asLegacy = findCandidates('proj', [{ file: files[i]! }], { specifier: new SpecifierSet([], null, undefined, 'legacy'), hashes: null }, context({ ...more, versionRules: 'legacy' }));
+      expect(asLegacy.found.map((x) => [isLegacyVersion(x.version), x.version.toString()]), label).toEqual(kind === 'candidate' ? [[legacy, legacy ? detail : normalizedVersion(detail)]] : []);
+      const result = findCandidates('proj', [{ file: files[i]! }], { specifier: new SpecifierSet([]), hashes: null }, context({ ...more, versionRules: 'strict' }));
       if (result.found.length === 1) {
         expect(c.expect, label).toBe('candidate');
         expect([kind, legacy], label).toEqual(['candidate', false]);
@@ -129,6 +135,50 @@ describe('link checks agree with pip 23.2.1 LinkEvaluator.evaluate_link', () => 
 function normalizedVersion(text: string): string {
   return SpecifierSet.parse(`==${text}`).specifiers[0]!.specVersion!.toString();
 }
+
+describe('non-PEP 440 versions follow the real pip (versionRules)', () => {
+  const files = (): Array<{ file: IndexFile }> =>
+    entries([{ href: 'proj-1.0-py3-none-any.whl' }, { href: 'proj-2.0a1-py3-none-any.whl' }, { href: 'proj-2010i-py3-none-any.whl' }, { href: 'proj-2011.tar.gz' }]);
+  const legacy = (specifier: string) =>
+    findCandidates('proj', files(), { specifier: SpecifierSet.parse(specifier, null, 'legacy'), hashes: null }, context({ versionRules: 'legacy' }));
+
+  it('pip <= 24.0: a LegacyVersion candidate, that an empty specifier drops', () => {
+    const result = legacy('');
+    expect(result.found.map((c) => [c.version.toString(), isLegacyVersion(c.version)])).toEqual([['1.0', false], ['2.0a1', false], ['2010i', true], ['2011', false]]);
+    expect(result.ordered.map((c) => c.version.toString())).toEqual(['2011', '1.0']);
+  });
+
+  it('pip <= 24.0: a legacy clause keeps pre-releases, and legacy versions sort below every PEP 440 one', () => {
+    expect(legacy('>=>1').ordered.map((c) => c.version.toString())).toEqual(['2011', '2.0a1', '1.0', '2010i']);
+    expect(legacy('==2010i').ordered.map((c) => c.entry.file.filename)).toEqual(['proj-2010i-py3-none-any.whl']);
+  });
+
+  it('pip <= 24.0: a set parsed without the rules is read again under them', () => {
+    const result = findCandidates('proj', files(), { specifier: SpecifierSet.parse('>=1.0'), hashes: null }, context({ versionRules: 'legacy' }));
+    // packaging 21.3: no pre-release fallback, the legacy version is no match for a PEP 440 clause.
+    expect(result.ordered.map((c) => c.version.toString())).toEqual(['2011', '1.0']);
+  });
+
+  it('pip <= 24.0: an all-yanked legacy pin is kept (is_pinned sees the LegacySpecifier)', () => {
+    const yanked = entries([{ href: 'proj-2010i.tar.gz', yanked: '' }, { href: 'proj-1.0.tar.gz' }]);
+    const result = findCandidates('proj', yanked, { specifier: SpecifierSet.parse('==2010i', null, 'legacy'), hashes: null }, context({ versionRules: 'legacy' }));
+    expect(result.ordered.map((c) => c.entry.file.filename)).toEqual(['proj-2010i.tar.gz']);
+  });
+
+  it('pip >= 24.1: such files are skipped', () => {
+    const result = findCandidates('proj', files(), { specifier: new SpecifierSet([]), hashes: null }, context({ versionRules: 'strict' }));
+    expect(result.rejected.filter((r) => r.reason === 'invalid-version').map((r) => r.entry.file.filename)).toEqual(['proj-2010i-py3-none-any.whl']);
+    expect(result.found.map((c) => c.version.toString())).toEqual(['1.0', '2.0a1', '2011']);
+  });
+
+  it('Requires-Python: pip <= 24.0 reads `>=3.6.*` as a legacy clause, later pips ignore it as invalid', () => {
+    const python = entries([{ href: 'proj-1.0.tar.gz', requiresPython: '>=3.6.*' }, { href: 'proj-2.0.tar.gz', requiresPython: '<3.0.*' }]);
+    const with21 = findCandidates('proj', python, { specifier: new SpecifierSet([], null, undefined, 'legacy'), hashes: null }, context({ versionRules: 'legacy', pythonVersion: [3, 11, 7] }));
+    expect(with21.found.map((c) => c.version.toString())).toEqual(['1.0']);
+    const strict = findCandidates('proj', python, { specifier: new SpecifierSet([]), hashes: null }, context({ versionRules: 'strict', pythonVersion: [3, 11, 7] }));
+    expect(strict.found.map((c) => c.version.toString())).toEqual(['1.0', '2.0']);
+  });
+});
 
 describe('rejections after the link checks', () => {
   it('specifier: the version and the merged specifier', () => {
@@ -239,13 +289,13 @@ async function finderOracle(request: unknown): Promise<OracleAnswer> {
 
 describe('pre-release filtering as the vendored packaging does it', () => {
   it('packaging 21.3 (pip <= 24.0): agrees with pip 23.2.1 SpecifierSet.filter', async () => {
-    const specifiers = ['', '>=1.0', '>=2.0b1', '<2.0b1', '>2.0b1', '<=2.0', '==2.0b1', '==2.*', '!=2.0b1', '~=2.0b1', '===2.0b1', '>=1.0,<3', '>=1.0,>=2.0b1', '<3,!=1.0'];
-    const versionSets = [['1.0', '2.0b1'], ['2.0b1'], ['2.0a1', '2.0b2'], ['1.0', '1.1.dev1', '2.0rc1', '3.0'], ['2.0.dev0'], [], ['1.0.post1', '2.0b1.post1'], ['1.0', '3.0b1', '3.0']];
+    const specifiers = ['', '>=1.0', '>=2.0b1', '<2.0b1', '>2.0b1', '<=2.0', '==2.0b1', '==2.*', '!=2.0b1', '~=2.0b1', '===2.0b1', '>=1.0,<3', '>=1.0,>=2.0b1', '<3,!=1.0', '>=>1', '==2010i', '<=2010i', '!=2010i', '>=1.0,==2010i'];
+    const versionSets = [['1.0', '2.0b1'], ['2.0b1'], ['2.0a1', '2.0b2'], ['1.0', '1.1.dev1', '2.0rc1', '3.0'], ['2.0.dev0'], [], ['1.0.post1', '2.0b1.post1'], ['1.0', '3.0b1', '3.0'], ['1.0', '2.0a1', '2010i'], ['2010i', 'foo-bar']];
     const cases: Array<{ specifier: string; versions: string[]; prereleases: boolean | null }> = [];
     for (const specifier of specifiers) for (const versions of versionSets) for (const prereleases of [null, true]) cases.push({ specifier, versions, prereleases });
     const answer = await finderOracle({ links: [], filters: cases });
     const mismatches = cases
-      .map((c, i) => ({ c, ours: filterVersionStrings(SpecifierSet.parse(c.specifier), c.versions, c.prereleases, '21.3'), pip: answer.filters[i]! }))
+      .map((c, i) => ({ c, ours: filterVersionStrings(SpecifierSet.parse(c.specifier, null, 'legacy'), c.versions, c.prereleases), pip: answer.filters[i]! }))
       .filter(({ ours, pip }) => JSON.stringify(ours) !== JSON.stringify(pip))
       .map(({ c, ours, pip }) => `${JSON.stringify(c)}: ${JSON.stringify(ours)} vs ${JSON.stringify(pip)}`);
     expect(mismatches).toEqual([]);
@@ -253,7 +303,7 @@ describe('pre-release filtering as the vendored packaging does it', () => {
   });
 
   it('later packaging keeps the PEP 440 fallback of specifiers.ts', () => {
-    expect(filterVersionStrings(SpecifierSet.parse('>=1.0'), ['2.0b1'], null, '26.2')).toEqual(['2.0b1']);
-    expect(filterVersionStrings(SpecifierSet.parse('>=1.0'), ['2.0b1'], null, '21.3')).toEqual([]);
+    expect(filterVersionStrings(SpecifierSet.parse('>=1.0'), ['2.0b1'], null)).toEqual(['2.0b1']);
+    expect(filterVersionStrings(SpecifierSet.parse('>=1.0', null, 'legacy'), ['2.0b1'], null)).toEqual([]);
   });
 });

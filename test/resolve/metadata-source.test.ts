@@ -22,7 +22,7 @@ function candidate(filename: string, coreMetadata = false): Candidate<FileEntry>
     ignoreRequiresPython: false,
     preferBinary: false,
     prereleases: () => null,
-    packagingVersion: '21.3',
+    versionRules: 'legacy',
   });
   expect(result.found).toHaveLength(1);
   return result.found[0]!;

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseRequirement } from '../../src/standards/pep508/requirement.js';
 import { SpecifierSet } from '../../src/standards/specifiers.js';
 import type { FinderContext } from '../../src/resolve/finder.js';
+import { versionRulesForPip } from '../../src/standards/legacy-version.js';
 import { resolve, ResolutionImpossible } from '../../src/resolve/resolver.js';
 import { resolverReleaseFor } from '../../src/resolve/resolver-release.js';
 import { pip23Preferences } from '../../src/resolve/preferences/pip-23.1.js';
@@ -38,7 +39,7 @@ const FINDER: FinderContext = {
   ignoreRequiresPython: false,
   preferBinary: false,
   prereleases: () => null,
-  packagingVersion: '21.3',
+  versionRules: 'legacy',
 };
 
 /** Releases whose rules differ somewhere, and a few that share them. */
@@ -55,7 +56,7 @@ async function answer(scenario: ReleaseScenario, pipVersion: string): Promise<Re
       pipVersion,
       roots: scenario.requirements.map((text) => ({ requirement: parseRequirement(text), origin: 'command line' })),
       constraints,
-      finder: FINDER,
+      finder: { ...FINDER, versionRules: versionRulesForPip(pipVersion) },
       markers: MARKERS,
       source: memoryIndex(scenario.index ?? []),
       noDeps: false,

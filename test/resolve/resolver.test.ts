@@ -8,7 +8,7 @@ import { parseRequirement } from '../../src/standards/pep508/requirement.js';
 import { SpecifierSet } from '../../src/standards/specifiers.js';
 import type { FileEntry, FinderContext } from '../../src/resolve/finder.js';
 import { MetadataInconsistent } from '../../src/resolve/metadata-source.js';
-import { resolve, ResolutionImpossible, type CandidateMetadata, type ProjectSource } from '../../src/resolve/resolver.js';
+import { PipWouldCrash, resolve, ResolutionImpossible, type CandidateMetadata, type ProjectSource } from '../../src/resolve/resolver.js';
 import type { MarkerEnvironment } from '../../src/standards/interpreter-facts.js';
 
 const MARKERS: MarkerEnvironment = {
@@ -33,7 +33,7 @@ const FINDER: FinderContext = {
   ignoreRequiresPython: false,
   preferBinary: false,
   prereleases: () => null,
-  packagingVersion: '21.3',
+  versionRules: 'legacy',
 };
 
 type Meta = Partial<CandidateMetadata> | 'inconsistent';
@@ -155,5 +155,40 @@ describe('resolve', () => {
     const source = memorySource(files);
     const ignored = await resolve({ pipVersion: '23.2.1', roots: [{ requirement: parseRequirement('a'), origin: 'x' }], constraints: new Map(), finder: { ...FINDER, ignoreRequiresPython: true }, markers: MARKERS, source, noDeps: false });
     expect(ignored.packages[0]!.candidate.version.toString()).toBe('2.0');
+  });
+});
+
+describe('non-PEP 440 versions under pip <= 24.0 (packaging 21.3)', () => {
+  const legacyRun = (files: Record<string, Meta>, roots: string[]) => {
+    const source = memorySource(files);
+    const requirement = (r: string) => ({ requirement: parseRequirement(r, { rules: 'legacy' }), origin: 'command line' });
+    return { source, result: resolve({ pipVersion: '23.2.1', roots: roots.map(requirement), constraints: new Map(), finder: FINDER, markers: MARKERS, source, noDeps: false }) };
+  };
+
+  it('a legacy pin selects the legacy sdist', async () => {
+    const { result } = legacyRun({ 'a-1.0.tar.gz': {}, 'a-2010i.tar.gz': {} }, ['a==2010i']);
+    expect((await result).packages.map((p) => p.candidate.entry.file.filename)).toEqual(['a-2010i.tar.gz']);
+  });
+
+  it('a legacy wheel pip comes to try stops the run as pip stops (InvalidVersion, exit 2)', async () => {
+    const { result, source } = legacyRun({ 'a-2.0a1-py3-none-any.whl': { requiresDist: ['missing'] }, 'a-2010i-py3-none-any.whl': {} }, ['a<=2010i']);
+    const error = await result.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PipWouldCrash);
+    expect((error as PipWouldCrash).exitCode).toBe(2);
+    expect((error as Error).message).toMatch(/a-2010i-py3-none-any\.whl: its version "2010i" is not a PEP 440 version.*InvalidVersion/);
+    // Its metadata is never asked for: pip fails before it gets that far.
+    expect(source.reads).toEqual(['a-2.0a1-py3-none-any.whl']);
+  });
+
+  it('legacy specifiers in Requires-Dist are followed', async () => {
+    const { result } = legacyRun({ 'a-1.0-py3-none-any.whl': { requiresDist: ['b>=>1'] }, 'b-1.0-py3-none-any.whl': {} }, ['a']);
+    expect((await result).packages.map((p) => p.name)).toEqual(['a', 'b']);
+  });
+
+  it('"from versions:" lists legacy versions first, as pip sorts them', async () => {
+    const { result } = legacyRun({ 'a-1.0-py3-none-any.whl': {}, 'a-2.0a1-py3-none-any.whl': {}, 'a-2010i.tar.gz': {}, 'a-1.0.0.tar.gz': {} }, ['a==9']);
+    const error = await result.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResolutionImpossible);
+    expect((error as Error).message).toContain('(from versions: 2010i, 1.0, 2.0a1)');
   });
 });

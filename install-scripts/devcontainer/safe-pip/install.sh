@@ -8,16 +8,21 @@
 # PIP_ONLY_BINARY=:all: for login shells, interactive shells and PAM sessions.
 #
 # Options arrive as upper-cased environment variables (spec: "Options ... are provided as
-# environment variables"): VERSION (default latest), ONLYBINARYENV (default true).
-# For tests and offline images:
+# environment variables"): VERSION (default latest), PACKAGE (default: none, the registry),
+# ONLYBINARYENV (default true).
+# PACKAGE is for offline or pinned images: an `npm pack` tarball (a relative path is taken from
+# this feature's folder, where the devcontainer CLI copies everything next to install.sh), a
+# pinned npm spec (safe-pip@0.1.0) or a git URL; anything npm install accepts.
+# For tests:
 #   SAFE_PIP_FEATURE_ROOT     a directory standing for / (npm prefix <root>/usr/local, <root>/etc)
-#   SAFE_PIP_FEATURE_PACKAGE  a local safe-pip checkout or `npm pack` tarball instead of the registry
+#   SAFE_PIP_FEATURE_PACKAGE  the same as PACKAGE (a local checkout or tarball)
 set -eu
 
 root=${SAFE_PIP_FEATURE_ROOT:-}
 version=${VERSION:-latest}
 only_binary=${ONLYBINARYENV:-true}
-package=${SAFE_PIP_FEATURE_PACKAGE:-}
+package=${PACKAGE:-${SAFE_PIP_FEATURE_PACKAGE:-}}
+feature_dir=$(cd "$(dirname "$0")" && pwd)
 min_node=20.18.1
 share=$root/usr/local/share/safe-pip
 shims=$share/shims
@@ -56,6 +61,12 @@ if [ -n "$root" ]; then
 else
   set --
 fi
+case $package in
+  ./* | ../*)
+    package=$feature_dir/${package#./}
+    [ -e "$package" ] || die "the package option names $package, which does not exist (put the \`npm pack\` tarball in the feature folder next to install.sh)"
+    ;;
+esac
 if [ -n "$package" ]; then
   spec=$package
 else

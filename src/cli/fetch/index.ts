@@ -4,8 +4,8 @@
 // The target interpreter is the real pip's (probed once, cached) when one is found, otherwise it
 // is described from Node and --python-version. pip's configuration and PIP_* variables apply as
 // they would to `pip download`.
-// On an interactive terminal a spinner shows the resolution and then `downloading k/n`
-// (src/report/spinner.ts); in pipes, in CI, with --json or -q there is none. Downloads run a few
+// On an interactive terminal a spinner shows the resolution and then `downloading k/n files`, the
+// bytes written and the rate (src/report/spinner.ts, download-progress.ts); in pipes, in CI, with --json or -q there is none. Downloads run a few
 // at a time (the transport bounds the connections); the summary keeps the plan's order.
 import { mkdir } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
@@ -28,6 +28,7 @@ import { finderContextFor } from '../../resolve/resolution-session.js';
 import { nodeInterpreterFacts } from './node-facts.js';
 import { fetchUsage, fetchSummary, type FetchedFile } from './report.js';
 import { startProgress, type Progress } from '../../report/spinner.js';
+import { trackDownloads } from './download-progress.js';
 
 /** Files written at the same time: enough to overlap network and disk, few enough for file handles. */
 const DOWNLOAD_WORKERS = 8;
@@ -196,15 +197,12 @@ async function fetchAll(analysis: Analysis, dest: string, sdist: boolean, quiet:
   }
 
   const fetched: Array<FetchedFile | undefined> = new Array(downloads.length);
-  let done = 0;
-  const show = (): void => progress.update(`safe-pip: downloading ${done}/${downloads.length}…`);
-  show();
+  const tracker = trackDownloads(progress, dest, downloads.length);
   const save = async (download: Download, index: number): Promise<void> => {
     const entry = await download.entry();
     const result = await analysis.reader.downloadFile(entry, dest, analysis.userHashes.get(download.name));
     fetched[index] = { name: download.name, version: download.version, filename: entry.file.filename, path: result.path, sha256: result.sha256, size: result.size, via: result.via, url: redactUrl(entry.file.url) };
-    done++;
-    show();
+    tracker.fileDone(result.size, result.via !== 'existing');
     if (!quiet) progress.line(`safe-pip: saved ${result.path}`);
   };
   // A few workers over the list; after the first failure no new download starts, the ones under
@@ -221,7 +219,7 @@ async function fetchAll(analysis: Analysis, dest: string, sdist: boolean, quiet:
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(DOWNLOAD_WORKERS, downloads.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(DOWNLOAD_WORKERS, downloads.length) }, worker)).finally(() => tracker.stop());
   if (failure !== null) throw (failure as { error: unknown }).error;
   return fetched.filter((f): f is FetchedFile => f !== undefined);
 }

@@ -47,7 +47,18 @@ export function fetchSummary(files: readonly FetchedFile[], dest: string, notes:
   return `${lines.join('\n')}\n`;
 }
 
-function formatBytes(n: number): string {
+/**
+ * The progress line while files download: files done, bytes written so far and the mean rate since
+ * the downloads began (shown once half a second has passed, so the first figure is not noise).
+ */
+export function downloadProgressText(progress: { done: number; total: number; bytes: number; seconds: number }): string {
+  const parts = [`downloading ${progress.done}/${progress.total} file${progress.total === 1 ? '' : 's'}`];
+  if (progress.bytes > 0) parts.push(formatBytes(progress.bytes));
+  if (progress.bytes > 0 && progress.seconds >= 0.5) parts.push(`${formatBytes(Math.round(progress.bytes / progress.seconds))}/s`);
+  return `safe-pip: ${parts.join(', ')}…`;
+}
+
+export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;

@@ -14,7 +14,7 @@ import { candidateMetadata } from '../../../src/resolve/metadata-source.js';
 import type { FileEntry, FinderContext } from '../../../src/resolve/finder.js';
 import type { ProjectSource } from '../../../src/resolve/resolver.js';
 import type { MarkerEnvironment } from '../../../src/standards/interpreter-facts.js';
-import { vendoredPackagingFor } from '../../../src/standards/tags.js';
+import { versionRulesForPip } from '../../../src/standards/legacy-version.js';
 import { pythonJson } from '../../helpers-selftest/python-oracle.js';
 
 export interface LoopbackEntry extends FileEntry {
@@ -125,6 +125,6 @@ export function finderContext(env: TargetEnvironment, options: FinderOptions = {
     ignoreRequiresPython: options.ignoreRequiresPython ?? false,
     preferBinary: options.preferBinary ?? false,
     prereleases: () => (options.pre === true ? true : null),
-    packagingVersion: vendoredPackagingFor(env.pipVersion).packaging,
+    versionRules: versionRulesForPip(env.pipVersion),
   };
 }

@@ -1,8 +1,8 @@
 # pip's own PackageFinder as an oracle, without running any build: for each case read from stdin
 # (JSON list), builds the finder exactly as `pip download`/`install` do (allow_yanked=True) over the
 # given indexes and find-links, then prints
-#   found:   every candidate's URL (find_all_candidates, in pip's source order) whose version is
-#            PEP 440 (pip 23.2.1 still makes LegacyVersion candidates; no specifier ever keeps them),
+#   found:   every candidate's URL (find_all_candidates, in pip's source order), LegacyVersion ones
+#            included (pip 23.2.1 still makes them; only a legacy clause can select one),
 #   legacy:  the URLs of the LegacyVersion candidates,
 #   ordered: what the resolver would try, best first (reversed(iter_applicable()) with the yanked
 #            rule of factory._iter_found_candidates),
@@ -46,7 +46,7 @@ for case in json.load(sys.stdin):
     pinned = any(s.operator == "===" or (s.operator == "==" and not s.version.endswith(".*")) for s in specifier)
     ordered = [c.link.url for c in reversed(icans) if (all_yanked and pinned) or not c.link.is_yanked]
     out.append({
-        "found": [c.link.url for c in result.iter_all() if not isinstance(c.version, LegacyVersion)],
+        "found": [c.link.url for c in result.iter_all()],
         "legacy": [c.link.url for c in result.iter_all() if isinstance(c.version, LegacyVersion)],
         "ordered": ordered,
         "best": result.best_candidate.link.url if result.best_candidate else None,
