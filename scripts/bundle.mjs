@@ -8,7 +8,8 @@
 //                                           subcommand, the intercept path, pip's option tables,
 //                                           ora, execa) stays a chunk loaded only when used
 //   dist/main.js                            replaced by a small entry that turns on Node's
-//                                           compile cache where Node has one (22.1+), then loads
+//                                           compile cache where Node has one (22.1+,
+//                                           src/node-compile-cache.ts), then loads
 //                                           dist/bundle/main.js
 //
 // dist/bundle/ sits two levels below the package root like dist/<dir>/*.js, so the few
@@ -50,15 +51,10 @@ const result = await build({
 writeFileSync(
   join(root, 'dist', 'main.js'),
   `// Written by scripts/bundle.mjs: the bundled CLI's entry (the launchers in bin/ run this file).
-import module from 'node:module';
-// Node 22.1+ keeps compiled code between runs; older Node has no such function (feature check).
-if (typeof module.enableCompileCache === 'function') {
-  try {
-    module.enableCompileCache();
-  } catch {
-    // A cache that cannot be set up only costs compile time.
-  }
-}
+// Node's compile cache (22.1+; a no-op on Node 20) is turned on before the bundle loads, so the
+// bundle's own chunks are cached too (src/node-compile-cache.ts, emitted by tsc next to this file).
+import { enableCompileCache } from './node-compile-cache.js';
+enableCompileCache(process.env);
 await import('./bundle/main.js');
 `,
 );

@@ -1,8 +1,8 @@
 // Node's on-disk compile cache (https://nodejs.org/api/module.html#moduleenablecompilecachecachedir):
 // `module.enableCompileCache()` exists from Node 22.1; safe-pip also supports Node 20, where it
 // does not. Checked by feature, not by version: where the function is missing nothing happens.
-// main() turns it on before the first subcommand module is imported (they are all imported
-// lazily), so a warm start reads compiled code instead of parsing it again. The folder is under
+// The CLI's entry (dist/main.js, written by scripts/bundle.mjs) turns it on before the bundle and
+// its lazily imported chunks load, so a warm start reads compiled code instead of parsing it again. The folder is under
 // safe-pip's cache (src/io/interpreter-probe.ts safePipCacheDir: SAFE_PIP_CACHE_DIR, else
 // $XDG_CACHE_HOME/safe-pip, else ~/.cache/safe-pip; repeated here so that start-up imports
 // nothing more). A cache that cannot be made is only a lost speed-up; Node's own

@@ -237,7 +237,7 @@ function sdistOf(analysis: Analysis, name: string, version: string, files: reado
     ignoreRequiresPython: false,
     prereleases: () => true,
   });
-  const best = findCandidates(name, files, { specifier: SpecifierSet.parse(`==${version}`), hashes: null }, context).ordered[0];
+  const best = findCandidates(name, files, { specifier: SpecifierSet.parse(`==${version}`, null, context.versionRules), hashes: null }, context).ordered[0];
   if (best === undefined) {
     throw new SafePipError(`${name} ${version} has no source archive on the index`, { hint: 'drop --sdist to fetch the wheel instead' });
   }
