@@ -6,7 +6,7 @@ import { dispatch } from './cli/dispatch.js';
 import { ExitError, SafePipError } from './errors.js';
 import { EXIT_INTERNAL } from './exit-codes.js';
 import { takeLauncherHandOff } from './io/real-pip.js';
-import { formatError, internalErrorMessage } from './report/messages.js';
+import { distributionNotFoundText, formatError, internalErrorMessage } from './report/messages.js';
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   try {
@@ -14,7 +14,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   } catch (error) {
     if (error instanceof ExitError) return error.exitCode;
     if (error instanceof SafePipError) {
-      process.stderr.write(formatError(error.message, error.hint));
+      // The resolver's ResolutionImpossible (matched by name: importing it would slow every start).
+      const notFound = error.name === 'ResolutionImpossible' ? distributionNotFoundText(error.message) : null;
+      process.stderr.write(notFound ?? formatError(error.message, error.hint));
       return error.exitCode;
     }
     process.stderr.write(internalErrorMessage(error, env.SAFE_PIP_DEBUG === '1'));

@@ -8,6 +8,11 @@ export interface Subcommand {
   /** One line for `safe-pip --help`. */
   summary: string;
   usage: string;
+  /**
+   * `-h`/`--help` as the first argument: this command's help, printed by dispatch. Absent for
+   * `pip` (its --help is pip's own) and for commands that parse and print their own help.
+   */
+  help?: () => Promise<string>;
   run(args: readonly string[], context: CliContext): Promise<number>;
 }
 
@@ -22,6 +27,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     name: 'explain',
     summary: 'show what safe-pip would do with a pip command line, without doing anything',
     usage: 'safe-pip explain [--json] <pip arguments>',
+    help: async () => (await import('./help-command.js')).explainHelp(),
     run: async (args, context) => (await import('./explain-command.js')).runExplain(args, context),
   },
   {
@@ -59,6 +65,20 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     summary: 'show, offline, a package whose code plain pip runs and safe-pip does not',
     usage: 'safe-pip demo [--keep]',
     run: async (args, context) => (await import('../demo/run-demo.js')).runDemo(args, context),
+  },
+  {
+    name: 'version',
+    summary: "show safe-pip's version and the real pip it runs (also --version, -V)",
+    usage: 'safe-pip version',
+    help: async () => (await import('./help-command.js')).versionHelp(),
+    run: async (_args, context) => (await import('./version-command.js')).runVersionCommand(context),
+  },
+  {
+    name: 'help',
+    summary: 'show this help, or the help of one command: safe-pip help <command>',
+    usage: 'safe-pip help [command]',
+    help: async () => (await import('./help-command.js')).helpCommandHelp(),
+    run: async (args, context) => (await import('./dispatch.js')).runHelp(args, context),
   },
 ];
 

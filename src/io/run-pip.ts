@@ -28,6 +28,13 @@ export interface RunPipOptions {
   stdout?: 'inherit' | 'stderr';
 }
 
+let pipsRunning = 0;
+
+/** Whether a real pip started by runPip is running now (it then answers SIGINT itself). */
+export function pipIsRunning(): boolean {
+  return pipsRunning > 0;
+}
+
 /** Runs `realPip args…` in the foreground and resolves to the exit code safe-pip should exit with. */
 export async function runPip(realPip: string, args: readonly string[], options: RunPipOptions = {}): Promise<number> {
   const { execa } = await import('execa');
@@ -71,6 +78,7 @@ export async function runPip(realPip: string, args: readonly string[], options: 
     return [signal, handler] as const;
   });
 
+  pipsRunning += 1;
   try {
     const result = await subprocess;
     exited = true;
@@ -81,6 +89,7 @@ export async function runPip(realPip: string, args: readonly string[], options: 
       exitCode: EXIT_NO_REAL_PIP,
     });
   } finally {
+    pipsRunning -= 1;
     exited = true;
     for (const timer of timers) clearTimeout(timer);
     for (const [signal, handler] of handlers) process.off(signal, handler);

@@ -16,6 +16,7 @@
 // `name @ url` among them is caught before the main run builds it).
 import type { Target, TargetKind } from './targets.js';
 import { isUsersLocalProject, projectNameOf } from './targets.js';
+import { normalizeName } from '../standards/names.js';
 
 export type BuildingCommand = 'install' | 'download' | 'wheel' | 'lock';
 export type TargetAction = 'pip' | 'fetch' | 'copy' | 'skip' | 'refuse' | 'build';
@@ -56,7 +57,16 @@ export type BinaryResolution =
       /** Installed projects `-U` would upgrade to a version that exists only as a source archive. */
       keptInstalled?: { name: string; installed: string; newest: string }[];
     }
-  | { ok: false; project: string; message: string; sdistOnly: boolean; requiredBy: string[]; version?: string | null };
+  | {
+      ok: false;
+      project: string;
+      message: string;
+      sdistOnly: boolean;
+      requiredBy: string[];
+      version?: string | null;
+      /** The source archive pip would build (when sdistOnly), for the plan's packages. */
+      sdist?: { filename: string; url: string } | null;
+    };
 
 export interface RequirementFileFinding {
   file: string;
@@ -111,6 +121,8 @@ export interface PlannedTarget {
   origin: string;
   action: TargetAction;
   reason: string;
+  /** Canonical project name when known (named targets, `name @ url`). */
+  project: string | null;
 }
 
 export interface PlannedPackage extends PackageChoice {
@@ -213,8 +225,12 @@ function planDownload(input: PlanInput): Plan {
       plan.notes.push(`${ref.requirement} (required by ${ref.requiredBy}) is a direct URL: fetched raw, not built`);
     }
   }
+  for (const ref of input.directReferences) {
+    plan.packages.push(directReferencePackage(ref, ref.vcs ? 'skip' : 'fetch'));
+  }
+  settleNamedTargets(plan);
   notesForDroppedLines(plan, input.droppedFileLines);
-  const pins = plan.packages.filter((p) => p.via === 'pip').map((p) => `${p.name}==${p.version}`);
+  const pins = plan.packages.filter((p) => p.via === 'pip' && p.isWheel).map((p) => `${p.name}==${p.version}`);
   const wheelTargets = input.targets.some((t) => !t.constraint && t.kind === 'wheel');
   if (plan.fetches.length > 0) plan.steps.push('fetch');
   if (plan.copies.length > 0) plan.steps.push('copy');
@@ -280,6 +296,7 @@ function planBuildingCommand(input: PlanInput): Plan {
     } else if (binary.sdistOnly) {
       const version = binary.version ?? null;
       plan.builds.push({ name: binary.project, version, requirement: version === null ? binary.project : `${binary.project}==${version}` });
+      plan.packages.push(unresolvedSdistPackage(binary, 'build'));
     } else {
       // Not about builds (no such project, conflicts): pip, kept binary-only, reports it itself.
       plan.notes.push(`could not resolve the requirements ahead of pip (${binary.message}); pip will report it`);
@@ -308,10 +325,19 @@ function planBuildingCommand(input: PlanInput): Plan {
     addPreparation(plan, { requirement: unknown.requirement, editable: unknown.editable, name: unknown.name, why: `${unknown.reason}; pip prepares its metadata first so its dependencies are checked` });
   }
   notesForDroppedLines(plan, input.droppedFileLines);
+  settleNamedTargets(plan);
   if (plan.refusals.length > 0) {
     plan.refused = true;
     plan.steps = [];
+    markRefused(plan, input);
     return plan;
+  }
+  for (const target of input.targets) {
+    if (target.constraint) continue;
+    const forms = [target.requirement, target.path, target.url, target.name !== null && target.url !== null ? `${target.name} @ ${target.url}` : null];
+    if (!plan.preparations.some((p) => forms.includes(p.requirement))) continue;
+    const shown = plan.targets.find((t) => t.requirement === target.requirement && t.origin === target.origin);
+    if (shown !== undefined) shown.reason += '; pip prepares its metadata first, so that its dependencies are checked before the main run';
   }
   if (plan.preparations.length > 0) plan.steps.push('prepare');
   if (plan.builds.length > 0) plan.steps.push('build');
@@ -357,6 +383,79 @@ function refuseImpliedBuilds(plan: Plan, input: PlanInput, implied: ImpliedNoBin
   });
 }
 
+/**
+ * A named target says what happens to the project it names: pip downloads or installs its wheel,
+ * safe-pip fetches its source archive raw (download), or it is built on its own (allowed).
+ */
+function settleNamedTargets(plan: Plan): void {
+  for (const target of plan.targets) {
+    if (target.kind !== 'named' || target.action !== 'pip') continue;
+    const pkg = plan.packages.find((p) => p.name === target.project);
+    if (pkg === undefined) continue;
+    const which = `${pkg.name} ${pkg.version}`.trim();
+    if (pkg.via === 'fetch') {
+      target.action = 'fetch';
+      target.reason = `${which} has only a source archive (${pkg.filename}): fetched raw, not built (pip would build it to read its metadata)`;
+    } else if (pkg.via === 'build') {
+      target.action = 'build';
+      target.reason = `${which} has only a source archive that fits; allowed by name (${pkg.name}): built on its own first, its build dependencies binary-only`;
+    } else if (plan.command === 'download') {
+      target.reason = `pip downloads ${which} as the wheel ${pkg.filename}`;
+    } else {
+      target.reason = `${which} comes as the wheel ${pkg.filename}; pip runs with --only-binary=:all:`;
+    }
+  }
+}
+
+/**
+ * A refused plan runs nothing: each refused project's package says `refuse` (added when the
+ * resolution stopped at it, so it has no package yet), and every target says `refuse` with the
+ * reason — its own refusal, or the refusals that stop the whole command.
+ */
+const DONE: Record<BuildingCommand, string> = { install: 'installed', download: 'downloaded', wheel: 'built', lock: 'locked' };
+
+function markRefused(plan: Plan, input: PlanInput): void {
+  const refusedNames = new Set(plan.refusals.map((r) => normalizeName(r.project)));
+  for (const pkg of plan.packages) if (refusedNames.has(pkg.name)) pkg.via = 'refuse';
+  const binary = input.binary;
+  if (binary !== null && !binary.ok && binary.sdistOnly && !plan.packages.some((p) => p.name === binary.project)) {
+    if (refusedNames.has(binary.project)) plan.packages.push(unresolvedSdistPackage(binary, 'refuse'));
+  }
+  for (const ref of input.directReferences) {
+    if (refusedNames.has(ref.name) && !plan.packages.some((p) => p.name === ref.name)) plan.packages.push(directReferencePackage(ref, 'refuse'));
+  }
+  const culprits = plan.refusals.map((r) => `${r.project}${r.version === null ? '' : ` ${r.version}`}`);
+  for (const target of plan.targets) {
+    if (target.action === 'refuse') continue;
+    const own = target.project === null ? undefined : plan.refusals.find((r) => normalizeName(r.project) === target.project);
+    target.action = 'refuse';
+    target.reason = own !== undefined ? own.why : `the whole command is refused, so nothing is ${DONE[plan.command]}: ${culprits.join(', ')} would run build code (see the refusal)`;
+  }
+}
+
+function unresolvedSdistPackage(binary: Extract<BinaryResolution, { ok: false }>, via: PackageVia): PlannedPackage {
+  return {
+    name: binary.project,
+    version: binary.version ?? '',
+    filename: binary.sdist?.filename ?? '',
+    url: binary.sdist?.url ?? '',
+    hashes: {},
+    isWheel: false,
+    requiredBy: binary.requiredBy,
+    dependencies: 'unknown',
+    kind: 'sdist',
+    via,
+  };
+}
+
+/** A `name @ url` dependency found in metadata: fetched raw (download), skipped (VCS), or refused. */
+function directReferencePackage(ref: DirectReference, via: PackageVia): PlannedPackage {
+  const path = ref.url.replace(/[#?].*$/, '');
+  const filename = ref.vcs ? '' : decodeURIComponent(path.slice(path.lastIndexOf('/') + 1));
+  const wheel = filename.endsWith('.whl');
+  return { name: ref.name, version: '', filename, url: ref.url, hashes: {}, isWheel: wheel, requiredBy: [ref.requiredBy], dependencies: 'unknown', kind: wheel ? 'wheel' : 'sdist', via };
+}
+
 function addPreparation(plan: Plan, preparation: Plan['preparations'][number]): void {
   if (!plan.preparations.some((p) => p.requirement === preparation.requirement && p.editable === preparation.editable)) plan.preparations.push(preparation);
 }
@@ -366,7 +465,7 @@ function notesForDroppedLines(plan: Plan, lines: readonly RequirementFileFinding
 }
 
 function planned(target: Target, action: TargetAction, reason: string): PlannedTarget {
-  return { requirement: target.requirement, kind: target.kind, origin: target.origin, action, reason };
+  return { requirement: target.requirement, kind: target.kind, origin: target.origin, action, reason, project: target.name };
 }
 
 function emptyPlan(command: BuildingCommand): Plan {

@@ -54,3 +54,68 @@ export const unknownSubcommand = {
   message: (name: string): string => `unknown command "${name}"`,
   hint: 'run `safe-pip --help` for the list of commands; to run pip, use `safe-pip pip <args>`',
 };
+
+/**
+ * pip's own words when a requirement command is given nothing to work on (pip's
+ * `RequirementCommand.get_requirements`, a CommandError: `ERROR: …`, exit 1). pip adds the
+ * find-links locations when there are any, joined with spaces.
+ */
+export function noRequirementsMessage(command: string, findLinks: readonly string[]): string {
+  const tail = findLinks.length > 0 ? `(maybe you meant "pip ${command} ${findLinks.join(' ')}"?)` : `(see "pip help ${command}")`;
+  return `ERROR: You must give at least one requirement to ${command} ${tail}\n`;
+}
+
+/** `-d` names something that is not a directory (pip itself crashes there with a traceback, exit 2). */
+export const downloadDirNotDirectory = {
+  message: (given: string, blocking: string): string =>
+    blocking === given
+      ? `the download directory "${given}" (-d) is a file, not a directory; nothing was downloaded`
+      : `the download directory "${given}" (-d) cannot be created: "${blocking}" is a file, not a directory; nothing was downloaded`,
+  hint: 'give -d a directory (it is created when missing), or move the file out of the way',
+};
+
+/** Why the finder skipped a file (src/resolve/finder.ts RejectionReason), in words. */
+const SKIPPED_FILE_REASONS: Record<string, string> = {
+  'not-a-file': 'not a distribution file',
+  'unsupported-archive-format': 'an archive format pip does not use',
+  'no-binaries-permitted': 'a wheel, excluded by --no-binary',
+  'no-sources-permitted': 'a source archive, excluded by --only-binary',
+  macosx10: 'a macOS 10 wheel this Python cannot use',
+  'invalid-wheel-filename': 'an invalid wheel file name',
+  'wrong-project-name': 'a file of another project',
+  'incompatible-tags': 'a wheel for another Python or platform',
+  'missing-version': 'no version in the file name',
+  'python-version-mismatch': 'built for another Python version',
+  'requires-python': 'requires another Python version (Requires-Python)',
+  'invalid-version': 'an invalid version',
+  specifier: 'a version the requirement excludes',
+  'hash-mismatch': 'does not match the --hash values',
+  yanked: 'yanked',
+  'upload-time-missing': 'no upload time, which --uploaded-prior-to needs',
+  'upload-too-late': 'uploaded after the --uploaded-prior-to date',
+};
+
+/**
+ * safe-pip's resolution found no version (ResolutionImpossible): pip's own two lines (pip's
+ * resolver: `Could not find a version …` then DistributionNotFound's `No matching distribution
+ * found for <req>`), then, as safe-pip's line, the files that were skipped and why, in words.
+ * Null when the message is not pip's "not found" (other failures keep their message).
+ */
+export function distributionNotFoundText(message: string): string | null {
+  const match = /^Could not find a version that satisfies the requirement (.+) \(from versions: ([^)]*)\)(?:; files skipped: (.+))?$/.exec(message);
+  if (match === null) return null;
+  const requirementShown = match[1]!;
+  const requirement = requirementShown.replace(/ \(from [^()]+\)$/, '');
+  const lines = [
+    `ERROR: Could not find a version that satisfies the requirement ${requirementShown} (from versions: ${match[2]})`,
+    `ERROR: No matching distribution found for ${requirement}`,
+  ];
+  if (match[3] !== undefined) {
+    const parts = match[3].split(', ').map((part) => {
+      const counted = /^(\d+) (.+)$/.exec(part);
+      return counted === null ? part : `${SKIPPED_FILE_REASONS[counted[2]!] ?? counted[2]!} (${counted[1]} ${counted[1] === '1' ? 'file' : 'files'})`;
+    });
+    lines.push(`safe-pip: files skipped: ${parts.join('; ')}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

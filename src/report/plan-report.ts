@@ -41,6 +41,8 @@ export function explainJson(input: ExplainInput): string {
       via: p.via,
       requiredBy: p.requiredBy,
       dependencies: p.dependencies,
+      // Additive: where the dependencies were read (or why they are unknown), e.g. an sdist's egg-info requires.txt.
+      dependencyNote: p.dependencyNote ?? null,
       url: redactUrl(p.url),
     })),
     refusals: plan.refusals,
@@ -63,7 +65,10 @@ export function explainText(input: ExplainInput): string {
   }
   if (plan.packages.length > 0) {
     out.push('  packages:');
-    for (const p of plan.packages) out.push(`    ${p.name} ${p.version} (${p.filename}) -> ${p.via}`);
+    for (const p of plan.packages) {
+      const note = p.kind === 'sdist' && p.dependencyNote !== undefined ? `; ${p.dependencyNote}` : '';
+      out.push(`    ${p.name}${p.version === '' ? '' : ` ${p.version}`}${p.filename === '' ? '' : ` (${p.filename})`} -> ${p.via}${note}`);
+    }
   }
   for (const f of plan.fetches) out.push(`  fetch raw: ${redactUrl(f.url)} (${f.why})`);
   for (const c of plan.copies) out.push(`  copy unbuilt: ${c.path}`);

@@ -8,7 +8,8 @@ import { pathToFileURL } from 'node:url';
 import { readWheelMetadata } from '../../resolve/wheel-metadata.js';
 import { parseWheelFilename } from '../../standards/wheel-filename.js';
 import { parseCoreMetadata } from '../../standards/core-metadata.js';
-import { linkFromUrl } from '../../standards/simple-api.js';
+import { linkFromUrl, pythonUrlsplit } from '../../standards/simple-api.js';
+import { compareVersions, tryParseVersion } from '../../standards/versions.js';
 import type { SourcedFile } from '../../resolve/index-reader.js';
 import { DEFAULT_SDIST_LIMITS, readPyprojectMetadata, readSdistMetadata } from '../../resolve/sdist-metadata.js';
 import { parseRequirement, type Requirement } from '../../standards/pep508/requirement.js';
@@ -30,9 +31,12 @@ import { loadNetrc } from '../../io/netrc.js';
 import { safePipCacheDir } from '../../io/interpreter-probe.js';
 import type { RequirementsFileEvent } from '../../standards/requirements-file.js';
 import { SpecifierSet } from '../../standards/specifiers.js';
+import { type VersionRules, versionRulesForPip } from '../../standards/legacy-version.js';
 import { normalizeExtra, normalizeName } from '../../standards/names.js';
 import { isUsersLocalProject, projectNameOf, type Target } from '../../policy/targets.js';
-import { indexConfusionWarning } from '../../policy/index-confusion.js';
+import { indexConfusionWarning, versionOfDistribution } from '../../policy/index-confusion.js';
+import { combineUploadRules, cooldownNote, cooldownRule, type CooldownSettings, type SuppressedRelease } from '../../policy/cooldown.js';
+import { cooldownSettings } from './cooldown-settings.js';
 import { decide, type BinaryResolution, type BuildingCommand, type DirectReference, type Plan, type RequirementFileFinding, type UnknownDependencies } from '../../policy/plan.js';
 import type { RootRequirement } from '../../resolve/resolver.js';
 import { ResolutionImpossible } from '../../resolve/resolver.js';
@@ -45,7 +49,7 @@ import {
   packageChoices,
   resolveClosure,
 } from '../../resolve/resolution-session.js';
-import type { FinderContext } from '../../resolve/finder.js';
+import type { AllowedFormat, FinderContext } from '../../resolve/finder.js';
 import { SafePipError } from '../../errors.js';
 import { allowedBuilds, type AllowList } from './allow-list.js';
 import { installedFor } from './installed-environment.js';
@@ -102,6 +106,8 @@ export interface Analysis {
   userHashes: Map<string, Record<string, string[]>>;
   hashChecking: boolean;
   learnt: StepResults;
+  /** safe-pip's cooldown is in force: pip gets the chosen versions as constraints (pip-invocation.ts). */
+  constrainToPlan: boolean;
 }
 
 /** parse + settings only: enough to know whether the command is one safe-pip must look at. */
@@ -182,15 +188,21 @@ export async function analyze(input: AnalyzeInput, parsed: Omit<ParsedForPip, 'u
   const learnt = input.learnt ?? NOTHING_LEARNT;
   const index = indexSettingsFor(settings, fileEvents, learnt.builtWheelsDir);
   const reader = bootstrapReader(settings, input, index);
-  const allow = allowedBuilds({ env: input.env, flag: input.flagAllowBuild });
+  const allow = allowedBuilds({ env: input.env, flag: input.flagAllowBuild, warn: input.warn });
 
   const userHashes = new Map<string, Record<string, string[]>>();
   for (const [target, hashes] of gathered.hashes) if (target.name !== null) userHashes.set(target.name, hashes);
   const hashChecking = settings.requireHashes || userHashes.size > 0 || fileEvents.some((e) => e.kind === 'require-hashes');
 
-  const { roots, constraints, targets } = rootsAndConstraints(gathered, userHashes);
+  const { roots, constraints, targets } = rootsAndConstraints(gathered, userHashes, versionRulesForPip(input.facts.pipVersion));
   const preferBinary = settings.preferBinary || fileEvents.some((e) => e.kind === 'prefer-binary');
   const filePre = fileEvents.some((e) => e.kind === 'pre');
+  const cooldown = cooldownSettings(input.env);
+  const now = Date.now();
+  const uploadRule = combineUploadRules(
+    parsed.uploadedBefore == null ? null : { cutoffMs: parsed.uploadedBefore, origin: '--uploaded-prior-to', missing: 'reject' },
+    cooldown === null ? null : cooldownRule(cooldown, now),
+  );
   const finderFor = (formatControl: FormatControl): FinderContext =>
     finderContextFor({
       facts: input.facts,
@@ -200,7 +212,7 @@ export async function analyze(input: AnalyzeInput, parsed: Omit<ParsedForPip, 'u
       preferBinary,
       ignoreRequiresPython: settings.values['ignore_requires_python'] === true,
       prereleases: (name) => (filePre ? true : settings.allowsPrereleases(name)),
-      uploadedBefore: parsed.uploadedBefore == null ? null : { cutoffMs: parsed.uploadedBefore, origin: '--uploaded-prior-to', missing: 'reject' },
+      uploadedBefore: uploadRule,
     });
   // pip follows the dependencies of wheel files/URLs and local source archives the user names; so
   // does safe-pip (wheel METADATA; an sdist's static metadata only), both to give `download` the
@@ -226,16 +238,28 @@ export async function analyze(input: AnalyzeInput, parsed: Omit<ParsedForPip, 'u
   let refs: ReturnType<typeof directReferences> = [...fileTargetDeps.refs];
   let binary: BinaryResolution | null = null;
   const droppedFileLines: RequirementFileFinding[] = [];
+  // Projects whose format control (e.g. PIP_ONLY_BINARY=:all:) leaves them no wheel: plain pip
+  // stops there, but a raw fetch runs no code, so `download` takes their sdist (issue 13 item 8).
+  const fetchedDespiteFormats = new Set<string>();
   if (command === 'download') {
     if (roots.length > 0) {
-      try {
-        const resolution = await resolveWith(finderFor(pipFormats()));
-        closure = packageChoices(resolution);
-        refs = [...fileTargetDeps.refs, ...directReferences(resolution)];
-      } catch (error) {
-        // Nothing is handed to pip that safe-pip could not check: the failure is reported here,
-        // in pip's words, with pip's exit code for it (1).
-        throw error;
+      const user = finderFor(pipFormats());
+      const finder: FinderContext = { ...user, allowedFormats: (name) => (fetchedDespiteFormats.has(name) ? ANY_FORMAT : user.allowedFormats(name)) };
+      for (;;) {
+        try {
+          const resolution = await resolveWith(finder);
+          closure = packageChoices(resolution);
+          refs = [...fileTargetDeps.refs, ...directReferences(resolution)];
+          break;
+        } catch (error) {
+          // Nothing is handed to pip that safe-pip could not check: the failure is reported here,
+          // in pip's words, with pip's exit code for it (1).
+          if (!(error instanceof ResolutionImpossible)) throw error;
+          const project = normalizeName(error.project);
+          if (fetchedDespiteFormats.has(project) || user.allowedFormats(project).has('source')) throw error;
+          if (!(await bestSdistThatFits(project, error.chains, reader, finderFor, pipFormats())).fits) throw error;
+          fetchedDespiteFormats.add(project);
+        }
       }
     }
   } else {
@@ -267,6 +291,7 @@ export async function analyze(input: AnalyzeInput, parsed: Omit<ParsedForPip, 'u
           message: error.message,
           sdistOnly: sdist.fits,
           version: sdist.version,
+          sdist: sdist.file,
           requiredBy: error.chains.map((chain) => chainWithOrigin(chain, roots)),
         };
       }
@@ -285,8 +310,47 @@ export async function analyze(input: AnalyzeInput, parsed: Omit<ParsedForPip, 'u
     unknownDependencies: fileTargetDeps.unknown,
     impliedNoBinary: legacyOption === null ? null : { option: legacyOption.option, where: legacyOption.description, buildIsolation: settings.buildIsolation },
   });
+  for (const pkg of plan.packages) {
+    if (pkg.via === 'fetch' && fetchedDespiteFormats.has(normalizeName(pkg.name))) {
+      plan.notes.push(
+        `${pkg.name} ${pkg.version}: the --only-binary setting in force (e.g. PIP_ONLY_BINARY=:all:) leaves it no wheel, so plain pip would stop with "no matching distribution"; safe-pip fetches its source archive raw instead (fetching runs no code)`,
+      );
+    }
+  }
   await warnOfIndexConfusion(plan, reader, input.warn);
-  return { facts: input.facts, model, settings, command, gathered, fileEvents, plan, reader, allow, userHashes, hashChecking, learnt };
+  if (cooldown !== null) await noteCooldown(plan, reader, cooldown, now, input.warn);
+  return { facts: input.facts, model, settings, command, gathered, fileEvents, plan, reader, allow, userHashes, hashChecking, learnt, constrainToPlan: cooldown !== null };
+}
+
+/**
+ * What the cooldown held back (newer releases of the chosen projects, uploaded too recently), as a
+ * plan note, and one warning when a chosen file's index gives no upload time to check.
+ */
+async function noteCooldown(plan: Plan, reader: IndexClient, cooldown: CooldownSettings, now: number, warn: (message: string) => void): Promise<void> {
+  const rule = cooldownRule(cooldown, now);
+  const suppressed: SuppressedRelease[] = [];
+  const unknownAge: string[] = [];
+  for (const chosen of plan.packages) {
+    if (rule.exempt?.has(normalizeName(chosen.name)) === true) continue;
+    const chosenVersion = tryParseVersion(chosen.version);
+    const files = (await reader.projectFiles(chosen.name)).files;
+    if (files.some((f) => f.file.filename === chosen.filename && f.file.uploadTime === null && pythonUrlsplit(f.file.url).scheme !== 'file')) unknownAge.push(chosen.name);
+    const newer = new Map<string, string>();
+    for (const { file } of files) {
+      if (file.uploadTime === null || Date.parse(file.uploadTime) < rule.cutoffMs) continue;
+      const versionText = versionOfDistribution(file.filename);
+      const version = versionText === null ? null : tryParseVersion(versionText);
+      if (version === null || chosenVersion === null || compareVersions(version, chosenVersion) <= 0) continue;
+      const text = version.toString();
+      if (!newer.has(text) || Date.parse(file.uploadTime) < Date.parse(newer.get(text)!)) newer.set(text, file.uploadTime);
+    }
+    for (const [version, uploadTime] of newer) suppressed.push({ project: chosen.name, version, uploadTime });
+  }
+  const note = cooldownNote(cooldown, suppressed, now);
+  if (note !== null) plan.notes.push(note);
+  if (unknownAge.length > 0 && cooldown.missing === 'allow') {
+    warn(`warning: the index gives no upload time for ${unknownAge.join(', ')}, so min-age ${cooldown.written} could not be checked for them (set min-age-missing = "refuse" to refuse such files)`);
+  }
 }
 
 /** One warning line per chosen project that more than one index offers with different files. */
@@ -296,6 +360,8 @@ async function warnOfIndexConfusion(plan: Plan, reader: IndexClient, warn: (mess
     if (warning !== null) warn(`warning: ${warning}`);
   }
 }
+
+const ANY_FORMAT: ReadonlySet<AllowedFormat> = new Set<AllowedFormat>(['binary', 'source']);
 
 /**
  * The format control pip would end up with: settings, then requirements-file lines in order, then
@@ -330,6 +396,7 @@ function formatLinesInFiles(gathered: GatheredRequirements): RequirementFileFind
 function rootsAndConstraints(
   gathered: GatheredRequirements,
   userHashes: Map<string, Record<string, string[]>>,
+  rules: VersionRules,
 ): { roots: RootRequirement[]; constraints: Map<string, { specifier: SpecifierSet; origin: string }[]>; targets: Target[] } {
   const constraints = new Map<string, { specifier: SpecifierSet; origin: string }[]>();
   const urlConstraints = new Map<string, Target>();
@@ -339,7 +406,7 @@ function rootsAndConstraints(
       const requirement = target.classified.requirement;
       if (requirement === null) continue;
       const list = constraints.get(target.name) ?? [];
-      list.push({ specifier: SpecifierSet.parse(requirement.specifier), origin: target.origin });
+      list.push({ specifier: SpecifierSet.parse(requirement.specifier, null, rules), origin: target.origin });
       constraints.set(target.name, list);
     } else {
       urlConstraints.set(target.name, target);
@@ -384,7 +451,7 @@ async function dependenciesOfFileTargets(
     for (const line of lines) {
       let requirement: Requirement;
       try {
-        requirement = parseRequirement(line);
+        requirement = parseRequirement(line, { rules: versionRulesForPip(facts.pipVersion) });
       } catch {
         continue;
       }
@@ -500,21 +567,25 @@ async function bestSdistThatFits(
   reader: IndexClient,
   finderFor: (fc: FormatControl) => FinderContext,
   pipFormats: FormatControl,
-): Promise<{ fits: boolean; version: string | null }> {
+): Promise<{ fits: boolean; version: string | null; file: { filename: string; url: string } | null }> {
   const { findCandidates } = await import('../../resolve/finder.js');
   const files = (await reader.projectFiles(project)).files;
   const finder = finderFor(pipFormats);
-  const any = findCandidates(project, files, { specifier: new SpecifierSet([]), hashes: null }, finder);
+  const any = findCandidates(project, files, { specifier: new SpecifierSet([], null, undefined, finder.versionRules), hashes: null }, finder);
   const fits = any.ordered.some((c) => !c.isWheel) || any.rejected.some((r) => r.reason === 'no-sources-permitted');
-  let specifier = new SpecifierSet([]);
+  let specifier = new SpecifierSet([], null, undefined, finder.versionRules);
   try {
     const parts = chains.map((c) => c.replace(/ \(required by .*\)$/, '').replace(/^[A-Za-z0-9._-]+(\[[^\]]*\])?/, '').trim()).filter((p) => p !== '');
-    specifier = SpecifierSet.parse(parts.join(','));
+    specifier = SpecifierSet.parse(parts.join(','), null, finder.versionRules);
   } catch {
     // A chain we cannot read back only costs the version in the message.
   }
   const best = findCandidates(project, files, { specifier, hashes: null }, finder).ordered.find((c) => !c.isWheel);
-  return { fits, version: best === undefined ? null : best.version.toString() };
+  return {
+    fits,
+    version: best === undefined ? null : best.version.toString(),
+    file: best === undefined ? null : { filename: best.entry.file.filename, url: best.entry.file.url },
+  };
 }
 
 /** Where pip would look for distributions: the settings, then requirements-file option lines in order. */

@@ -12,10 +12,17 @@ import { stripAllowFlags } from './allow-list.js';
 import { analyze, parseForPip, type StepResults } from './analyze.js';
 import { carryOut } from './execute.js';
 import { pipInvocation } from './pip-invocation.js';
-import { EXIT_REFUSED } from '../../exit-codes.js';
+import { EXIT_ERROR, EXIT_REFUSED, EXIT_USAGE } from '../../exit-codes.js';
+import { SafePipError } from '../../errors.js';
+import { downloadDirNotDirectory, noRequirementsMessage } from '../../report/messages.js';
+import { downloadDirBlockedBy, hasRequirementSource } from './command-preconditions.js';
+import { cancelLikePip } from './cancellation.js';
 import { startProgress } from '../../report/spinner.js';
 
 export const DISABLE_ENV = 'SAFE_PIP_DISABLE';
+
+/** pip lock's warning (pip 25.1+, unchanged through 26.3), printed before anything else it says. */
+const LOCK_IS_EXPERIMENTAL = 'pip lock is currently an experimental command. It may be removed/changed in a future release without prior warning.';
 
 export interface InterceptOptions {
   /** `safe-pip explain`: print the plan (JSON or text) instead of carrying it out. */
@@ -53,11 +60,50 @@ export async function interceptBuildingCommand(
   const { model, settings } = parsed;
   if (model.outcome !== 'command' || model.commandHelp || model.handling !== 'intercept') {
     if (options.explain !== null) {
-      process.stdout.write(options.explain.json ? `${JSON.stringify({ command: model.command, actions: ['pip'], pipArgs: stripped.argv, refused: false, targets: [], packages: [] }, null, 2)}\n` : 'pip runs unchanged: this command cannot build anything.\n');
+      process.stdout.write(options.explain.json ? `${JSON.stringify({ command: model.command, actions: ['pip'], pipArgs: stripped.argv, refused: false, targets: [], packages: [] }, null, 2)}\n` : `pip runs unchanged: ${unchangedBecause(model)}.\n`);
       return 0;
     }
     return runPip(realPip, stripped.argv, { env });
   }
+  // pip's own checks that come before it reads an index (command-preconditions.ts).
+  const noRequirement = !hasRequirementSource(settings);
+  // pip refuses the command before it could build anything: the real pip says it in its own words.
+  if (noRequirement && options.explain === null) return runPip(realPip, stripped.argv, { env });
+  // explain says what pip would: it reads the constraint files first (their errors come first).
+  const noRequirementError = (): number => {
+    if (model.command === 'lock' && settings.verbosity > -2) process.stderr.write(`WARNING: ${LOCK_IS_EXPERIMENTAL}\n`);
+    process.stderr.write(noRequirementsMessage(model.command ?? 'install', settings.findLinks.map((f) => f.value)));
+    return EXIT_ERROR;
+  };
+  if (noRequirement && settings.constraints.length === 0) return noRequirementError();
+  if (model.command === 'download' && !noRequirement) {
+    const blocked = downloadDirBlockedBy(settings, cwd);
+    if (blocked !== null) throw new SafePipError(downloadDirNotDirectory.message(blocked.given, blocked.blocking), { hint: downloadDirNotDirectory.hint, exitCode: EXIT_USAGE });
+  }
+  // From here on safe-pip reads indexes and fetches files itself: Ctrl-C ends it as it ends pip.
+  const stopCancelling = options.explain === null ? cancelLikePip() : () => undefined;
+  try {
+    return await interceptPlanned(parsed, stripped, { realPip, options, env, cwd, facts, noRequirement, noRequirementError });
+  } finally {
+    stopCancelling();
+  }
+}
+
+async function interceptPlanned(
+  parsed: Awaited<ReturnType<typeof parseForPip>>,
+  stripped: ReturnType<typeof stripAllowFlags>,
+  run: {
+    realPip: string;
+    options: InterceptOptions;
+    env: NodeJS.ProcessEnv;
+    cwd: string;
+    facts: Awaited<ReturnType<typeof probeInterpreter>>;
+    noRequirement: boolean;
+    noRequirementError: () => number;
+  },
+): Promise<number> {
+  const { realPip, options, env, cwd, facts, noRequirement, noRequirementError } = run;
+  const { settings } = parsed;
   const quiet = settings.quiet > 0 && settings.verbosity < 0;
   const progress = await startProgress('safe-pip: checking what pip would build…', { env, silent: quiet || options.explain !== null });
   const warn = (m: string): void => {
@@ -65,6 +111,10 @@ export async function interceptBuildingCommand(
   };
   const input = { argv: stripped.argv, facts, env, cwd, prog: 'pip', flagAllowBuild: stripped.names, warn };
   const analysis = await analyze(input, parsed).finally(() => progress.stop());
+  if (noRequirement) {
+    await analysis.reader.close();
+    return noRequirementError();
+  }
   try {
     if (options.explain !== null) {
       const invocation = analysis.plan.refused ? null : pipInvocation(analysis, '<temp>');
@@ -78,4 +128,11 @@ export async function interceptBuildingCommand(
   } finally {
     await analysis.reader.close();
   }
+}
+
+/** Why `explain` hands a command line to pip unchanged, in the user's terms. */
+function unchangedBecause(model: { outcome: string; command: string | null; commandHelp: boolean }): string {
+  if (model.outcome === 'help' || model.commandHelp) return `it only prints pip's help${model.command === null ? '' : ` for \`pip ${model.command}\``}`;
+  if (model.outcome === 'version') return "it only prints pip's version";
+  return `\`pip ${model.command ?? ''}\` cannot build anything`;
 }

@@ -72,7 +72,7 @@ function sanitizedInvocation(analysis: Analysis, tempDir: string): PipInvocation
     }
     Object.assign(envChanges, overrideConfiguredFiles(analysis, (location) => replacements.get(location) ?? location));
   }
-  edits.push({ kind: 'append-options', tokens: builtWheelOptions(analysis, tempDir) });
+  edits.push({ kind: 'append-options', tokens: [...cooldownConstraints(analysis, tempDir, files), ...builtWheelOptions(analysis, tempDir)] });
   return { args: renderPipArgv(model, edits), envChanges, files };
 }
 
@@ -86,6 +86,19 @@ function builtWheelOptions(analysis: Analysis, tempDir: string): string[] {
   if (built.length === 0) return [ONLY_BINARY_ALL];
   if (analysis.command === 'lock') return [ONLY_BINARY_ALL, `--no-binary=${built.join(',')}`];
   return ['--find-links', analysis.learnt.builtWheelsDir ?? builtWheelsDir(tempDir), ONLY_BINARY_ALL];
+}
+
+/**
+ * With safe-pip's cooldown (min-age) in force, pip would still pick the newest release itself: the
+ * versions safe-pip chose are handed to it as constraints, so the cooldown holds for every pip.
+ */
+function cooldownConstraints(analysis: Analysis, tempDir: string, files: { path: string; bytes: Uint8Array }[]): string[] {
+  if (!analysis.constrainToPlan) return [];
+  const pins = analysis.plan.packages.filter((p) => p.via === 'pip' || p.via === 'build').map((p) => `${p.name}==${p.version}\n`);
+  if (pins.length === 0) return [];
+  const path = join(tempDir, 'safe-pip-min-age-constraints.txt');
+  files.push({ path, bytes: new TextEncoder().encode(pins.join('')) });
+  return ['-c', path];
 }
 
 /** The private directory the build step writes wheels to, inside a run's temp directory. */
