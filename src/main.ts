@@ -1,10 +1,12 @@
 // safe-pip's entry point (run by the launchers in bin/ as `node dist/main.js <args>`), and the
 // only place that catches errors (STYLE.md: changesets/corepack): a SafePipError is printed as
-// `safe-pip: error: …` + `hint: …` and exits with its code; an ExitError just exits; anything
+// `safe-pip: error: …` + `hint: …` and exits with its code; an ExitError just exits; a
+// PipUsageError is pip's own refusal, printed exactly as pip prints it, with pip's code; anything
 // else is a bug in safe-pip (EXIT_INTERNAL, with the stack only when SAFE_PIP_DEBUG=1).
 import { dispatch } from './cli/dispatch.js';
 import { ExitError, SafePipError } from './errors.js';
 import { EXIT_INTERNAL } from './exit-codes.js';
+import { PipUsageError } from './pip/pip-usage-error.js';
 import { takeLauncherHandOff } from './io/real-pip.js';
 import { distributionNotFoundText, formatError, internalErrorMessage } from './report/messages.js';
 
@@ -13,6 +15,11 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     return await dispatch(argv, { env, realPipHandOff: takeLauncherHandOff(env) });
   } catch (error) {
     if (error instanceof ExitError) return error.exitCode;
+    if (error instanceof PipUsageError) {
+      process.stdout.write(error.stdout);
+      process.stderr.write(error.stderr);
+      return error.exitCode;
+    }
     if (error instanceof SafePipError) {
       // The resolver's ResolutionImpossible (matched by name: importing it would slow every start).
       const notFound = error.name === 'ResolutionImpossible' ? distributionNotFoundText(error.message) : null;

@@ -29,9 +29,23 @@ Shows, with no network, what safe-pip is for: a local index on 127.0.0.1 serves 
 whose build code writes a file; plain \`pip download\` runs that code, the same command through
 safe-pip does not. Everything it makes is removed afterwards.
 
-  --keep   keep the temporary folder (downloads, marker files) for inspection
+Options:
+  --keep      keep the temporary folder (downloads, marker files) for inspection
+  -h, --help  show this help
 
-Exit status: 0 when safe-pip downloaded the sdist without running its code, 1 otherwise.
+Environment:
+  SAFE_PIP_REAL_PIP=/path/to/pip  the real pip both runs use (default: the next pip on PATH)
+  TMPDIR                          where the temporary folder is made
+  NO_PROXY, no_proxy              kept, with 127.0.0.1 added
+  Both pip runs get your environment without any PIP_* or SAFE_PIP_* variable and with an empty
+  pip config file, so nothing of your pip set-up changes what the demo shows.
+
+Exit status:
+  0   safe-pip downloaded the sdist without running its code
+  1   otherwise (what each run did is printed)
+  2   a usage error
+  43  no real pip was found or it could not be started
+  70  a bug in safe-pip
 `;
 
 const PIP_TIMEOUT_MS = 180_000;

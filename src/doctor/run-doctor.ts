@@ -15,11 +15,30 @@ and the projects allowed to build, each with where it was allowed; the cache dir
 Run it as \`safe-pip doctor\` in the shell you want checked: the shell integration then tells
 doctor what pip, pip3, python and python3 are in that shell (a child process cannot see it).
 
+Options:
   --json      print the findings as one JSON object (stdout)
   --offline   check no index (no network at all)
+  -h, --help  show this help
+
+Environment:
+  PATH                          where pip, pip3, python and python3 are looked up
+  SAFE_PIP_SHELL_STATE          what the shell's \`safe-pip\` function says it has loaded (set by it)
+  SHELL, HOME, ZDOTDIR, XDG_CONFIG_HOME
+                                which shells and rc files to look at
+  SAFE_PIP_REAL_PIP=/path/to/pip  the real pip to report (default: the next pip on PATH)
+  SAFE_PIP_DISABLE              reported as a problem when set
+  SAFE_PIP_ALLOW_BUILD, SAFE_PIP_SYSTEM_CONFIG
+                                the projects allowed to build, and where they come from
+  SAFE_PIP_CACHE_DIR, XDG_CACHE_HOME
+                                the cache directories shown
+  PIP_CONFIG_FILE, PIP_*, XDG_CONFIG_DIRS
+                                pip's config files and variables (credentials hidden)
+  REQUESTS_CA_BUNDLE, HTTP_PROXY, HTTPS_PROXY, NO_PROXY
+                                how the index is reached
 
 Exit status: 0 when everything found is protected, 1 when something is not (each problem is
-followed by how to fix it), 2 for a usage error. An unreachable index is only a warning.
+followed by how to fix it), 2 for a usage error, 70 for a bug in safe-pip. An unreachable index
+is only a warning.
 `;
 
 interface DoctorIo {

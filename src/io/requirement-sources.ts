@@ -11,6 +11,7 @@
 // A pylock file named from inside a requirements file is read as a requirements file, as pip 26.2.1
 // reads it (src/standards/requirements-file/tree.ts).
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import { join } from 'node:path';
 import type { InterpreterFacts } from '../standards/interpreter-facts.js';
 import { parseRequirement, RequirementParseError } from '../standards/pep508/requirement.js';
@@ -28,6 +29,8 @@ import { classifyRequirementString, RequirementLineError, type RequirementLineFs
 import { parseRequirementsFile, RequirementsFileError, type ParsedRequirementsFile, type RequirementsFileContent } from '../standards/requirements-file.js';
 import { targetFrom, type Target } from '../policy/targets.js';
 import { SafePipError } from '../errors.js';
+import { EXIT_ERROR } from '../exit-codes.js';
+import { PipUsageError } from '../pip/pip-usage-error.js';
 import { describeSource } from '../pip/setting-source.js';
 
 export interface GatheredRequirements {
@@ -91,7 +94,12 @@ export async function gatherRequirements(options: GatherOptions): Promise<Gather
       return options.fetchUrl(location);
     }
     const path = location.startsWith('/') ? location : join(cwd, location);
-    return { bytes: readFileSync(path), finalLocation: location };
+    try {
+      return { bytes: readFileSync(path), finalLocation: location };
+    } catch (error) {
+      // pip's open(location) names the file as pip was given it (relative stays relative).
+      throw new Error(pythonOsErrorText(error, location), { cause: error });
+    }
   };
   const parseRoot = async (location: string, constraint: boolean, origin: string): Promise<void> => {
     let parsed: ParsedRequirementsFile;
@@ -105,7 +113,11 @@ export async function gatherRequirements(options: GatherOptions): Promise<Gather
         constraint,
       });
     } catch (error) {
-      // pip's own wording for a requirements file it cannot read (pip exits 1 with "ERROR: …").
+      // pip's own wording for a requirements file it cannot read: pip's InstallationError, which
+      // pip prints as "ERROR: …" and exits 1 (cli/base_command.py); reported exactly so by main.ts.
+      if (error instanceof RequirementsFileError && error.kind === 'unreadable' && error.pipMessage.startsWith('Could not open requirements file: ')) {
+        throw new PipUsageError('command-error', error.pipMessage, { exitCode: EXIT_ERROR, stderr: `ERROR: ${error.pipMessage}\n`, argv: [] });
+      }
       if (error instanceof RequirementsFileError) throw new SafePipError(error.pipMessage, { cause: error });
       throw error;
     }
@@ -270,6 +282,30 @@ function readPyproject(path: string, cwd: string): string | null {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new DependencyGroupError('file', path, `Error reading ${path}: ${osErrorText(error)}`, { cause: error });
   }
+}
+
+// strerror() of the errors opening a file can give (Linux, glibc), which Python's OSError shows;
+// Node's own texts differ ("illegal operation on a directory").
+const STRERROR: Readonly<Record<string, string>> = {
+  ENOENT: 'No such file or directory',
+  EISDIR: 'Is a directory',
+  EACCES: 'Permission denied',
+  EPERM: 'Operation not permitted',
+  ENOTDIR: 'Not a directory',
+  ELOOP: 'Too many levels of symbolic links',
+  ENAMETOOLONG: 'File name too long',
+  EMFILE: 'Too many open files',
+  ENXIO: 'No such device or address',
+  EIO: 'Input/output error',
+};
+
+/** Python's str(OSError) for open(filename): `[Errno 21] Is a directory: 'reqs'`. */
+function pythonOsErrorText(error: unknown, filename: string): string {
+  const e = error as NodeJS.ErrnoException;
+  const text = typeof e.code === 'string' ? STRERROR[e.code] : undefined;
+  const errno = typeof e.code === 'string' ? osConstants.errno[e.code as keyof typeof osConstants.errno] : undefined;
+  if (text === undefined || errno === undefined) return osErrorText(error);
+  return `[Errno ${errno}] ${text}: ${pythonStrRepr(filename)}`;
 }
 
 /** Python's str(OSError): `[Errno 2] No such file or directory: 'x'`, as near as Node tells it. */

@@ -16,6 +16,27 @@ whose rc file exists, or those named with --shell) so that pip, pip3, pip3.X and
 through safe-pip, also inside an activated virtualenv. With --ci, makes a directory of pip shims
 instead (default $XDG_DATA_HOME/safe-pip/shims), prints the PATH line to add, and appends the
 directory to $GITHUB_PATH when that is set. \`safe-pip teardown\` undoes either.
+
+Options:
+  --shell bash|zsh|fish  set up this shell only (repeat, or give a comma-separated list)
+  --ci                   make PATH shims instead of editing rc files
+  --dir DIR              the shims directory of --ci (default $XDG_DATA_HOME/safe-pip/shims)
+  -n, --dry-run          say what would change, change nothing
+  -h, --help             show this help
+
+Environment:
+  SHELL            your login shell, set up even when its rc file does not exist yet
+  HOME, ZDOTDIR    where ~/.bashrc and ~/.zshrc are ($ZDOTDIR/.zshrc when ZDOTDIR is set)
+  XDG_CONFIG_HOME  where fish's config.fish is (default ~/.config)
+  XDG_DATA_HOME    where --ci puts the shims (default ~/.local/share)
+  PATH             --ci: the pip3.X found on PATH get a shim too
+  GITHUB_PATH      --ci: the file the shims directory is appended to (GitHub Actions)
+
+Exit status:
+  0   done (with --dry-run: nothing changed)
+  1   an rc file holds a damaged safe-pip block, or the shims directory cannot be used
+  2   a usage error, or no bash, zsh or fish found to set up
+  70  an unexpected failure, e.g. a file that cannot be written (SAFE_PIP_DEBUG=1 shows the stack)
 `;
 
 export const TEARDOWN_USAGE = `usage: safe-pip teardown [--shell bash|zsh|fish]... [--ci] [--dir DIR] [--dry-run]
@@ -23,6 +44,24 @@ export const TEARDOWN_USAGE = `usage: safe-pip teardown [--shell bash|zsh|fish].
 Removes what \`safe-pip setup\` added: the block in each shell rc file (all of bash, zsh and fish,
 or those named with --shell), leaving the file byte for byte as it was, and the shims directory
 (the default one, or --dir). --ci removes only the shims; --shell only the rc blocks.
+
+Options:
+  --shell bash|zsh|fish  remove the block from this shell's rc file only (repeatable)
+  --ci                   remove only the shims directory
+  --dir DIR              the shims directory to remove (default $XDG_DATA_HOME/safe-pip/shims)
+  -n, --dry-run          say what would be removed, remove nothing
+  -h, --help             show this help
+
+Environment:
+  HOME, ZDOTDIR    where ~/.bashrc and ~/.zshrc are ($ZDOTDIR/.zshrc when ZDOTDIR is set)
+  XDG_CONFIG_HOME  where fish's config.fish is (default ~/.config)
+  XDG_DATA_HOME    where the default shims directory is (default ~/.local/share)
+
+Exit status:
+  0   done, also when there was nothing to remove
+  1   an rc file holds a damaged safe-pip block
+  2   a usage error
+  70  an unexpected failure, e.g. a file that cannot be written (SAFE_PIP_DEBUG=1 shows the stack)
 `;
 
 export const INIT_USAGE = `usage: safe-pip init bash|zsh|fish
@@ -30,6 +69,17 @@ export const INIT_USAGE = `usage: safe-pip init bash|zsh|fish
 Prints the shell integration that \`safe-pip setup\` puts in your rc file, for
   eval "$(safe-pip init bash)"      (bash, zsh)
   safe-pip init fish | source       (fish)
+
+Options:
+  -h, --help  show this help
+
+Environment: none is read by init itself. The code it prints reads PATH when the shell starts
+(which pip3.X and python3.X to cover) and at each call.
+
+Exit status:
+  0   the code was printed
+  2   a usage error (no shell, more than one, or an unknown one)
+  70  a bug in safe-pip
 `;
 
 export interface SetupOptions {

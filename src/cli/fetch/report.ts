@@ -36,6 +36,25 @@ Options:
   --trusted-host HOST[:PORT] do not verify TLS for this host (and allow plain http to it), as pip
   --json                     print a JSON summary on stdout
   -q, --quiet                no progress lines
+  -h, --help                 show this help
+
+Environment:
+  SAFE_PIP_REAL_PIP=/path/to/pip  the pip whose Python is the target (default: the next pip on PATH)
+  PIP_*, pip's config files       read as \`pip download\` reads them (index, find-links, hashes…)
+  SAFE_PIP_MIN_AGE, SAFE_PIP_MIN_AGE_EXEMPT
+                                  hold back releases uploaded too recently (as for pip commands)
+  SAFE_PIP_CACHE_DIR=DIR          safe-pip's cache (default $XDG_CACHE_HOME/safe-pip)
+  HTTP_PROXY, HTTPS_PROXY, NO_PROXY, REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE, NETRC
+                                  network settings, read as pip reads them
+  CI, TERM=dumb, NO_COLOR         no spinner (CI, dumb terminal), no colour (NO_COLOR)
+  SAFE_PIP_DEBUG=1                show stack traces of internal errors
+
+Exit status:
+  0   every file fetched (or this help)
+  1   a file could not be fetched or failed its hash check, a requirements file could not be
+      read, or no version satisfies a requirement
+  2   a usage error, or no Python to describe the target (give --python-version and --platform)
+  70  a bug in safe-pip
 `;
 }
 

@@ -13,6 +13,8 @@
 // Metadata the resolution read unverified (a `.metadata` file, ranges) is checked against each
 // wheel staged here (the index client refuses one that disagrees: that stops the run), and against
 // each wheel pip fetched by its pin, once pip has saved it (verifyHandedOffWheels).
+// In hash-checking mode the user's --hash values are checked against each staged wheel before
+// pip runs (staged-hash-check.ts), so a mismatch is reported against the user's file and line.
 import { copyFile, mkdir, rename } from 'node:fs/promises';
 import { basename, dirname, join, resolve as resolvePath } from 'node:path';
 import { normalizeName } from '../../standards/names.js';
@@ -21,6 +23,7 @@ import type { SourcedFile } from '../../resolve/index-reader.js';
 import { removeStalePartFiles } from '../../io/file-download.js';
 import { MetadataMismatch } from '../../io/index-client.js';
 import type { Analysis } from './analyze.js';
+import { checkStagedWheelHashes } from './staged-hash-check.js';
 
 export interface DownloadStepContext {
   cwd: string;
@@ -57,7 +60,10 @@ export async function saveDownloadFiles(analysis: Analysis, context: DownloadSte
     }
     if (!context.quiet) context.stderr.write(`safe-pip: saved ${target} (copied unbuilt)\n`);
   }
-  return stagePinnedWheels(analysis, context.tempDir);
+  const staged = await stagePinnedWheels(analysis, context.tempDir);
+  // The user's --hash values, checked here so a mismatch names the user's file, not the pins file.
+  if (analysis.hashChecking) await checkStagedWheelHashes(analysis, staged);
+  return staged;
 }
 
 /**
