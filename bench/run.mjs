@@ -5,8 +5,9 @@
 //
 // Usage: node bench/run.mjs [--quick] [--only NAME[,NAME...]] [--rounds N] [--json] [--list]
 //   --quick    a ~2-minute smoke run (10 and 100 packages, few rounds, no 500)
-//   --only     suites whose name starts with NAME: passthrough, fetch, fetch-100, download-500-rich,
-//              install, memory (= the suites at the largest closure, which give the memory figures)
+//   --only     suites whose name starts with NAME: passthrough, fixed-cost, fetch, fetch-100,
+//              download-500-rich, install, uv, memory (= the suites at the largest closure, which
+//              give the memory figures)
 //   --rounds   the same number of rounds for every suite
 //   --json     print the JSON on stdout instead of the table (progress always goes to stderr)
 //   --list     print the suites that would run, and exit

@@ -55,6 +55,7 @@ export const FETCH_OPTIONS: readonly OptionSpec[] = [
   spec(['--no-deps'], false, 'no-deps'),
   spec(['--pre'], false, 'pre'),
   spec(['--prefer-binary'], false, 'prefer-binary'),
+  spec(['--uploaded-prior-to'], true, 'uploaded-prior-to'),
   spec(['--sdist'], false, 'sdist'),
   spec(['--platform'], true, 'platform', 'append'),
   spec(['--python-version'], true, 'python-version'),
@@ -70,7 +71,7 @@ export const FETCH_OPTIONS: readonly OptionSpec[] = [
   spec(['-h', '--help'], false, 'help'),
 ];
 
-const PASS_AS_PIP_OPTION = new Set(['requirement', 'constraint', 'index-url', 'extra-index-url', 'find-links', 'no-index', 'no-deps', 'pre', 'prefer-binary', 'platform', 'python-version', 'implementation', 'abi', 'timeout', 'retries', 'cert', 'client-cert', 'trusted-host']);
+const PASS_AS_PIP_OPTION = new Set(['requirement', 'constraint', 'index-url', 'extra-index-url', 'find-links', 'no-index', 'no-deps', 'pre', 'prefer-binary', 'uploaded-prior-to', 'platform', 'python-version', 'implementation', 'abi', 'timeout', 'retries', 'cert', 'client-cert', 'trusted-host']);
 
 export async function runFetch(args: readonly string[], context: CliContext): Promise<number> {
   let parsed;
@@ -116,7 +117,7 @@ async function fetchWith(occurrences: ReturnType<typeof parseOptparse>['occurren
   const { context, dest, quiet, progress } = run;
   const env = context.env;
   const cwd = process.cwd();
-  const facts = await targetFacts(context, run.pythonVersion);
+  const facts = await targetFacts(context, run.pythonVersion, occurrences.some((o) => o.spec.dest === 'platform'));
 
   // The same request as `pip download`, so pip's own option grammar, config and env apply.
   const pipArgv = ['download', '-d', dest];
@@ -146,7 +147,18 @@ async function fetchWith(occurrences: ReturnType<typeof parseOptparse>['occurren
   }
 }
 
-async function targetFacts(context: CliContext, pythonVersion: string | undefined): Promise<InterpreterFacts> {
+/**
+ * The interpreter the fetch resolves for. With --python-version and --platform both given, the
+ * options describe the target (its tags and Requires-Python), so no Python is started at all
+ * (issue 12 §3) and the rest comes from Node, as on a machine without Python. Otherwise the real
+ * pip's interpreter (probed once, then cached), and Node only when there is none.
+ */
+async function targetFacts(context: CliContext, pythonVersion: string | undefined, platformGiven: boolean): Promise<InterpreterFacts> {
+  const fromNode = (version: string): InterpreterFacts => {
+    const parts = (version.includes('.') ? version.split('.') : [version[0] ?? '3', version.slice(1)]).map((n) => Number.parseInt(n, 10));
+    return nodeInterpreterFacts(parts.filter((n) => Number.isFinite(n)));
+  };
+  if (pythonVersion !== undefined && platformGiven) return fromNode(pythonVersion);
   let realPip: string | null = null;
   try {
     realPip = await findRealPip({ env: context.env, handOff: context.realPipHandOff });
@@ -166,8 +178,7 @@ async function targetFacts(context: CliContext, pythonVersion: string | undefine
       exitCode: EXIT_USAGE,
     });
   }
-  const parts = (pythonVersion.includes('.') ? pythonVersion.split('.') : [pythonVersion[0] ?? '3', pythonVersion.slice(1)]).map((n) => Number.parseInt(n, 10));
-  return nodeInterpreterFacts(parts.filter((n) => Number.isFinite(n)));
+  return fromNode(pythonVersion);
 }
 
 interface Download {

@@ -27,6 +27,7 @@ Options:
   --no-deps                  only the named requirements
   --pre                      allow pre-releases
   --prefer-binary            prefer older wheels over newer sdists
+  --uploaded-prior-to WHEN   only files uploaded before WHEN (pip 26.0+: an ISO 8601 date, or P<n>D)
   --sdist                    take each chosen version's sdist instead (for reading the source)
   --platform P, --python-version V, --implementation I, --abi A
                              the target interpreter (default: the one your pip runs)

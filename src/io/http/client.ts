@@ -16,11 +16,13 @@
 // - redirects followed by hand (at most `maxRedirects`, only to http/https; moving to another
 //   host drops the credentials and looks them up again for the new host, as requests does);
 // - at most `maxConcurrency` requests in flight; bodies capped, decompression capped.
+// undici (about 1 MB of code) is imported on the first request, not with this module, so a command
+// that sends none (`--no-index`, pass-through) does not load it (issue 12 §2).
 // Not supported: keyring, interactive password prompts, `--cert` directories, 401 retry with
 // prompted credentials.
 import { Buffer } from 'node:buffer';
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
-import { Agent, buildConnector, EnvHttpProxyAgent, ProxyAgent, request, type Dispatcher } from 'undici';
+import type { buildConnector, Dispatcher } from 'undici';
 import { pythonUnquote, pythonUrlsplit } from '../../standards/simple-api.js';
 import { SafePipError } from '../../errors.js';
 import type { Netrc } from '../netrc.js';
@@ -74,6 +76,17 @@ export interface ResponseHead {
 
 export interface BufferedResponse extends ResponseHead {
   body: Uint8Array;
+}
+
+type Undici = typeof import('undici');
+let undiciModule: Promise<Undici> | null = null;
+
+/** undici, imported once, on the first request of the process. */
+function loadUndici(): Promise<Undici> {
+  // undici is CommonJS: Node's namespace has its exports by name and as `default`
+  // (module.exports), the esbuild bundle's only as `default`.
+  undiciModule ??= import('undici').then((mod) => ((mod as { default?: unknown }).default ?? mod) as Undici);
+  return undiciModule;
 }
 
 export const DEFAULT_PAGE_LIMIT = 64 * 1024 * 1024;
@@ -206,9 +219,13 @@ export class HttpClient {
     return this.trusted.some((t) => t.host === host && (t.port === null || t.port === port));
   }
 
-  private dispatcher(insecure: boolean): Dispatcher {
+  private async dispatcher(insecure: boolean): Promise<Dispatcher> {
     const existing = this.dispatchers.get(insecure);
     if (existing) return existing;
+    const { Agent, EnvHttpProxyAgent, ProxyAgent, buildConnector } = await loadUndici();
+    // Another request may have made it while undici was loading.
+    const raced = this.dispatchers.get(insecure);
+    if (raced) return raced;
     const tls = {
       ...(this.options.caBundle ? { ca: this.options.caBundle } : {}),
       ...(this.options.clientCert ? { cert: this.options.clientCert, key: this.options.clientCert } : {}),
@@ -229,7 +246,7 @@ export class HttpClient {
         noProxy: env.noProxy ?? '',
       });
     } else {
-      d = new Agent({ ...base, connect: this.alertRecordingConnector(tls) });
+      d = new Agent({ ...base, connect: this.alertRecordingConnector(buildConnector, tls) });
     }
     this.dispatchers.set(insecure, d);
     return d;
@@ -240,8 +257,8 @@ export class HttpClient {
    * handshake: under TLS 1.3 a server that wants a client certificate says so only then, and
    * undici reports the connection as "other side closed", which would hide the reason.
    */
-  private alertRecordingConnector(tls: buildConnector.BuildOptions): buildConnector.connector {
-    const connect = buildConnector({ ...tls, timeout: this.timeoutMs });
+  private alertRecordingConnector(build: Undici['buildConnector'], tls: buildConnector.BuildOptions): buildConnector.connector {
+    const connect = build({ ...tls, timeout: this.timeoutMs });
     return (options, callback) => {
       connect(options, (...args) => {
         // On failure undici passes no socket at all (undefined, not the typed null).
@@ -298,7 +315,9 @@ export class HttpClient {
       if (creds) headers.authorization = `Basic ${Buffer.from(`${creds.user}:${creds.password}`, 'latin1').toString('base64')}`;
       const insecure = parts.bare.startsWith('https:') && this.isTrustedHost(parts.bare);
       this.requestCount++;
-      const res = await request(parts.bare, { method: req.method ?? 'GET', headers, dispatcher: this.dispatcher(insecure) });
+      const dispatcher = await this.dispatcher(insecure);
+      const { request } = await loadUndici();
+      const res = await request(parts.bare, { method: req.method ?? 'GET', headers, dispatcher });
       const head: ResponseHead = { status: res.statusCode, headers: headerRecord(res.headers), url: parts.bare };
       if (!REDIRECT_STATUSES.has(res.statusCode) || head.headers.location === undefined) return { head, body: new EagerBody(res.body) };
       await res.body.dump();
@@ -316,6 +335,11 @@ export class HttpClient {
     }
   }
 
+  /** A timeout in the user's terms: the --timeout it ran into (issue 13 item 6). */
+  private noAnswerWithin(): string {
+    return `the index did not answer within ${this.timeoutMs / 1000} s (--timeout)`;
+  }
+
   /** Sends with retries; the returned body has not been read. */
   private async sendWithRetries(url: string, req: HttpRequest): Promise<{ head: ResponseHead; body: EagerBody }> {
     for (let attempt = 0; ; attempt++) {
@@ -329,7 +353,7 @@ export class HttpClient {
           throw new HttpError(url, 'tls', describeTlsError(alert ?? e, url), { cause: alert ?? e });
         }
         if (attempt >= this.retries) {
-          throw new HttpError(url, isTimeout(e) ? 'timeout' : 'network', `${isTimeout(e) ? 'timed out' : 'connection failed'}: ${describeNetworkError(e)}`, { cause: e });
+          throw new HttpError(url, isTimeout(e) ? 'timeout' : 'network', isTimeout(e) ? this.noAnswerWithin() : `connection failed: ${describeNetworkError(e)}`, { cause: e });
         }
         await this.sleep(this.backoffMs(attempt));
         continue;
@@ -370,7 +394,7 @@ export class HttpClient {
         }
       } catch (e) {
         if (e instanceof HttpError) throw e;
-        throw new HttpError(url, isTimeout(e) ? 'timeout' : 'network', `reading the response failed: ${describeNetworkError(e)}`, { cause: e });
+        throw new HttpError(url, isTimeout(e) ? 'timeout' : 'network', isTimeout(e) ? this.noAnswerWithin() : `reading the response failed: ${describeNetworkError(e)}`, { cause: e });
       }
       let bytes: Buffer = Buffer.concat(chunks);
       if (req.decompress) bytes = this.decode(url, bytes, head.headers['content-encoding'], limit);
@@ -411,7 +435,7 @@ export class HttpClient {
         return await consume(head, body);
       } catch (e) {
         if (e instanceof SafePipError) throw e;
-        throw new HttpError(url, isTimeout(e) ? 'timeout' : 'network', `reading the response failed: ${describeNetworkError(e)}`, { cause: e });
+        throw new HttpError(url, isTimeout(e) ? 'timeout' : 'network', isTimeout(e) ? this.noAnswerWithin() : `reading the response failed: ${describeNetworkError(e)}`, { cause: e });
       } finally {
         body.discard();
       }

@@ -64,6 +64,14 @@ describe('--uploaded-prior-to', () => {
       expect(safe.exitCode, safe.stderr).toBe(0);
       expect(safe.files).toEqual(plain.files);
     });
+    it('safe-pip fetch honours it too', async () => {
+      const dest = makeTempDir('upt-fetch-');
+      const result = await runCommand(SAFE_PIP, ['fetch', '-d', dest, '-i', server.indexUrl(), '--uploaded-prior-to', '2025-01-01', 'app'], {
+        env: { ...PLAIN_PIP_ENV, SAFE_PIP_REAL_PIP: pip.pip },
+      });
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(readdirSync(dest).sort()).toEqual(['app-1.0-py3-none-any.whl', 'lib-1.0-py3-none-any.whl']);
+    });
     it('a date after both: lib 2.0', async () => {
       const { plain, safe } = await both(pip, ['--uploaded-prior-to=2026-01-01T00:00:00Z', 'lib']);
       expect(plain.files).toEqual(['lib-2.0-py3-none-any.whl']);
