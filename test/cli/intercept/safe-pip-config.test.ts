@@ -45,7 +45,7 @@ describe('reading config.toml', () => {
     const list = allowedBuilds({ env: { ...process.env, XDG_CONFIG_HOME: home }, flag: [], warn: (m) => warnings.push(m) });
     expect([...list.names]).toEqual(['numpy']);
     expect(warnings).toEqual([
-      `warning: ${join(home, 'safe-pip', 'config.toml')}: unknown key "index-url" (safe-pip knows only "allow-build"; pip's settings belong in pip.conf); it is ignored`,
+      `warning: ${join(home, 'safe-pip', 'config.toml')}: unknown key "index-url" (safe-pip knows only "allow-build", "allow-startup-code", "advisories-url", "min-age", "min-age-exempt", "min-age-missing"; pip's settings belong in pip.conf); it is ignored`,
     ]);
   });
 
