@@ -102,11 +102,16 @@ const SKIPPED_FILE_REASONS: Record<string, string> = {
  * Null when the message is not pip's "not found" (other failures keep their message).
  */
 export function distributionNotFoundText(message: string): string | null {
-  const match = /^Could not find a version that satisfies the requirement (.+) \(from versions: ([^)]*)\)(?:; files skipped: (.+))?$/.exec(message);
-  if (match === null) return null;
+  // Files whose metadata contradicted them follow on lines of their own (`Discarded <why>`); pip
+  // warns of each ("Discarding …") before its error.
+  const [first = '', ...more] = message.split('\n');
+  const match = /^Could not find a version that satisfies the requirement (.+) \(from versions: ([^)]*)\)(?:; files skipped: (.+))?$/.exec(first);
+  if (match === null || more.some((line) => !line.startsWith('Discarded '))) return null;
+  const discarded = more.map((line) => `safe-pip: discarded ${line.slice('Discarded '.length)}`);
   const requirementShown = match[1]!;
   const requirement = requirementShown.replace(/ \(from [^()]+\)$/, '');
   const lines = [
+    ...discarded,
     `ERROR: Could not find a version that satisfies the requirement ${requirementShown} (from versions: ${match[2]})`,
     `ERROR: No matching distribution found for ${requirement}`,
   ];

@@ -323,6 +323,8 @@ class Resolver<T extends FileEntry> {
   readonly #options: ResolveOptions<T>;
   readonly #rejections = new Map<string, Rejection<T>[]>();
   readonly #found = new Map<string, string[]>();
+  /** Files whose metadata contradicted them (pip: "Discarding …"), by project, for the failure message. */
+  readonly #discarded = new Map<string, string[]>();
   readonly #files = new Map<string, Promise<readonly T[]>>();
   readonly #bases = new Map<string, Promise<BaseCandidate<T> | null>>();
   readonly #extrasCandidates = new Map<string, ExtrasCandidate<T>>();
@@ -678,8 +680,11 @@ class Resolver<T extends FileEntry> {
       pending = this.#options.source.metadata(name, file).then(
         (metadata): BaseCandidate<T> => ({ kind: 'base', key, identifier: name, name, version: file.version, file, metadata }),
         (error: unknown) => {
-          if (error instanceof MetadataInconsistent) return null;
-          throw error;
+          if (!(error instanceof MetadataInconsistent)) throw error;
+          const list = this.#discarded.get(name) ?? [];
+          if (!list.includes(error.message)) list.push(error.message);
+          this.#discarded.set(name, list);
+          return null;
         },
       );
       this.#bases.set(key, pending);
@@ -792,7 +797,8 @@ class Resolver<T extends FileEntry> {
       const reasons = summarizeRejections(this.#rejections.get(project) ?? []);
       return new ResolutionImpossible(
         project,
-        `Could not find a version that satisfies the requirement ${cause.requirement.text} (from versions: ${versions.join(', ') || 'none'})${reasons}`,
+        `Could not find a version that satisfies the requirement ${cause.requirement.text} (from versions: ${versions.join(', ') || 'none'})${reasons}` +
+          (this.#discarded.get(project) ?? []).map((why) => `\nDiscarded ${why}`).join(''),
         chains,
       );
     }
