@@ -67,6 +67,12 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     run: async (args, context) => (await import('../demo/run-demo.js')).runDemo(args, context),
   },
   {
+    name: 'update-advisories',
+    summary: 'refresh the offline list of known malicious PyPI releases (OSV MAL- records) that pip commands are checked against',
+    usage: 'safe-pip update-advisories [--file PATH | --url URL] [--status] [--json]',
+    run: async (args, context) => (await import('./advisories-command.js')).runUpdateAdvisories(args, context),
+  },
+  {
     name: 'version',
     summary: "show safe-pip's version and the real pip it runs (also --version, -V)",
     usage: 'safe-pip version',

@@ -246,7 +246,10 @@ export class IndexClient implements IndexReader {
       files.push(...sortLinks(r.page.files.map((file) => ({ file, origin: job.origin }))));
     });
     const sources = await Promise.all(reports.map(async (r) => ('then' in r ? (await r).report : r)));
-    return { files, sources };
+    // PEP 792: a quarantine on any index wins over another index's status.
+    const statuses = results.flatMap((r) => (r.page?.projectStatus === undefined ? [] : [r.page.projectStatus]));
+    const projectStatus = statuses.find((s) => s.status.trim().toLowerCase() === 'quarantined') ?? statuses[0] ?? null;
+    return { files, sources, projectStatus };
   }
 
   /** One page, fetched once per run. */

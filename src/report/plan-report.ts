@@ -2,6 +2,7 @@
 // and `explain` (text and the stable JSON shape fixed in DESIGN.md).
 import type { Plan, Refusal } from '../policy/plan.js';
 import { redactUrl } from '../io/redact-url.js';
+import { beyondPipJson, type BeyondPipFindings } from '../policy/beyond-pip.js';
 
 export function notesText(plan: Plan): string {
   return plan.notes.map((note) => `safe-pip: ${redactText(note)}\n`).join('');
@@ -22,6 +23,8 @@ export interface ExplainInput {
   plan: Plan;
   pipArgs: string[] | null;
   pipEnv: Record<string, string | undefined>;
+  /** Additive keys startupCode, malware, projectStatus (docs/beyond-pip.md). */
+  beyondPip?: BeyondPipFindings;
 }
 
 /** DESIGN.md's `explain --json` shape (stable keys), plus a few additive keys. */
@@ -52,6 +55,7 @@ export function explainJson(input: ExplainInput): string {
     builds: plan.builds,
     pipEnv: input.pipEnv,
     notes: plan.notes.map(redactText),
+    ...(input.beyondPip === undefined ? {} : beyondPipJson(input.beyondPip)),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

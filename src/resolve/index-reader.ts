@@ -60,6 +60,8 @@ export interface ProjectFiles {
   files: SourcedFile[];
   /** One report per source consulted, in the order pip consults them. */
   sources: SourceReport[];
+  /** PEP 792 project status from the index pages (a quarantine on any index wins), or null. */
+  projectStatus?: { status: string; reason: string | null } | null;
 }
 
 /** Hash algorithm -> accepted hex digests (the user's `--hash` values). */

@@ -54,6 +54,8 @@ import { SafePipError } from '../../errors.js';
 import { allowedBuilds, type AllowList } from './allow-list.js';
 import { installedFor } from './installed-environment.js';
 import { redactUrl } from '../../io/redact-url.js';
+import { beyondPipChecks } from './beyond-pip-checks.js';
+import { withBeyondPipFindings, type BeyondPipFindings } from '../../policy/beyond-pip.js';
 
 const MAX_REMOTE_REQUIREMENT_FILES = 100;
 
@@ -108,6 +110,8 @@ export interface Analysis {
   learnt: StepResults;
   /** safe-pip's cooldown is in force: pip gets the chosen versions as constraints (pip-invocation.ts). */
   constrainToPlan: boolean;
+  /** Start-up code, quarantined projects, known malware (docs/beyond-pip.md); already folded into `plan`. */
+  beyondPip: BeyondPipFindings;
 }
 
 /** parse + settings only: enough to know whether the command is one safe-pip must look at. */
@@ -319,7 +323,19 @@ export async function analyze(input: AnalyzeInput, parsed: Omit<ParsedForPip, 'u
   }
   await warnOfIndexConfusion(plan, reader, input.warn);
   if (cooldown !== null) await noteCooldown(plan, reader, cooldown, now, input.warn);
-  return { facts: input.facts, model, settings, command, gathered, fileEvents, plan, reader, allow, userHashes, hashChecking, learnt, constrainToPlan: cooldown !== null };
+  // Checks that go beyond builds (docs/beyond-pip.md): they may refuse the plan decide() made.
+  const beyondPip = await beyondPipChecks({
+    plan,
+    reader,
+    env: input.env,
+    cacheDir: safePipCacheDir(input.env),
+    wheelTargets: targets.filter((t) => t.kind === 'wheel').flatMap((t) => {
+      const location = t.url ?? (t.path === null ? null : pathToFileURL(t.path).href);
+      return location === null ? [] : [{ requirement: t.requirement, location, origin: t.origin }];
+    }),
+  });
+  const checked = withBeyondPipFindings(plan, beyondPip);
+  return { facts: input.facts, model, settings, command, gathered, fileEvents, plan: checked, reader, allow, userHashes, hashChecking, learnt, constrainToPlan: cooldown !== null, beyondPip };
 }
 
 /**

@@ -1,0 +1,145 @@
+// Reads what src/policy/startup-code.ts needs from a wheel, without extracting or installing it:
+// the zip's central directory (every member name) and the bytes of the few `.pth` and `.start`
+// members that land in site-packages. Works on any RandomAccessSource (a local file, a cached
+// copy, HTTP range requests through IndexClient.openFile), so over HTTP a wheel costs the tail
+// read that already holds its central directory plus one read per start-up file.
+// The zip format is yauzl's (as in src/resolve/wheel-metadata.ts); Python's zipfile, which pip
+// installs with, also goes by the central directory. Duplicate member names are all read (zipfile
+// extracts each, the last one wins), so each is classified.
+// Limits: 1 MiB per start-up file, 250 000 members; beyond them the wheel is reported as not
+// inspectable (an ArchiveError), never passed as clean.
+import { Readable } from 'node:stream';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import yauzl from 'yauzl';
+import { ArchiveError, type RandomAccessSource } from '../resolve/random-access.js';
+import { findStartupCode, startupFilesToRead, type StartupFinding } from '../policy/startup-code.js';
+import { localFileSource } from './random-access-sources.js';
+
+const MAX_START_FILE_BYTES = 1024 * 1024;
+const MAX_ENTRIES = 250_000;
+
+class SourceReader extends yauzl.RandomAccessReader {
+  constructor(private readonly source: RandomAccessSource) {
+    super();
+  }
+
+  override _readStreamForRange(start: number, end: number): Readable {
+    const source = this.source;
+    return Readable.from(
+      (async function* () {
+        yield Buffer.from(await source.read(start, end));
+      })(),
+    );
+  }
+}
+
+function openZip(source: RandomAccessSource): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromRandomAccessReader(
+      new SourceReader(source),
+      source.size,
+      { lazyEntries: true, autoClose: false, decodeStrings: true, validateEntrySizes: true, strictFileNames: false },
+      (error, zip) => (error ? reject(error) : resolve(zip)),
+    );
+  });
+}
+
+function listEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
+  return new Promise((resolve, reject) => {
+    const entries: yauzl.Entry[] = [];
+    zip.on('entry', (entry: yauzl.Entry) => {
+      entries.push(entry);
+      zip.readEntry();
+    });
+    zip.once('end', () => resolve(entries));
+    zip.once('error', reject);
+    zip.readEntry();
+  });
+}
+
+async function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer> {
+  const stream = await new Promise<Readable>((resolve, reject) => {
+    zip.openReadStream(entry, (error, readable) => (error ? reject(error) : resolve(readable)));
+  });
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    if (total > MAX_START_FILE_BYTES) {
+      stream.destroy();
+      throw new Error(`decompresses to more than ${MAX_START_FILE_BYTES} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+export interface WheelStartupFiles {
+  names: string[];
+  /** One entry per start-up member read; a duplicated name gets `name` then `name (copy 2)`, … */
+  contents: Map<string, Uint8Array>;
+}
+
+/** The member names and the start-up files' bytes. Throws ArchiveError when the wheel cannot be read. */
+export async function readWheelStartupFiles(source: RandomAccessSource): Promise<WheelStartupFiles> {
+  const archive = source.describe();
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await openZip(source);
+  } catch (error) {
+    throw new ArchiveError(archive, `not a readable zip file (${(error as Error).message})`, { cause: error });
+  }
+  try {
+    if (zip.entryCount > MAX_ENTRIES) throw new ArchiveError(archive, `the zip lists ${zip.entryCount} entries, more than the limit of ${MAX_ENTRIES}`);
+    let entries: yauzl.Entry[];
+    try {
+      entries = await listEntries(zip);
+    } catch (error) {
+      throw new ArchiveError(archive, `bad central directory (${(error as Error).message})`, { cause: error });
+    }
+    const names = entries.map((e) => e.fileName);
+    const wanted = new Set(startupFilesToRead(names));
+    const contents = new Map<string, Uint8Array>();
+    const copies = new Map<string, number>();
+    for (const entry of entries) {
+      if (!wanted.has(entry.fileName)) continue;
+      const member = entry.fileName;
+      if (entry.isEncrypted()) throw new ArchiveError(archive, 'the entry is encrypted', { member });
+      if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) throw new ArchiveError(archive, `unsupported compression method ${entry.compressionMethod}`, { member });
+      if (entry.uncompressedSize > MAX_START_FILE_BYTES) throw new ArchiveError(archive, `${entry.uncompressedSize} bytes, more than the limit of ${MAX_START_FILE_BYTES} for a start-up file`, { member });
+      let bytes: Buffer;
+      try {
+        bytes = await readEntry(zip, entry);
+      } catch (error) {
+        throw new ArchiveError(archive, `cannot extract it (${(error as Error).message})`, { member, cause: error });
+      }
+      const seen = (copies.get(member) ?? 0) + 1;
+      copies.set(member, seen);
+      contents.set(seen === 1 ? member : `${member} (copy ${seen})`, bytes);
+    }
+    return { names, contents };
+  } finally {
+    zip.close();
+  }
+}
+
+/** Reads and classifies one wheel: the findings of src/policy/startup-code.ts. */
+export async function inspectWheelStartupCode(source: RandomAccessSource): Promise<StartupFinding[]> {
+  const files = await readWheelStartupFiles(source);
+  const findings = findStartupCode(files);
+  // Duplicated members are classified under their own key: fold them back onto the member name.
+  for (const [key, bytes] of files.contents) {
+    const copy = / \(copy \d+\)$/.exec(key);
+    if (copy === null) continue;
+    const member = key.slice(0, copy.index);
+    for (const finding of findStartupCode({ names: [member], contents: new Map([[member, bytes]]) })) findings.push({ ...finding, file: `${member} (a second copy in the zip)` });
+  }
+  return findings;
+}
+
+/** A wheel file on disk (the `demo` command, `pip install ./x.whl`). */
+export async function inspectWheelFile(path: string): Promise<StartupFinding[]> {
+  const info = await stat(path);
+  return inspectWheelStartupCode(localFileSource(path, info.size, basename(path)));
+}
