@@ -4,6 +4,7 @@
 // A problem means something typed in this shell can run pip without safe-pip, or safe-pip cannot
 // run at all; it makes doctor exit 1. A warning is worth knowing but protection does not depend
 // on it (index offline, a pip newer than safe-pip's option tables).
+import { advisoriesStatus } from '../io/advisories.js';
 import { ALLOW_ENV, readSafePipConfig, unknownKeyWarning, type SafePipConfigFile } from '../cli/intercept/allow-list.js';
 import { SafePipError } from '../errors.js';
 import { normalizeName } from '../standards/names.js';
@@ -58,6 +59,8 @@ export interface DoctorReport {
     findLinks: string[];
   };
   cache: { safePip: string; pip: string | null };
+  /** The offline malware records (`safe-pip update-advisories`): where, how many, written when; null when none. */
+  advisories: { path: string; records: number; updatedAt: string } | null;
   problems: Finding[];
   warnings: Finding[];
 }
@@ -224,11 +227,14 @@ export async function collectDoctorReport(options: DoctorOptions): Promise<Docto
     safePipConfig: { files: [], error: null, allowBuild: [] },
     index: { offline: options.skipIndexCheck === true, url: null, source: null, check: null, extraIndexes: [], findLinks: [] },
     cache: { safePip: safePipCacheDir(env), pip: null },
+    advisories: null,
     problems: [],
     warnings: [],
   };
   routeFindings(report, env);
   report.safePipConfig = safePipConfigState(report, env);
+  const advisories = await advisoriesStatus(report.cache.safePip);
+  report.advisories = advisories === null ? null : { path: advisories.path, records: advisories.records, updatedAt: advisories.updatedAt };
 
   try {
     report.realPip.path = await findRealPip({ env, handOff: options.realPipHandOff });

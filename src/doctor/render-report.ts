@@ -96,6 +96,7 @@ export function renderDoctorReport(report: DoctorReport, env: NodeJS.ProcessEnv)
   else lines.push(...rows('config files', present.map((f) => t(f.path))));
   const allowed = own.allowBuild.map((entry) => `${entry.project} (${entry.source === ALLOW_ENV ? ALLOW_ENV : t(entry.source)})`);
   lines.push(...rows('allow-build', allowed.length === 0 ? ['nothing: install, wheel and lock build nothing from an index or URL'] : allowed));
+  lines.push(...rows('malware records', [advisoriesLine(report.advisories, Date.now())]));
 
   lines.push(...findings('Problems', 'problem', report.problems));
   lines.push(...findings('Warnings', 'warning', report.warnings));
@@ -106,4 +107,12 @@ export function renderDoctorReport(report: DoctorReport, env: NodeJS.ProcessEnv)
       : `Result: ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}; see the fixes above (exit status 1).`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** The offline malware data's size and age, or how to get it. */
+export function advisoriesLine(advisories: DoctorReport['advisories'], nowMs: number): string {
+  if (advisories === null) return 'none yet: run `safe-pip update-advisories` to refuse known malicious releases offline';
+  const days = Math.floor((nowMs - Date.parse(advisories.updatedAt)) / 86_400_000);
+  const age = Number.isNaN(days) ? 'of unknown age' : days <= 0 ? 'updated today' : `updated ${days} day${days === 1 ? '' : 's'} ago`;
+  return `${advisories.records} records, ${age} (${advisories.path})`;
 }

@@ -284,7 +284,7 @@ describe('doctor: command line and output shape', () => {
     const layout = makeLayout({ python: false });
     const { report } = await doctor(doctorEnv(layout, [layout.launchers, layout.real, '']));
     expect(Object.keys(report!).sort()).toEqual(
-      ['cache', 'commands', 'configDisabled', 'configFiles', 'index', 'ok', 'optionTable', 'pipVariables', 'problems', 'realPip', 'safePipConfig', 'safePipVariables', 'shellIntegration', 'warnings'].sort(),
+      ['advisories', 'cache', 'commands', 'configDisabled', 'configFiles', 'index', 'ok', 'optionTable', 'pipVariables', 'problems', 'realPip', 'safePipConfig', 'safePipVariables', 'shellIntegration', 'warnings'].sort(),
     );
     expect(report!.commands.map((c) => c.command)).toEqual(['pip', 'pip3', 'python -m pip', 'python3 -m pip']);
     expect(Object.keys(report!.realPip).sort()).toEqual(['error', 'path', 'pipVersion', 'python', 'pythonVersion', 'virtualenv']);

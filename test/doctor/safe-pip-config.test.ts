@@ -73,6 +73,7 @@ describe('doctor: safe-pip configuration', () => {
         '                   my-internal (<config>/safe-pip/config.toml)',
         '                   pyyaml (SAFE_PIP_ALLOW_BUILD)',
         '                   numpy (SAFE_PIP_ALLOW_BUILD)',
+        '  malware records  none yet: run `safe-pip update-advisories` to refuse known malicious releases offline',
       ].join('\n'),
     );
     const json = JSON.parse((await doctor(env, ['--json', '--offline'])).stdout) as DoctorReport;
@@ -89,6 +90,7 @@ describe('doctor: safe-pip configuration', () => {
         'safe-pip configuration',
         '  config files     none exist (<etc>/safe-pip/config.toml, <config>/safe-pip/config.toml)',
         '  allow-build      nothing: install, wheel and lock build nothing from an index or URL',
+        '  malware records  none yet: run `safe-pip update-advisories` to refuse known malicious releases offline',
       ].join('\n'),
     );
   });
