@@ -22,6 +22,8 @@ import { currentDepth, guardedEnvironment, RECURSION_GUARD_VAR } from '../io/rea
 import { packageLauncherDir } from '../setup/command-io.js';
 import { buildCanarySdist, CANARY_DIR_VAR, CANARY_FILENAME, CANARY_MARKER_FILE, CANARY_NAME } from './canary-sdist.js';
 import { startDemoIndex } from './demo-index.js';
+import { buildPthDemoWheel, pthDemo, PTH_DEMO_FILENAME, PTH_DEMO_NAME, type PthDemoRun } from './startup-code-demo.js';
+import { findPipInterpreter } from '../io/interpreter-probe.js';
 
 export const DEMO_USAGE = `usage: safe-pip demo [--keep]
 
@@ -81,6 +83,8 @@ export interface DemoOutcome {
   indexPort: number;
   plain: DemoRun;
   safe: DemoRun;
+  /** Step 3, a wheel with a `.pth` start-up line; null when that step could not run. */
+  pth: { plain: PthDemoRun; safe: PthDemoRun } | null;
 }
 
 /** The CLI entry (same shape as the other subcommands in src/cli/subcommands.ts). */
@@ -127,6 +131,53 @@ async function runCaptured(
   const output = typeof result.all === 'string' ? result.all : '';
   if (typeof result.exitCode === 'number') return { exitCode: result.exitCode, output };
   return { exitCode: -1, output: `${output}\n${result.timedOut ? `timed out after ${PIP_TIMEOUT_MS / 1000} s` : (result.originalMessage ?? result.shortMessage)}` };
+}
+
+/**
+ * Step 3: a wheel whose `.pth` file has an `import` line, which Python runs at every start-up once
+ * the wheel is installed — no build needed. Plain pip installs it and a start-up runs the line;
+ * through safe-pip the install is refused (docs/beyond-pip.md). Null when it could not be set up.
+ */
+async function pthStep(
+  out: TextSink,
+  context: { root: string; realPip: string; launcher: string; base: Record<string, string>; env: NodeJS.ProcessEnv; setKill: (kill: (() => void) | undefined) => void },
+): Promise<{ plain: PthDemoRun; safe: PthDemoRun } | null> {
+  const wheel = buildPthDemoWheel();
+  const index = await startDemoIndex(PTH_DEMO_NAME, wheel);
+  try {
+    const python = await findPipInterpreter(context.realPip, context.env);
+    out.write(`3. A wheel that runs code at every Python start-up (${PTH_DEMO_FILENAME} ships a .pth file with an import line):\n`);
+    out.write(`   $ pip install --target DIR -i ${index.url} ${PTH_DEMO_NAME}, then a Python start-up that reads DIR\n`);
+    const result = await pthDemo({
+      indexUrl: index.url,
+      realPip: context.realPip,
+      python,
+      launcher: context.launcher,
+      root: context.root,
+      env: { ...context.base, SAFE_PIP_CACHE_DIR: join(context.root, 'safe-pip-cache') },
+      run: async (file, argv, env) => {
+        const ran = await runCaptured(file, argv, env, context.setKill);
+        context.setKill(undefined);
+        return ran;
+      },
+    });
+    out.write(
+      result.plain.marker !== null
+        ? `   Plain pip installed it, and the next Python start-up RAN its line: it wrote ${result.plain.marker}\n`
+        : `   Plain pip: the line did not run here (exit status ${result.plain.exitCode}).\n`,
+    );
+    out.write(
+      result.safe.marker === null && !result.safe.installed
+        ? `   Through safe-pip: refused before pip ran (exit status ${result.safe.exitCode}); nothing installed, nothing ran.\n`
+        : `   Through safe-pip the wheel was installed (exit status ${result.safe.exitCode}); see \`safe-pip doctor\`.\n`,
+    );
+    return result;
+  } catch (error) {
+    out.write(`3. The .pth step could not run: ${(error as Error).message}\n`);
+    return null;
+  } finally {
+    await index.close();
+  }
 }
 
 function tail(output: string, lines = 12): string {
@@ -216,6 +267,9 @@ export async function demo(options: DemoOptions): Promise<DemoOutcome> {
       exitCode = EXIT_OK;
     }
     out.write('\n');
+    const pth = await pthStep(out, { root, realPip, launcher, base, env: options.env, setKill: (k) => (kill = k) });
+    if (pth !== null && (pth.safe.marker !== null || pth.safe.installed)) exitCode = EXIT_ERROR;
+    out.write('\n');
     if (exitCode === EXIT_OK) {
       out.write(
         plain.marker !== null
@@ -225,7 +279,7 @@ export async function demo(options: DemoOptions): Promise<DemoOutcome> {
     } else {
       out.write('Result: safe-pip did NOT show its protection in this run (see above).\n');
     }
-    return { exitCode, root, kept: options.keep === true, indexPort: index.port, plain, safe };
+    return { exitCode, root, kept: options.keep === true, indexPort: index.port, plain, safe, pth };
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

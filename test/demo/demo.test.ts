@@ -105,6 +105,20 @@ describe('safe-pip demo', () => {
     expect(kept.output).toContain("Result: plain pip ran the package's code just to download it; safe-pip gave you the same file without running it.");
   });
 
+  it('step 3, the .pth wheel: plain pip installs it and a start-up runs its line; through safe-pip it is refused', () => {
+    const pth = kept.outcome.pth;
+    expect(pth, kept.output).not.toBeNull();
+    expect(pth!.plain.installed).toBe(true);
+    expect(pth!.plain.marker).not.toBeNull();
+    expect(existsSync(pth!.plain.marker!)).toBe(true);
+    expect(pth!.safe.installed).toBe(false);
+    expect(pth!.safe.marker).toBeNull();
+    expect(pth!.safe.exitCode).toBe(42);
+    expect(kept.output).toContain('3. A wheel that runs code at every Python start-up');
+    expect(kept.output).toContain('and the next Python start-up RAN its line');
+    expect(kept.output).toContain('Through safe-pip: refused before pip ran (exit status 42); nothing installed, nothing ran.');
+  });
+
   it('--keep keeps the folder and says where it is', () => {
     expect(kept.outcome.kept).toBe(true);
     expect(existsSync(kept.outcome.root)).toBe(true);
