@@ -80,7 +80,9 @@ export async function beyondPipChecks(input: BeyondPipInput): Promise<BeyondPipF
   }
   const allow = allowedStartupCode(input.env);
   const unreadable: Refusal[] = [];
-  const queue = [...wheels];
+  // Only `install` puts the files where Python starts them: the other commands skip the read, which
+  // would cost a request per wheel before anything is downloaded (and wait on a server that stalls).
+  const queue = plan.command === 'install' ? [...wheels] : [];
   const worker = async (): Promise<void> => {
     for (let wheel = queue.shift(); wheel !== undefined; wheel = queue.shift()) {
       if (plan.command === 'install' && allow.names.has(wheel.name)) {
