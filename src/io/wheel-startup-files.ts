@@ -8,6 +8,7 @@
 // extracts each, the last one wins), so each is classified.
 // Limits: 1 MiB per start-up file, 250 000 members; beyond them the wheel is reported as not
 // inspectable (an ArchiveError), never passed as clean.
+import { readZipEntry } from '../resolve/wheel-metadata.js';
 import { Readable } from 'node:stream';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -58,23 +59,6 @@ function listEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
   });
 }
 
-async function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer> {
-  const stream = await new Promise<Readable>((resolve, reject) => {
-    zip.openReadStream(entry, (error, readable) => (error ? reject(error) : resolve(readable)));
-  });
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    total += chunk.length;
-    if (total > MAX_START_FILE_BYTES) {
-      stream.destroy();
-      throw new Error(`decompresses to more than ${MAX_START_FILE_BYTES} bytes`);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
 export interface WheelStartupFiles {
   names: string[];
   /** One entry per start-up member read; a duplicated name gets `name` then `name (copy 2)`, … */
@@ -110,7 +94,7 @@ export async function readWheelStartupFiles(source: RandomAccessSource): Promise
       if (entry.uncompressedSize > MAX_START_FILE_BYTES) throw new ArchiveError(archive, `${entry.uncompressedSize} bytes, more than the limit of ${MAX_START_FILE_BYTES} for a start-up file`, { member });
       let bytes: Buffer;
       try {
-        bytes = await readEntry(zip, entry);
+        bytes = await readZipEntry(zip, entry, MAX_START_FILE_BYTES);
       } catch (error) {
         throw new ArchiveError(archive, `cannot extract it (${(error as Error).message})`, { member, cause: error });
       }

@@ -117,7 +117,8 @@ export function findDistInfoDir(topLevelNames: Iterable<string>, project: string
   return { dir };
 }
 
-async function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, limit: number): Promise<Buffer> {
+/** One zip member, decompressed, refused past `limit` bytes (a decompression bomb stops there). */
+export async function readZipEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, limit: number): Promise<Buffer> {
   const stream = await new Promise<Readable>((resolve, reject) => {
     zip.openReadStream(entry, (error, readable) => (error ? reject(error) : resolve(readable)));
   });
@@ -177,7 +178,7 @@ export async function readWheelMetadata(
     }
     let bytes: Buffer;
     try {
-      bytes = await readEntry(zip, entry, limit);
+      bytes = await readZipEntry(zip, entry, limit);
     } catch (error) {
       throw new ArchiveError(archive, `cannot extract it (${(error as Error).message})`, { member: path, cause: error });
     }
