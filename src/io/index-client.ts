@@ -40,7 +40,6 @@ import {
   ACCEPT_HEADER,
   isAcceptedContentType,
   linkFromUrl,
-  parseProjectPage,
   projectPageUrl,
   pythonUnquote,
   pythonUrljoin,
@@ -266,7 +265,9 @@ export class IndexClient implements IndexReader {
     return { kind, location: redactUrl(url), status, reason: reason === null ? null : reason, files, cached };
   }
 
-  private parse(url: string, body: Uint8Array, contentType: string, finalUrl: string): ProjectPage {
+  private async parse(url: string, body: Uint8Array, contentType: string, finalUrl: string): Promise<ProjectPage> {
+    // Loaded here, not at start-up: most intercepted commands that read no page never need it.
+    const { parseProjectPage } = await import('../standards/simple-api/project-page.js');
     try {
       return parseProjectPage({ body, contentType, url: finalUrl });
     } catch (e) {
@@ -335,7 +336,7 @@ export class IndexClient implements IndexReader {
     return { report: this.report(kind, rawUrl, 'unsupported-content-type', reason), page: null };
   }
 
-  private loadLocalPage(rawUrl: string, url: string, kind: SourceKind): PageResult {
+  private async loadLocalPage(rawUrl: string, url: string, kind: SourceKind): Promise<PageResult> {
     const path = urlToPath(url);
     let body: Buffer;
     try {
@@ -347,7 +348,7 @@ export class IndexClient implements IndexReader {
     // pip's LocalFSAdapter: the content type is guessed from the file name, text/plain otherwise.
     const ct = isHtmlFile(url) ? 'text/html' : 'text/plain';
     if (!isAcceptedContentType(ct)) return this.skipContentType(kind, rawUrl, 'GET', ct);
-    const page = this.parse(url, new Uint8Array(body.buffer, body.byteOffset, body.byteLength), ct, url);
+    const page = await this.parse(url, new Uint8Array(body.buffer, body.byteOffset, body.byteLength), ct, url);
     return { report: this.report(kind, rawUrl, 'ok', null, page.files.length), page };
   }
 
@@ -356,7 +357,7 @@ export class IndexClient implements IndexReader {
     if (cached && this.options.honourMaxAge) {
       const age = maxAgeOf(cached.cacheControl);
       if (age !== null && Date.now() - cached.storedAt < age * 1000) {
-        const page = this.parse(url, cached.body, cached.contentType, cached.url);
+        const page = await this.parse(url, cached.body, cached.contentType, cached.url);
         return { report: this.report(kind, rawUrl, 'ok', null, page.files.length, true), page };
       }
     }
@@ -366,14 +367,14 @@ export class IndexClient implements IndexReader {
     const res = await this.http.fetchBuffered(url, { headers, decompress: true });
     if (res.status === 304 && cached) {
       this.cache.putPage(url, { ...cached, storedAt: Date.now(), cacheControl: res.headers['cache-control'] ?? cached.cacheControl });
-      const page = this.parse(url, cached.body, cached.contentType, cached.url);
+      const page = await this.parse(url, cached.body, cached.contentType, cached.url);
       return { report: this.report(kind, rawUrl, 'ok', null, page.files.length, true), page };
     }
     if (res.status === 404) return { report: this.report(kind, rawUrl, 'not-found', 'HTTP 404 Not Found'), page: null };
     if (res.status >= 400 || res.status === 304) return this.failedPage(kind, rawUrl, `HTTP ${res.status}`);
     const ct = res.headers['content-type'] ?? 'Unknown';
     if (!isAcceptedContentType(ct)) return this.skipContentType(kind, rawUrl, 'GET', ct);
-    const page = this.parse(url, res.body, ct, res.url);
+    const page = await this.parse(url, res.body, ct, res.url);
     const entry: CachedPage = {
       url: res.url,
       contentType: ct,

@@ -1,15 +1,17 @@
-// Running the real pip (issue 2 §2) with execa: stdio inherited, so pip's progress bars, colours
+// Running the real pip (issue 2 §2) with node:child_process (not execa: loading execa cost about
+// 20 ms of every intercepted command, issue 12 §1): stdio inherited, so pip's progress bars, colours
 // and prompts work and stdin reaches it; the environment is the caller's except the recursion
 // guard (SAFE_PIP_DEPTH, see real-pip-guard.ts); pip's exit code comes back unchanged, and a
 // death by signal becomes 128 + the signal number, as a shell reports it.
 //
 // Signals: SIGTERM, SIGHUP and SIGINT sent to safe-pip are forwarded to pip, and safe-pip waits
-// for pip to exit instead of dying first, so no orphan is left (execa's `cleanup` still kills pip
-// if Node exits some other way). Ctrl-C in a terminal already reaches pip, which is in the same
+// for pip to exit instead of dying first, so no orphan is left (an `exit` hook still kills pip if
+// Node exits some other way). Ctrl-C in a terminal already reaches pip, which is in the same
 // foreground process group; to avoid handing pip a second KeyboardInterrupt in the middle of its
 // own clean-up, a SIGINT is forwarded at once only when no terminal is attached, and otherwise
 // only if pip is still running after a short grace period. SIGKILL cannot be forwarded.
 import { realPipCommand } from './real-pip-command.js';
+import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { isatty } from 'node:tty';
 import { SafePipError } from '../errors.js';
@@ -37,17 +39,15 @@ export function pipIsRunning(): boolean {
 
 /** Runs `realPip args…` in the foreground and resolves to the exit code safe-pip should exit with. */
 export async function runPip(realPip: string, args: readonly string[], options: RunPipOptions = {}): Promise<number> {
-  const { execa } = await import('execa');
   const command = realPipCommand(realPip);
-  const subprocess = execa(command.file, [...command.prefix, ...args], {
+  const subprocess = spawn(command.file, [...command.prefix, ...args], {
     env: guardedEnvironment(options.env ?? process.env),
-    extendEnv: false,
-    stdin: 'inherit',
-    stdout: options.stdout === 'stderr' ? 2 : 'inherit',
-    stderr: 'inherit',
-    reject: false,
-    buffer: false,
+    stdio: ['inherit', options.stdout === 'stderr' ? 2 : 'inherit', 'inherit'],
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+  });
+  const outcome = new Promise<{ code: number | null; signal: NodeJS.Signals | null } | { error: NodeJS.ErrnoException }>((resolve) => {
+    subprocess.once('error', (error) => resolve({ error }));
+    subprocess.once('close', (code, signal) => resolve({ code, signal }));
   });
 
   const interactive = isatty(0) || isatty(1) || isatty(2);
@@ -78,20 +78,31 @@ export async function runPip(realPip: string, args: readonly string[], options: 
     return [signal, handler] as const;
   });
 
+  const killOnExit = (): void => forward('SIGTERM');
+  process.on('exit', killOnExit);
   pipsRunning += 1;
   try {
-    const result = await subprocess;
+    const result = await outcome;
     exited = true;
-    if (result.signal !== undefined) return 128 + (constants.signals[result.signal] ?? 0);
-    if (result.exitCode !== undefined) return result.exitCode;
-    throw new SafePipError(cannotStartPip.message(realPip, result.originalMessage || result.code || 'unknown error'), {
-      hint: cannotStartPip.hint,
-      exitCode: EXIT_NO_REAL_PIP,
-    });
+    if ('error' in result) {
+      throw new SafePipError(cannotStartPip.message(realPip, spawnFailure(command.file, result.error)), {
+        hint: cannotStartPip.hint,
+        exitCode: EXIT_NO_REAL_PIP,
+      });
+    }
+    if (result.signal !== null) return 128 + (constants.signals[result.signal] ?? 0);
+    return result.code ?? 1;
   } finally {
     pipsRunning -= 1;
     exited = true;
+    process.off('exit', killOnExit);
     for (const timer of timers) clearTimeout(timer);
     for (const [signal, handler] of handlers) process.off(signal, handler);
   }
+}
+
+function spawnFailure(file: string, error: NodeJS.ErrnoException): string {
+  if (error.code === 'ENOENT') return `${file} does not exist or its interpreter is missing (ENOENT)`;
+  if (error.code === 'EACCES') return `${file} is not executable (EACCES)`;
+  return error.message;
 }

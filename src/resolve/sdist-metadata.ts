@@ -30,7 +30,6 @@
 import { Readable, Transform, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { parse as parseToml } from 'smol-toml';
-import tar from 'tar-stream';
 import yauzl from 'yauzl';
 import { parseCoreMetadata } from '../standards/core-metadata.js';
 import { parseEggInfoRequires } from '../standards/egg-info-requires.js';
@@ -117,6 +116,8 @@ async function readTar(archive: string, input: Readable, limits: SdistLimits, co
       } else callback(null, chunk);
     },
   });
+  // tar-stream (and streamx under it) load only when an sdist is read (issue 12 §1).
+  const { default: tar } = await import('tar-stream');
   const extract = tar.extract();
   let pipelineError: Error | null = null;
   const done = new Promise<void>((resolve) => {

@@ -3,7 +3,8 @@
 // and filename; projectPageUrl never throws and ends with "/".
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ProjectPage, SimpleApiError, parseProjectPage, projectPageUrl } from '../../src/standards/simple-api.js';
+import { type ProjectPage, SimpleApiError, projectPageUrl } from '../../src/standards/simple-api.js';
+import { parseProjectPage } from '../../src/standards/simple-api/project-page.js';
 import { arbitraryText, assertWithinBudget, fuzzParams, longRepeat, mutated, onlyThrows } from './fuzz-support.js';
 import { nameArb } from './grammar-arbitraries.js';
 

@@ -4,7 +4,8 @@
 // tie order between sources, and packaging 21.3's specifier filter against pip's vendored copy.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { parseProjectPage, type IndexFile } from '../../src/standards/simple-api.js';
+import { type IndexFile } from '../../src/standards/simple-api.js';
+import { parseProjectPage } from '../../src/standards/simple-api/project-page.js';
 import { SpecifierSet } from '../../src/standards/specifiers.js';
 import { filterVersionStrings, findCandidates, type FinderContext, type RejectionReason } from '../../src/resolve/finder.js';
 import { isLegacyVersion } from '../../src/standards/legacy-version.js';

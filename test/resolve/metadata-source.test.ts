@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildWheel } from '../helpers/wheel-builder.js';
 import { buildSdist } from '../helpers/sdist-builder.js';
-import { parseProjectPage } from '../../src/standards/simple-api.js';
+import { parseProjectPage } from '../../src/standards/simple-api/project-page.js';
 import { SpecifierSet } from '../../src/standards/specifiers.js';
 import { findCandidates, type Candidate, type FileEntry } from '../../src/resolve/finder.js';
 import { candidateMetadata, metadataDifference, MetadataInconsistent, type ArtifactAccess } from '../../src/resolve/metadata-source.js';

@@ -3,7 +3,8 @@
 // dependencies, the shape of the result (extras, requiredBy, dependencies), pip's "discard the
 // inconsistent file, try the next file of that version", and the messages of failures.
 import { describe, expect, it } from 'vitest';
-import { parseProjectPage, type IndexFile } from '../../src/standards/simple-api.js';
+import { type IndexFile } from '../../src/standards/simple-api.js';
+import { parseProjectPage } from '../../src/standards/simple-api/project-page.js';
 import { parseRequirement } from '../../src/standards/pep508/requirement.js';
 import { SpecifierSet } from '../../src/standards/specifiers.js';
 import type { FileEntry, FinderContext } from '../../src/resolve/finder.js';

@@ -6,7 +6,7 @@
 // stack of open elements takes, ours or a library's) is charged the array's length while a page is
 // parsed, and the total must stay within a small multiple of the page's length.
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseProjectPage } from '../../src/standards/simple-api.js';
+import { parseProjectPage } from '../../src/standards/simple-api/project-page.js';
 
 const scanningMethods = ['unshift', 'shift', 'indexOf', 'lastIndexOf', 'includes', 'splice', 'find', 'findIndex', 'some', 'every'] as const;
 type ScanningMethod = (typeof scanningMethods)[number];

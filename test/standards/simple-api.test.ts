@@ -4,14 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {
-  ACCEPT_HEADER,
-  isAcceptedContentType,
-  parseProjectPage,
-  projectPageUrl,
-  SimpleApiError,
-  type IndexFile,
-} from '../../src/standards/simple-api.js';
+import { ACCEPT_HEADER, isAcceptedContentType, projectPageUrl, SimpleApiError, type IndexFile } from '../../src/standards/simple-api.js';
+import { parseProjectPage } from '../../src/standards/simple-api/project-page.js';
 import { generatedPages, handWrittenPages, type CorpusPage } from './simple-api-corpus.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

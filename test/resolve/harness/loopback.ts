@@ -7,7 +7,8 @@
 import { readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ACCEPT_HEADER, parseProjectPage, projectPageUrl, type IndexFile } from '../../../src/standards/simple-api.js';
+import { ACCEPT_HEADER, projectPageUrl, type IndexFile } from '../../../src/standards/simple-api.js';
+import { parseProjectPage } from '../../../src/standards/simple-api/project-page.js';
 import { normalizeName } from '../../../src/standards/names.js';
 import { fromBytes } from '../../../src/resolve/random-access.js';
 import { candidateMetadata } from '../../../src/resolve/metadata-source.js';

@@ -1,7 +1,8 @@
 // A scenario's wheel index held in memory, for driving the resolver without a server: project
 // pages built from the wheel filenames, metadata straight from the specs (Requires-Dist,
 // Requires-Python, Provides-Extra defaulting to the extras the markers name, as wheel-builder does).
-import { parseProjectPage, type IndexFile } from '../../../src/standards/simple-api.js';
+import { type IndexFile } from '../../../src/standards/simple-api.js';
+import { parseProjectPage } from '../../../src/standards/simple-api/project-page.js';
 import { normalizeName } from '../../../src/standards/names.js';
 import type { FileEntry } from '../../../src/resolve/finder.js';
 import type { ProjectSource } from '../../../src/resolve/resolver.js';
