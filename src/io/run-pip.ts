@@ -12,12 +12,14 @@
 // only if pip is still running after a short grace period. SIGKILL cannot be forwarded.
 import { realPipCommand } from './real-pip-command.js';
 import { spawn } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import { constants } from 'node:os';
 import { isatty } from 'node:tty';
 import { SafePipError } from '../errors.js';
 import { EXIT_NO_REAL_PIP } from '../exit-codes.js';
 import { cannotStartPip } from '../report/messages.js';
 import { guardedEnvironment } from './real-pip-guard.js';
+import { lineRewritingStream, type LineRewrite } from './line-rewriting-stream.js';
 
 const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const TERMINAL_SIGINT_GRACE_MS = 1000;
@@ -28,6 +30,10 @@ export interface RunPipOptions {
   cwd?: string;
   /** 'stderr': pip's stdout goes to safe-pip's stderr (a preparatory pip run must not write on stdout). */
   stdout?: 'inherit' | 'stderr';
+  /** pip's stdout is piped through these line rules on its way to safe-pip's (no terminal for pip then). */
+  rewriteStdout?: LineRewrite;
+  /** The same for pip's stderr. */
+  rewriteStderr?: LineRewrite;
 }
 
 let pipsRunning = 0;
@@ -42,9 +48,17 @@ export async function runPip(realPip: string, args: readonly string[], options: 
   const command = realPipCommand(realPip);
   const subprocess = spawn(command.file, [...command.prefix, ...args], {
     env: guardedEnvironment(options.env ?? process.env),
-    stdio: ['inherit', options.stdout === 'stderr' ? 2 : 'inherit', 'inherit'],
+    stdio: [
+      'inherit',
+      options.rewriteStdout !== undefined ? 'pipe' : options.stdout === 'stderr' ? 2 : 'inherit',
+      options.rewriteStderr !== undefined ? 'pipe' : 'inherit',
+    ],
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
   });
+  const written = Promise.all([
+    rewritten(subprocess.stdout, options.rewriteStdout, options.stdout === 'stderr' ? process.stderr : process.stdout),
+    rewritten(subprocess.stderr, options.rewriteStderr, process.stderr),
+  ]);
   const outcome = new Promise<{ code: number | null; signal: NodeJS.Signals | null } | { error: NodeJS.ErrnoException }>((resolve) => {
     subprocess.once('error', (error) => resolve({ error }));
     subprocess.once('close', (code, signal) => resolve({ code, signal }));
@@ -84,6 +98,7 @@ export async function runPip(realPip: string, args: readonly string[], options: 
   try {
     const result = await outcome;
     exited = true;
+    if (!('error' in result)) await written;
     if ('error' in result) {
       throw new SafePipError(cannotStartPip.message(realPip, spawnFailure(command.file, result.error)), {
         hint: cannotStartPip.hint,
@@ -99,6 +114,14 @@ export async function runPip(realPip: string, args: readonly string[], options: 
     for (const timer of timers) clearTimeout(timer);
     for (const [signal, handler] of handlers) process.off(signal, handler);
   }
+}
+
+/** Pipes a child's stream through line rules into `target`; resolves once all of it is written. */
+function rewritten(stream: Readable | null, rules: LineRewrite | undefined, target: Writable): Promise<void> {
+  if (stream === null || rules === undefined) return Promise.resolve();
+  const rewriting = stream.pipe(lineRewritingStream(rules));
+  rewriting.pipe(target, { end: false });
+  return new Promise((resolve) => rewriting.once('end', resolve).once('error', () => resolve()));
 }
 
 function spawnFailure(file: string, error: NodeJS.ErrnoException): string {

@@ -209,6 +209,18 @@ export function describeFinding(finding: StartupFinding): string {
   return `${finding.file} line ${finding.line}: ${JSON.stringify(shown)} (${finding.explanation})`;
 }
 
+/**
+ * download: a wheel it saved carries start-up code. Nothing runs at download, so each finding is
+ * one warning line (not a refusal) that quotes the file and the line and says what `install` does
+ * with the same wheel.
+ */
+export function downloadedStartupWarnings(wheel: { name: string; filename: string }, findings: readonly StartupFinding[]): string[] {
+  return findings.map(
+    (finding) =>
+      `warning: ${wheel.filename} carries code that Python runs at every start-up once installed, with no import needed: ${describeFinding(finding)}; installing it through safe-pip is refused unless allowed (${allowStartupHint(wheel.name)})`,
+  );
+}
+
 export interface StartupDecision {
   refusals: Refusal[];
   /** For allowed projects: what they will run, said once. */

@@ -2,7 +2,9 @@
 // installs a wheel whose `.pth` holds an `import` line, and a Python start-up that reads the
 // target as a site directory (site.addsitedir, what every start-up does for site-packages) runs
 // it: the door is open. Through safe-pip the same install is refused before pip starts, quoting
-// the file and the line, and nothing is written; allowed by name, it installs.
+// the file and the line, and nothing is written; allowed by name, it installs. `download` runs
+// nothing, so there the same wheel is saved and reported: one warning line per finding once pip has
+// saved it, stdout as without the finding.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,7 +28,9 @@ beforeAll(async () => {
   evilWheel = evil;
   const custom = await buildWheel({ name: 'custom', version: '1.0', files: { 'custom/__init__.py': '', 'sitecustomize.py': 'import os; open(os.environ["STARTUP_MARKER"], "w").close()\n' } });
   const demo = buildPthDemoWheel();
-  server = await startIndexServer({ projects: { evil: [evil], custom: [custom], [PTH_DEMO_NAME]: [{ filename: demo.filename, data: demo.data }] } });
+  const tiny = await buildWheel({ name: 'tiny', version: '1.0' });
+  const app = await buildWheel({ name: 'app', version: '1.0', requiresDist: ['evil', 'tiny'] });
+  server = await startIndexServer({ projects: { evil: [evil], custom: [custom], tiny: [tiny], app: [app], [PTH_DEMO_NAME]: [{ filename: demo.filename, data: demo.data }] } });
 });
 afterAll(async () => {
   await server?.close();
@@ -101,5 +105,74 @@ describe('through safe-pip: the door is shut', () => {
     const { result, files } = await safeInstall('evil', { SAFE_PIP_ALLOW_STARTUP_CODE: 'evil' });
     expect(result.exitCode, result.stderr).toBe(0);
     expect(files).toContain('evil.pth');
+  });
+});
+
+describe('download: saved, and reported once saved', () => {
+  const DOWNLOAD_WARNING =
+    'safe-pip: warning: evil-1.0-py3-none-any.whl carries code that Python runs at every start-up once installed, with no import needed: ' +
+    `evil.pth line 1: ${JSON.stringify(EVIL_LINE)} (a .pth line starting with "import" is executed by site.py every time Python starts); ` +
+    'installing it through safe-pip is refused unless allowed (set SAFE_PIP_ALLOW_STARTUP_CODE=evil, or put allow-startup-code = ["evil"] in ~/.config/safe-pip/config.toml)';
+
+  async function safeDownload(requirements: string[], env: Record<string, string> = {}) {
+    const dest = makeTempDir('dest-download-');
+    const result = await runCommand(SAFE_PIP, ['pip', 'download', '-d', dest, '-i', server.indexUrl(), ...requirements], { env: { ...PLAIN_PIP_ENV, SAFE_PIP_REAL_PIP: REAL_PIP, ...env } });
+    const scrub = (text: string): string => text.split(dest).join('<dest>').replace(/\/tmp\/safe-pip-run-[^/\s]+/g, '<run>');
+    return { exitCode: result.exitCode, stdout: scrub(result.stdout), stderr: scrub(result.stderr), files: readdirSync(dest).sort() };
+  }
+  const startupLines = (stderr: string): string[] => stderr.split('\n').filter((line) => line.includes('start-up'));
+
+  it('plain pip saves the wheel and says nothing about its .pth line', async () => {
+    const dest = makeTempDir('dest-plain-');
+    const result = await runPlainPip(['download', '-d', dest, '-i', server.indexUrl(), 'evil']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(readdirSync(dest)).toEqual([evilWheel.filename]);
+    expect(`${result.stdout}${result.stderr}`).not.toMatch(/evil\.pth|start-up|startup/);
+  });
+  it('through safe-pip: saved as by plain pip (exit 0), then one warning line quoting the file and the line', async () => {
+    const result = await safeDownload(['evil']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.files).toEqual([evilWheel.filename]);
+    expect(startupLines(result.stderr)).toEqual([DOWNLOAD_WARNING]);
+    expect(result.stderr.endsWith(`${DOWNLOAD_WARNING}\n`), 'said after pip has saved the file').toBe(true);
+    // stdout is pip's own, the same as when the project is allowed (and nothing is reported).
+    const allowed = await safeDownload(['evil'], { SAFE_PIP_ALLOW_STARTUP_CODE: 'evil' });
+    expect(allowed.exitCode, allowed.stderr).toBe(0);
+    expect(startupLines(allowed.stderr)).toEqual([]);
+    expect(result.stdout).toBe(allowed.stdout);
+    expect(result.stdout).toContain('Successfully downloaded evil');
+  });
+  it('a clean wheel: no line', async () => {
+    const result = await safeDownload(['tiny']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.files).toEqual(['tiny-1.0-py3-none-any.whl']);
+    expect(startupLines(result.stderr)).toEqual([]);
+  });
+  it('a dependency of the named project, among clean ones: only it is reported', async () => {
+    const result = await safeDownload(['app']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.files).toEqual(['app-1.0-py3-none-any.whl', evilWheel.filename, 'tiny-1.0-py3-none-any.whl']);
+    expect(startupLines(result.stderr)).toEqual([DOWNLOAD_WARNING]);
+  });
+  it('a wheel named by its path: reported too; sitecustomize.py is reported with its reason', async () => {
+    const wheel = join(makeTempDir('wheel-file-'), evilWheel.filename);
+    writeFileSync(wheel, evilWheel.data);
+    const byPath = await safeDownload([wheel]);
+    expect(byPath.exitCode, byPath.stderr).toBe(0);
+    expect(byPath.files).toEqual([evilWheel.filename]);
+    expect(startupLines(byPath.stderr)).toEqual([DOWNLOAD_WARNING]);
+    const custom = await safeDownload(['custom']);
+    expect(custom.exitCode, custom.stderr).toBe(0);
+    expect(startupLines(custom.stderr)).toEqual([
+      'safe-pip: warning: custom-1.0-py3-none-any.whl carries code that Python runs at every start-up once installed, with no import needed: ' +
+        'sitecustomize.py: a top-level sitecustomize module is imported by site.py every time Python starts; ' +
+        'installing it through safe-pip is refused unless allowed (set SAFE_PIP_ALLOW_STARTUP_CODE=custom, or put allow-startup-code = ["custom"] in ~/.config/safe-pip/config.toml)',
+    ]);
+  });
+  it('-q: nothing extra is said', async () => {
+    const result = await safeDownload(['-q', 'evil']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.files).toEqual([evilWheel.filename]);
+    expect(result.stderr).toBe('');
   });
 });

@@ -67,6 +67,8 @@ export interface AnalyzeInput {
   prog: string;
   /** Project names allowed by a safe-pip flag on this command line (already stripped from argv). */
   flagAllowBuild: string[];
+  /** The value of --safe-pip-min-age on this command line (already stripped from argv), or null. */
+  flagMinAge?: string | null;
   warn: (message: string) => void;
   /** What the build and prepare steps of an earlier round taught (see execute.ts). */
   learnt?: StepResults;
@@ -201,7 +203,7 @@ export async function analyze(input: AnalyzeInput, parsed: Omit<ParsedForPip, 'u
   const { roots, constraints, targets } = rootsAndConstraints(gathered, userHashes, versionRulesForPip(input.facts.pipVersion));
   const preferBinary = settings.preferBinary || fileEvents.some((e) => e.kind === 'prefer-binary');
   const filePre = fileEvents.some((e) => e.kind === 'pre');
-  const cooldown = cooldownSettings(input.env);
+  const cooldown = cooldownSettings(input.env, input.flagMinAge ?? null);
   const now = Date.now();
   const uploadRule = combineUploadRules(
     parsed.uploadedBefore == null ? null : { cutoffMs: parsed.uploadedBefore, origin: '--uploaded-prior-to', missing: 'reject' },

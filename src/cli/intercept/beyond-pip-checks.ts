@@ -82,6 +82,7 @@ export async function beyondPipChecks(input: BeyondPipInput): Promise<BeyondPipF
   const unreadable: Refusal[] = [];
   // Only `install` puts the files where Python starts them: the other commands skip the read, which
   // would cost a request per wheel before anything is downloaded (and wait on a server that stalls).
+  // `download` reads the wheels once pip has saved them, locally (downloaded-startup-code.ts).
   const queue = plan.command === 'install' ? [...wheels] : [];
   const worker = async (): Promise<void> => {
     for (let wheel = queue.shift(); wheel !== undefined; wheel = queue.shift()) {

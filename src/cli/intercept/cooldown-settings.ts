@@ -1,14 +1,23 @@
 // The cooldown's settings (policy/cooldown.ts): safe-pip's own config files, then the environment,
-// which wins. Like allow-build, never from a project directory or a requirements file.
+// then the `--safe-pip-min-age` flag, each winning over the one before. Like allow-build, never
+// from a project directory or a requirements file.
+//   min-age = "3d" in config.toml  <  SAFE_PIP_MIN_AGE=3d  <  pip install --safe-pip-min-age=3d …
+// The flag is stripped from argv before pip's parser runs (stripMinAgeFlag, called by index.ts);
+// `--safe-pip-min-age=0` turns the cooldown off for that one command.
 import { SafePipError } from '../../errors.js';
+import { EXIT_USAGE } from '../../exit-codes.js';
 import { parseMinAge, type CooldownSettings } from '../../policy/cooldown.js';
 import { readSafePipConfigTables } from './allow-list.js';
 
 export const MIN_AGE_ENV = 'SAFE_PIP_MIN_AGE';
 export const MIN_AGE_EXEMPT_ENV = 'SAFE_PIP_MIN_AGE_EXEMPT';
+export const MIN_AGE_FLAG = '--safe-pip-min-age';
 
-/** The cooldown in force, or null when no min-age is set (or it is 0). */
-export function cooldownSettings(env: NodeJS.ProcessEnv): CooldownSettings | null {
+/**
+ * The cooldown in force, or null when no min-age is set (or it is 0). `flag`: the value of
+ * --safe-pip-min-age on this command line (stripMinAgeFlag), which wins over everything else.
+ */
+export function cooldownSettings(env: NodeJS.ProcessEnv, flag: string | null = null): CooldownSettings | null {
   let written: string | null = null;
   let source = '';
   let missing: CooldownSettings['missing'] = 'allow';
@@ -35,10 +44,48 @@ export function cooldownSettings(env: NodeJS.ProcessEnv): CooldownSettings | nul
     written = env[MIN_AGE_ENV];
     source = MIN_AGE_ENV;
   }
+  if (flag !== null) {
+    written = flag;
+    source = MIN_AGE_FLAG;
+  }
   for (const name of (env[MIN_AGE_EXEMPT_ENV] ?? '').split(/[\s,]+/)) if (name !== '') exempt.add(name);
   if (written === null) return null;
   const minAgeMs = parseMinAge(written);
   if (minAgeMs === null) throw new SafePipError(`${source}: min-age "${written}" is not a duration`, { hint: 'write it as "3d", "12h", "90m", "2w", or a number of days' });
   if (minAgeMs === 0) return null;
   return { minAgeMs, written, source, exempt, missing };
+}
+
+/**
+ * Removes `--safe-pip-min-age DURATION` / `=DURATION` (exact spelling; the last one wins) from argv
+ * before pip's parser runs, as stripAllowFlags does for --safe-pip-allow-build. A missing or
+ * unreadable duration is a usage error here, before anything is read or run.
+ */
+export function stripMinAgeFlag(argv: readonly string[]): { argv: string[]; minAge: string | null } {
+  const out: string[] = [];
+  let minAge: string | null = null;
+  for (let i = 0; i < argv.length; i += 1) {
+    const token = argv[i]!;
+    if (token === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (token === MIN_AGE_FLAG) {
+      minAge = checkedDuration(argv[i + 1]);
+      i += 1;
+    } else if (token.startsWith(`${MIN_AGE_FLAG}=`)) {
+      minAge = checkedDuration(token.slice(MIN_AGE_FLAG.length + 1));
+    } else {
+      out.push(token);
+    }
+  }
+  return { argv: out, minAge };
+}
+
+function checkedDuration(value: string | undefined): string {
+  if (value === undefined || value.trim() === '') throw new SafePipError(`${MIN_AGE_FLAG} needs a duration, such as ${MIN_AGE_FLAG}=3d`, { exitCode: EXIT_USAGE });
+  if (parseMinAge(value) === null) {
+    throw new SafePipError(`${MIN_AGE_FLAG}: "${value}" is not a duration (write it as 3d, 12h, 90m, 2w, or a number of days; 0 turns the cooldown off)`, { exitCode: EXIT_USAGE });
+  }
+  return value;
 }

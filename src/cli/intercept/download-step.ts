@@ -39,16 +39,26 @@ export type StagedWheels = ReadonlyMap<string, string>;
 /** How many files are staged at once (the HTTP client bounds connections on its own). */
 const STAGING_CONCURRENCY = 16;
 
-/** Saves the raw fetches and copies into the destination; returns the wheels staged for pip. */
-export async function saveDownloadFiles(analysis: Analysis, context: DownloadStepContext): Promise<StagedWheels> {
+export interface SavedDownloadFiles {
+  staged: StagedWheels;
+  /** The destination directory (absolute). */
+  dest: string;
+  /** What safe-pip itself saved into `dest` (raw fetches and copies), by path. */
+  saved: string[];
+}
+
+/** Saves the raw fetches and copies into the destination; returns them and the wheels staged for pip. */
+export async function saveDownloadFiles(analysis: Analysis, context: DownloadStepContext): Promise<SavedDownloadFiles> {
   const { plan, settings } = analysis;
   const dest = resolvePath(context.cwd, settings.downloadDir ?? '.');
   await mkdir(dest, { recursive: true });
   await removeStalePartFiles(dest);
+  const saved: string[] = [];
   for (const fetch of plan.fetches) {
     const entry = await sourcedFileFor(analysis, fetch.url);
     const expected = analysis.userHashes.get(fetch.name);
     const result = await analysis.reader.downloadFile(entry, dest, expected);
+    saved.push(result.path);
     if (!context.quiet) context.stderr.write(`safe-pip: saved ${result.path} (fetched raw, sha256 ${result.sha256.slice(0, 16)}…)\n`);
   }
   for (const copy of plan.copies) {
@@ -58,12 +68,13 @@ export async function saveDownloadFiles(analysis: Analysis, context: DownloadSte
       await copyFile(copy.path, temp);
       await rename(temp, target);
     }
+    saved.push(target);
     if (!context.quiet) context.stderr.write(`safe-pip: saved ${target} (copied unbuilt)\n`);
   }
   const staged = await stagePinnedWheels(analysis, context.tempDir);
   // The user's --hash values, checked here so a mismatch names the user's file, not the pins file.
   if (analysis.hashChecking) await checkStagedWheelHashes(analysis, staged);
-  return staged;
+  return { staged, dest, saved };
 }
 
 /**

@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runPip } from '../../io/run-pip.js';
+import { combinedRules } from '../../io/line-rewriting-stream.js';
 import { forgetOnInterrupt, removeOnInterrupt } from '../../io/file-download.js';
 import { EXIT_REFUSED } from '../../exit-codes.js';
 import { explainText, notesText, refusalText } from '../../report/plan-report.js';
@@ -15,7 +16,9 @@ import { preparationKey, type Analysis, type PreparedMetadata, type StepResults 
 import { SafePipError } from '../../errors.js';
 import { builtWheelsDir, pipInvocation } from './pip-invocation.js';
 import { runBuildStep, runPrepareStep } from './steps.js';
-import { saveDownloadFiles, verifyHandedOffWheels, type StagedWheels } from './download-step.js';
+import { saveDownloadFiles, verifyHandedOffWheels, type SavedDownloadFiles, type StagedWheels } from './download-step.js';
+import { pinsFileLines, stagedWheelLines, type StagedWheelOrigin } from '../../report/hand-off-lines.js';
+import { downloadedStartupCode, wheelsSavedByDownload } from './downloaded-startup-code.js';
 
 export interface ExecuteContext {
   realPip: string;
@@ -74,22 +77,26 @@ export async function carryOut(first: Analysis, context: ExecuteContext, reanaly
 
 async function runMainPip(analysis: Analysis, context: ExecuteContext, tempDir: string): Promise<number> {
   if (!context.quiet && !context.verbose) context.stderr.write(notesText(analysis.plan));
-  let staged: StagedWheels = new Map();
+  let download: SavedDownloadFiles | null = null;
   if (analysis.plan.command === 'download') {
     // safe-pip downloads here itself: an interruption removes the run's private directory too.
     removeOnInterrupt(tempDir);
     try {
-      staged = await saveDownloadFiles(analysis, { ...context, tempDir });
+      download = await saveDownloadFiles(analysis, { ...context, tempDir });
     } finally {
       forgetOnInterrupt(tempDir);
     }
   }
+  const staged = download?.staged ?? new Map<string, string>();
   const invocation = pipInvocation(analysis, tempDir, staged);
   if (context.verbose) {
     const plan = explainText({ plan: analysis.plan, pipArgs: invocation?.args ?? null, pipEnv: invocation?.envChanges ?? {} });
     context.stderr.write(plan.replace(/^safe-pip plan/, 'plan').replace(/^(?=.)/gm, 'safe-pip: '));
   }
-  if (invocation === null) return 0;
+  if (invocation === null) {
+    if (download !== null) await reportStartupCode(analysis, download, context);
+    return 0;
+  }
   for (const file of invocation.files) {
     await mkdir(dirname(file.path), { recursive: true });
     await writeFile(file.path, file.bytes);
@@ -99,7 +106,35 @@ async function runMainPip(analysis: Analysis, context: ExecuteContext, tempDir: 
     if (value === undefined) delete env[name];
     else env[name] = value;
   }
-  const code = await runPip(context.realPip, invocation.args, { env, cwd: context.cwd });
-  if (code === 0 && analysis.plan.command === 'download') await verifyHandedOffWheels(analysis, staged, context.cwd);
+  // pip names a staged wheel by its private path ("Processing /tmp/…"),
+  // and a pin it fetches itself by safe-pip's pins file: both are said in the user's terms instead.
+  const pinsRules = invocation.pinsFile === undefined ? null : pinsFileLines(invocation.pinsFile.path, invocation.pinsFile.origins);
+  const stdoutRules = combinedRules([staged.size > 0 ? stagedWheelLines(stagedOrigins(analysis, staged), context.cwd) : null, pinsRules]);
+  const code = await runPip(context.realPip, invocation.args, {
+    env,
+    cwd: context.cwd,
+    ...(stdoutRules === null ? {} : { rewriteStdout: stdoutRules }),
+    ...(pinsRules === null ? {} : { rewriteStderr: pinsRules }),
+  });
+  if (code === 0 && download !== null) {
+    await verifyHandedOffWheels(analysis, staged, context.cwd);
+    await reportStartupCode(analysis, download, context);
+  }
   return code;
+}
+
+/** download: start-up code in the wheels this run saved, one warning line each (downloaded-startup-code.ts). */
+async function reportStartupCode(analysis: Analysis, download: SavedDownloadFiles, context: ExecuteContext): Promise<void> {
+  if (context.quiet) return;
+  const wheels = wheelsSavedByDownload(analysis, download.dest, download.staged, download.saved);
+  for (const line of await downloadedStartupCode(wheels, context.env)) context.stderr.write(`safe-pip: ${line}\n`);
+}
+
+function stagedOrigins(analysis: Analysis, staged: StagedWheels): Map<string, StagedWheelOrigin> {
+  const origins = new Map<string, StagedWheelOrigin>();
+  for (const pkg of analysis.plan.packages) {
+    const path = staged.get(pkg.name);
+    if (path !== undefined) origins.set(path, { name: pkg.name, version: pkg.version, url: pkg.url });
+  }
+  return origins;
 }

@@ -9,6 +9,7 @@ import { pipRunCheck } from '../../pip/run-checks.js';
 import { explainJson, explainText } from '../../report/plan-report.js';
 import type { CliContext } from '../context.js';
 import { stripAllowFlags } from './allow-list.js';
+import { stripMinAgeFlag } from './cooldown-settings.js';
 import { analyze, parseForPip, type StepResults } from './analyze.js';
 import { carryOut } from './execute.js';
 import { pipInvocation } from './pip-invocation.js';
@@ -42,7 +43,10 @@ export async function interceptBuildingCommand(
     process.stderr.write(`safe-pip: ${DISABLE_ENV}=1: running pip unchecked; it may run package build code\n`);
     return runPip(realPip, argv, { env });
   }
-  const stripped = stripAllowFlags(argv);
+  // safe-pip's own flags, which pip would reject: min-age first, so that a flag left without its
+  // value is reported as such rather than taken as the other flag's value.
+  const withoutMinAge = stripMinAgeFlag(argv);
+  const stripped = stripAllowFlags(withoutMinAge.argv);
   const facts = await probeInterpreter(realPip, { env });
   let parsed;
   try {
@@ -83,7 +87,7 @@ export async function interceptBuildingCommand(
   // From here on safe-pip reads indexes and fetches files itself: Ctrl-C ends it as it ends pip.
   const stopCancelling = options.explain === null ? cancelLikePip() : () => undefined;
   try {
-    return await interceptPlanned(parsed, stripped, { realPip, options, env, cwd, facts, noRequirement, noRequirementError });
+    return await interceptPlanned(parsed, stripped, { realPip, options, env, flagMinAge: withoutMinAge.minAge, cwd, facts, noRequirement, noRequirementError });
   } finally {
     stopCancelling();
   }
@@ -96,20 +100,22 @@ async function interceptPlanned(
     realPip: string;
     options: InterceptOptions;
     env: NodeJS.ProcessEnv;
+    /** The --safe-pip-min-age flag's value (cooldown-settings.ts), or null. */
+    flagMinAge: string | null;
     cwd: string;
     facts: Awaited<ReturnType<typeof probeInterpreter>>;
     noRequirement: boolean;
     noRequirementError: () => number;
   },
 ): Promise<number> {
-  const { realPip, options, env, cwd, facts, noRequirement, noRequirementError } = run;
+  const { realPip, options, env, flagMinAge, cwd, facts, noRequirement, noRequirementError } = run;
   const { settings } = parsed;
   const quiet = settings.quiet > 0 && settings.verbosity < 0;
   const progress = await startProgress('safe-pip: checking what pip would build…', { env, silent: quiet || options.explain !== null });
   const warn = (m: string): void => {
     if (!quiet) progress.line(`safe-pip: ${m}`);
   };
-  const input = { argv: stripped.argv, facts, env, cwd, prog: 'pip', flagAllowBuild: stripped.names, warn };
+  const input = { argv: stripped.argv, facts, env, cwd, prog: 'pip', flagAllowBuild: stripped.names, flagMinAge, warn };
   const analysis = await analyze(input, parsed).finally(() => progress.stop());
   if (noRequirement) {
     await analysis.reader.close();

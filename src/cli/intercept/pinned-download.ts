@@ -4,8 +4,9 @@
 // user named. pip then downloads exactly what safe-pip checked, and nothing else.
 // A wheel the download step already staged locally (download-step.ts) is pinned as
 // `name @ file:///…/<wheel>` instead, so pip reads no index for it; pip still checks the hashes,
-// saves the file into the destination and prints as usual (`Processing …` instead of
-// `Collecting …`/`Downloading …`). The file URL is percent-encoded, so a temporary directory with
+// saves the file into the destination and prints as usual, except that it announces a local file
+// as `Processing <path>`: execute.ts turns that line back into `Collecting name==version` and the
+// file's index URL (report/hand-off-lines.ts). The file URL is percent-encoded, so a temporary directory with
 // spaces or `#` in its path survives pip's requirements-file parsing.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,12 +15,15 @@ import type { Analysis } from './analyze.js';
 import { ONLY_BINARY_ALL, overrideConfiguredFiles } from './configured-files.js';
 import type { PipInvocation } from './pip-invocation.js';
 import type { StagedWheels } from './download-step.js';
+import type { Target } from '../../policy/targets.js';
 
 const REQUIREMENT_DESTS = new Set(['requirements', 'constraints', 'editables', 'dependency_groups', 'requirements_from_scripts']);
 
 export function pinnedInvocation(analysis: Analysis, tempDir: string, stagedWheels: StagedWheels): PipInvocation {
   const { model, plan, gathered, userHashes, hashChecking } = analysis;
   const lines: string[] = [];
+  const origins: (string | null)[] = [];
+  let pipFetches = false;
   for (const pkg of plan.packages) {
     if (pkg.via !== 'pip') continue;
     const hashes = userHashes.get(pkg.name) ?? (hashChecking ? indexHashes(pkg.hashes) : {});
@@ -27,9 +31,14 @@ export function pinnedInvocation(analysis: Analysis, tempDir: string, stagedWhee
     const staged = stagedWheels.get(pkg.name);
     const requirement = staged === undefined ? `${pkg.name}==${pkg.version}` : `${pkg.name} @ ${pathToFileURL(staged).href}`;
     lines.push(`${requirement}${hashOptions.join('')}`);
+    origins.push(fileOrigin(gathered.targets.filter((t) => !t.constraint && t.name === pkg.name).at(-1)));
+    pipFetches ||= staged === undefined;
   }
   for (const target of gathered.targets) {
-    if (!target.constraint && target.kind === 'wheel') lines.push(target.url ?? target.requirement);
+    if (target.constraint || target.kind !== 'wheel') continue;
+    lines.push(target.url ?? target.requirement);
+    origins.push(fileOrigin(target));
+    pipFetches = true;
   }
   const pinsPath = join(tempDir, 'safe-pip-pins.txt');
   const edits: ArgvEdit[] = [];
@@ -42,7 +51,12 @@ export function pinnedInvocation(analysis: Analysis, tempDir: string, stagedWhee
   const envChanges = overrideConfiguredFiles(analysis, () => emptyFile);
   const files = [{ path: pinsPath, bytes: new TextEncoder().encode(`${lines.join('\n')}\n`) }];
   if (Object.keys(envChanges).length > 0) files.push({ path: emptyFile, bytes: new Uint8Array() });
-  return { args: renderPipArgv(model, edits), envChanges, files };
+  return { args: renderPipArgv(model, edits), envChanges, files, ...(pipFetches ? { pinsFile: { path: pinsPath, origins } } : {}) };
+}
+
+/** How pip names a requirement's origin: a requirements file and line; nothing for the command line. */
+function fileOrigin(target: Target | undefined): string | null {
+  return target !== undefined && /^-[rc] /.test(target.origin) ? target.origin : null;
 }
 
 function indexHashes(hashes: Record<string, string>): Record<string, string[]> {

@@ -25,6 +25,11 @@ export interface PipInvocation {
   /** Variables to set (string) or remove (undefined) in the real pip's environment. */
   envChanges: Record<string, string | undefined>;
   files: { path: string; bytes: Uint8Array }[];
+  /**
+   * download's pins file when pip fetches some of its lines itself (so its messages may name the
+   * file): each line's origin among the user's requirements (`-r reqs.txt (line 2)`), or null.
+   */
+  pinsFile?: { path: string; origins: (string | null)[] };
 }
 
 /** `stagedWheels`: what the download step staged (none for `explain`, which downloads nothing). */

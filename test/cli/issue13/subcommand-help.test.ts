@@ -54,11 +54,14 @@ describe('the help written here: usage, options, environment, exit status', () =
         --json      print the plan as one JSON object on stdout (stable keys: see DESIGN.md)
         -h, --help  show this help
         --safe-pip-allow-build=NAME  plan as if NAME were allowed to build from source
+        --safe-pip-min-age=DURATION  plan with this minimum release age (0: none), over SAFE_PIP_MIN_AGE
 
       Environment:
         SAFE_PIP_REAL_PIP=/path/to/pip  the real pip to run (default: the next pip on PATH)
         SAFE_PIP_ALLOW_BUILD="a b"      projects allowed to build from source (also --safe-pip-allow-build=NAME,
                                         or allow-build = ["a"] in ~/.config/safe-pip/config.toml)
+        SAFE_PIP_MIN_AGE=3d             skip releases uploaded less than 3 days ago (also --safe-pip-min-age=3d,
+                                        which wins, or min-age = "3d" in ~/.config/safe-pip/config.toml)
         SAFE_PIP_CACHE_DIR=DIR          safe-pip's cache (default $XDG_CACHE_HOME/safe-pip)
         SAFE_PIP_DEBUG=1                show stack traces of internal errors
         PIP_*, pip's config files       read exactly as the real pip reads them
