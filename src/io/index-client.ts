@@ -517,7 +517,7 @@ export class IndexClient implements IndexReader {
     return decode(check(res.body));
   }
 
-  async openFile(entry: SourcedFile): Promise<RandomAccessSource> {
+  async openFile(entry: SourcedFile, options: { whole?: boolean } = {}): Promise<RandomAccessSource> {
     const file = entry.file;
     const url = urlWithoutFragment(file.url);
     if (pythonUrlsplit(url).scheme === 'file') {
@@ -540,7 +540,9 @@ export class IndexClient implements IndexReader {
     const requirements = hashRequirements(file.hashes);
     const limit = file.size !== null && file.size >= 0 ? file.size : WHOLE_FILE_LIMIT;
     try {
-      const source = await this.http.fetchStream(url, { headers: { range: `bytes=-${tailBytes}` } }, async (head, body): Promise<RandomAccessSource | 'cache-failed'> => {
+      // Whole only into the cache: in memory, a large wheel would cost its size in RAM.
+      const headers: Record<string, string> = options.whole === true && this.cache.writable ? {} : { range: `bytes=-${tailBytes}` };
+      const source = await this.http.fetchStream(url, { headers }, async (head, body): Promise<RandomAccessSource | 'cache-failed'> => {
         const range = parseContentRange(head.headers['content-range']);
         if (head.status === 206 && range !== null) {
           const data = await readBody(body, range[1] - range[0] + 1, url);

@@ -5,8 +5,8 @@
 import { Transform } from 'node:stream';
 
 export interface LineRewrite {
-  /** The line (without its `\n`) as it should appear; may contain newlines of its own. */
-  rewrite(line: string): string;
+  /** The line (without its `\n`) as it should appear, or null to drop it; may contain newlines of its own. */
+  rewrite(line: string): string | null;
   /** Whether this start of a line, its newline not seen yet, could be one `rewrite` changes. */
   mayChange(partial: string): boolean;
 }
@@ -26,7 +26,8 @@ export function lineRewritingStream(rules: LineRewrite): Transform {
       let out = '';
       let newline: number;
       while ((newline = pending.indexOf('\n')) >= 0) {
-        out += `${rules.rewrite(pending.slice(0, newline))}\n`;
+        const line = rules.rewrite(pending.slice(0, newline));
+        if (line !== null) out += `${line}\n`;
         pending = pending.slice(newline + 1);
       }
       if (pending !== '' && !rules.mayChange(pending)) {
@@ -45,7 +46,7 @@ export function lineRewritingStream(rules: LineRewrite): Transform {
     flush(callback) {
       if (timer !== null) clearTimeout(timer);
       pending += decoder.decode();
-      callback(null, pending === '' ? '' : rules.rewrite(pending));
+      callback(null, pending === '' ? '' : (rules.rewrite(pending) ?? ''));
     },
   });
   return stream;
@@ -56,7 +57,12 @@ export function combinedRules(rules: readonly (LineRewrite | null)[]): LineRewri
   const present = rules.filter((rule): rule is LineRewrite => rule !== null);
   if (present.length <= 1) return present[0] ?? null;
   return {
-    rewrite: (line) => present.reduce((text, rule) => text.split('\n').map((part) => rule.rewrite(part)).join('\n'), line),
+    rewrite: (line) =>
+      present.reduce<string | null>((text, rule) => {
+        if (text === null) return null;
+        const parts = text.split('\n').map((part) => rule.rewrite(part)).filter((part): part is string => part !== null);
+        return parts.length === 0 ? null : parts.join('\n');
+      }, line),
     mayChange: (partial) => present.some((rule) => rule.mayChange(partial)),
   };
 }

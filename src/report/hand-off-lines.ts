@@ -1,12 +1,14 @@
-// pip's output during download's hand-off (issue 13 §5), so that it names the user's files and
-// requirements, never safe-pip's temporary ones.
+// pip's output during a hand-off, so that it names the user's files and requirements, never
+// safe-pip's temporary ones (issue 13 §5).
 //
-// stdout: pip is handed each wheel safe-pip
-// already fetched as a local file (cli/intercept/pinned-download.ts), and pip announces any local
-// file as `Processing <display_path(file)>`: the path of safe-pip's private directory, which means
+// stdout: pip is handed the wheels safe-pip already fetched as local files (download:
+// cli/intercept/pinned-download.ts; install: install-staging.ts), and pip announces a local file
+// as `Processing <display_path(file)>`: a path in safe-pip's private directory, which means
 // nothing to the user and is gone once the command ends. Each such line becomes what pip prints
-// for the same pin when it fetches it itself (`Collecting name==version`) and one line saying
-// where the file really came from. Every other line passes through unchanged.
+// for the same requirement when it fetches it itself (`Collecting name==version`, with pip's own
+// `(from …)` note) and one line saying where the file really came from; install's
+// `Looking in links:` loses the private directory (and goes when nothing else is left).
+// Every other line passes through unchanged.
 import { relative, sep } from 'node:path';
 import type { LineRewrite } from '../io/line-rewriting-stream.js';
 import { redactUrl } from '../io/redact-url.js';
@@ -20,37 +22,49 @@ export interface StagedWheelOrigin {
 
 const PROCESSING = 'Processing ';
 
+const LOOKING_IN_LINKS = 'Looking in links: ';
+
 /**
  * The rules for pip's stdout: `staged` maps each staged file's absolute path to its origin; `cwd`
- * is pip's working directory (pip shows a path under it as `./…`).
+ * is pip's working directory (pip shows a path under it as `./…`); `stagedDir` the directory pip
+ * was given with --find-links, if any.
  */
-export function stagedWheelLines(staged: ReadonlyMap<string, StagedWheelOrigin>, cwd: string): LineRewrite {
+export function stagedWheelLines(staged: ReadonlyMap<string, StagedWheelOrigin>, cwd: string, stagedDir: string | null = null): LineRewrite {
   const byShown = new Map<string, StagedWheelOrigin>();
   for (const [path, origin] of staged) {
     byShown.set(path, origin);
     // pip's display_path: relative to the working directory when the file lies under it.
     if (path.startsWith(cwd + sep)) byShown.set(`.${sep}${relative(cwd, path)}`, origin);
   }
-  const rewrite = (line: string): string => {
+  const rewrite = (line: string): string | null => {
+    if (stagedDir !== null && line.startsWith(LOOKING_IN_LINKS)) {
+      const links = line.slice(LOOKING_IN_LINKS.length).split(', ');
+      const kept = links.filter((link) => link !== stagedDir);
+      if (kept.length === links.length) return line;
+      return kept.length === 0 ? null : `${LOOKING_IN_LINKS}${kept.join(', ')}`;
+    }
     const body = line.trimStart();
     if (!body.startsWith(PROCESSING)) return line;
-    // pip ≥ 23.1 adds where the requirement came from: ` (from -r <safe-pip's pins file> (line N))`.
+    // pip ≥ 23.1 adds where the requirement came from: ` (from tiny==1.0)`, ` (from -r … (line N))`.
     const rest = body.slice(PROCESSING.length).trimEnd();
     const from = rest.indexOf(' (from ');
-    const origin = byShown.get(rest) ?? (from >= 0 ? byShown.get(rest.slice(0, from)) : undefined);
+    const [path, note] = byShown.has(rest) || from < 0 ? [rest, ''] : [rest.slice(0, from), rest.slice(from)];
+    const origin = byShown.get(path);
     if (origin === undefined) return line;
     const indent = line.slice(0, line.length - body.length);
-    return `${indent}Collecting ${origin.name}==${origin.version}\n${indent}  Fetched by safe-pip from ${redactUrl(origin.url)}`;
+    return `${indent}Collecting ${origin.name}==${origin.version}${note}\n${indent}  Fetched by safe-pip from ${redactUrl(origin.url)}`;
   };
   const mayChange = (partial: string): boolean => {
     const body = partial.trimStart();
-    return body.length < PROCESSING.length ? PROCESSING.startsWith(body) : body.startsWith(PROCESSING);
+    return [PROCESSING, ...(stagedDir === null ? [] : [LOOKING_IN_LINKS])].some((start) =>
+      body.length < start.length ? start.startsWith(body) : body.startsWith(start),
+    );
   };
   return { rewrite, mayChange };
 }
 
 /**
- * The rules for pip's stderr when pip fetches some pins itself: pip names a requirement's origin as
+ * The rules for pip's output about download's pins file: pip names a requirement's origin as
  * `(from -r <pins file> (line N))`; it becomes the user's own origin of that requirement
  * (`origins[N - 1]`, e.g. `-r hash.txt (line 3)`), or nothing, as pip says nothing for a
  * requirement given on the command line.

@@ -82,7 +82,8 @@ export interface IndexReader {
   /** The PEP 658/714 metadata file's text, checked against the hashes the page gave. */
   fetchMetadataFile(file: SourcedFile): Promise<string>;
   /** Random access to a distribution (range requests, a cached copy or a local file). */
-  openFile(file: SourcedFile): Promise<RandomAccessSource>;
+  /** `whole`: fetch the whole file into the cache (it is about to be downloaded anyway) rather than read it by ranges. */
+  openFile(file: SourcedFile, options?: { whole?: boolean }): Promise<RandomAccessSource>;
   /** The METADATA text read from a wheel opened with openFile: kept to be checked against the whole file once it is verified, when it was read unverified. */
   noteArchiveMetadata?(file: SourcedFile, text: string): void;
   /**

@@ -2,10 +2,10 @@
 // cannot become a rewritten line passes at once (progress drawn with \r), and a line split across
 // chunks, even inside a multi-byte character, is rewritten whole.
 import { describe, expect, it } from 'vitest';
-import { lineRewritingStream } from '../../src/io/line-rewriting-stream.js';
+import { lineRewritingStream, type LineRewrite } from '../../src/io/line-rewriting-stream.js';
 import { pinsFileLines, stagedWheelLines } from '../../src/report/hand-off-lines.js';
 
-async function through(chunks: (string | Buffer)[], rules = { rewrite: (l: string) => (l.startsWith('Processing ') ? `P<${l.slice(11)}>` : l), mayChange: (p: string) => 'Processing '.startsWith(p) || p.startsWith('Processing ') }) {
+async function through(chunks: (string | Buffer)[], rules: LineRewrite = { rewrite: (l: string) => (l.startsWith('Processing ') ? `P<${l.slice(11)}>` : l), mayChange: (p: string) => 'Processing '.startsWith(p) || p.startsWith('Processing ') }) {
   const stream = lineRewritingStream(rules);
   const seen: string[] = [];
   stream.on('data', (d: Buffer | string) => seen.push(String(d)));
@@ -30,6 +30,9 @@ describe('lineRewritingStream', () => {
     const cut = bytes.indexOf(0xc3) + 1;
     expect((await through([bytes.subarray(0, cut), bytes.subarray(cut)])).join('')).toBe('P</tmp/é.whl>\n');
   });
+  it('drops a line the rules drop, newline and all', async () => {
+    expect((await through(['a\nDROP\nb\n'], { rewrite: (l: string) => (l === 'DROP' ? null : l), mayChange: () => false })).join('')).toBe('a\nb\n');
+  });
   it('rewrites a last line without a newline', async () => {
     expect((await through(['Processing /x'])).join('')).toBe('P</x>');
   });
@@ -43,11 +46,17 @@ describe('stagedWheelLines', () => {
       'Collecting tiny==1.0\n  Fetched by safe-pip from https://user:****@index.example/files/tiny-1.0-py3-none-any.whl',
     );
   });
-  it('drops pip\'s note of the requirement\'s origin, which names safe-pip\'s pins file', () => {
+  it('keeps pip\'s note of the requirement\'s origin (the pins file in it is pinsFileLines\' business)', () => {
     const { rewrite } = stagedWheelLines(staged, '/home/u');
-    expect(rewrite('Processing /tmp/safe-pip-run-1/staged-wheels/0/tiny-1.0-py3-none-any.whl (from -r /tmp/safe-pip-run-1/safe-pip-pins.txt (line 1))')).toMatch(
-      /^Collecting tiny==1\.0\n  Fetched by safe-pip from \S+$/,
+    expect(rewrite('Processing /tmp/safe-pip-run-1/staged-wheels/0/tiny-1.0-py3-none-any.whl (from app==2.0)')).toMatch(
+      /^Collecting tiny==1\.0 \(from app==2\.0\)\n  Fetched by safe-pip from \S+$/,
     );
+  });
+  it('takes the private directory out of install\'s Looking in links line, and drops the line when nothing is left', () => {
+    const { rewrite } = stagedWheelLines(staged, '/home/u', '/tmp/safe-pip-run-1/staged-wheels');
+    expect(rewrite('Looking in links: /tmp/safe-pip-run-1/staged-wheels')).toBeNull();
+    expect(rewrite('Looking in links: /home/u/wheels, /tmp/safe-pip-run-1/staged-wheels')).toBe('Looking in links: /home/u/wheels');
+    expect(rewrite('Looking in links: /home/u/wheels')).toBe('Looking in links: /home/u/wheels');
   });
   it('knows the ./relative form pip shows when the file lies under the working directory', () => {
     const { rewrite } = stagedWheelLines(staged, '/tmp');

@@ -127,7 +127,10 @@ describe('--safe-pip-min-age', () => {
     const calls = pip.calls();
     expect(calls).toHaveLength(1);
     const constraints = calls[0]!.argv[calls[0]!.argv.indexOf('-c') + 1]!;
-    expect(calls[0]!.argv).toEqual(['install', '--target', target, 'app', '-i', server.indexUrl(), '-c', constraints, '--only-binary=:all:']);
+    // The wheels safe-pip fetched (install-staging.ts) are found in its private directory.
+    const staged = calls[0]!.argv[calls[0]!.argv.indexOf('--find-links') + 1]!;
+    expect(staged).toMatch(/\/safe-pip-run-[^/]+\/staged-wheels$/);
+    expect(calls[0]!.argv).toEqual(['install', '--target', target, 'app', '-i', server.indexUrl(), '-c', constraints, '--no-index', '--find-links', staged, '--only-binary=:all:']);
     expect(calls[0]!.files[constraints]).toBe('app==1.0\nfresh==1.0\n');
   });
   it('explain accepts it: the plan takes fresh 1.0, the note names the flag, and pip\'s command line does not carry it', async () => {

@@ -37,6 +37,7 @@ import { isUsersLocalProject, projectNameOf, type Target } from '../../policy/ta
 import { indexConfusionWarning, versionOfDistribution } from '../../policy/index-confusion.js';
 import { combineUploadRules, cooldownNote, cooldownRule, type CooldownSettings, type SuppressedRelease } from '../../policy/cooldown.js';
 import { cooldownSettings } from './cooldown-settings.js';
+import { installsFromStaging } from './install-staging.js';
 import { decide, type BinaryResolution, type BuildingCommand, type DirectReference, type Plan, type RequirementFileFinding, type UnknownDependencies } from '../../policy/plan.js';
 import type { RootRequirement } from '../../resolve/resolver.js';
 import { ResolutionImpossible } from '../../resolve/resolver.js';
@@ -329,6 +330,7 @@ export async function analyze(input: AnalyzeInput, parsed: Omit<ParsedForPip, 'u
   const beyondPip = await beyondPipChecks({
     plan,
     reader,
+    wholeFiles: installsFromStaging({ command, plan, gathered, learnt, settings }),
     env: input.env,
     cacheDir: safePipCacheDir(input.env),
     wheelTargets: targets.filter((t) => t.kind === 'wheel').flatMap((t) => {

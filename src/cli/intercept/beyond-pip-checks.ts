@@ -33,6 +33,8 @@ export interface BeyondPipInput {
    * projectFiles(name) result, when the reader provides one (see docs/beyond-pip.md, wiring).
    */
   statusOf?: (name: string) => Promise<ProjectStatus | null>;
+  /** Fetch each inspected wheel whole (it is staged for pip next, install-staging.ts), not by ranges. */
+  wholeFiles?: boolean;
 }
 
 const INSPECT_CONCURRENCY = 4;
@@ -91,7 +93,7 @@ export async function beyondPipChecks(input: BeyondPipInput): Promise<BeyondPipF
         continue;
       }
       try {
-        const source = await input.reader.openFile(await wheel.entry());
+        const source = await input.reader.openFile(await wheel.entry(), { whole: input.wholeFiles === true });
         findings.inspected.push({ name: wheel.name, version: wheel.version, filename: wheel.filename, requiredBy: wheel.requiredBy, findings: await inspectWheelStartupCode(source) });
       } catch (error) {
         const message = (error as Error).message;

@@ -24,12 +24,13 @@ import { removeStalePartFiles } from '../../io/file-download.js';
 import { MetadataMismatch } from '../../io/index-client.js';
 import type { Analysis } from './analyze.js';
 import { checkStagedWheelHashes } from './staged-hash-check.js';
+import { stagedWheelsDir } from './install-staging.js';
 
 export interface DownloadStepContext {
   cwd: string;
   quiet: boolean;
   stderr: NodeJS.WritableStream;
-  /** The run's private directory (removed by the caller once pip has run): wheels are staged under `<tempDir>/staged-wheels`. */
+  /** The run's private directory (removed by the caller once pip has run): wheels are staged in `<tempDir>/staged-wheels`. */
   tempDir: string;
 }
 
@@ -71,35 +72,35 @@ export async function saveDownloadFiles(analysis: Analysis, context: DownloadSte
     saved.push(target);
     if (!context.quiet) context.stderr.write(`safe-pip: saved ${target} (copied unbuilt)\n`);
   }
-  const staged = await stagePinnedWheels(analysis, context.tempDir);
+  const { staged } = await stageWheels(analysis, stagedWheelsDir(context.tempDir));
   // The user's --hash values, checked here so a mismatch names the user's file, not the pins file.
   if (analysis.hashChecking) await checkStagedWheelHashes(analysis, staged);
   return { staged, dest, saved };
 }
 
 /**
- * Fetches every wheel pip is to be handed by pin into a private directory. Failures are not
- * errors: that package keeps its `name==version` pin.
+ * Fetches every wheel pip is to be handed (by pin for download, found through --find-links for
+ * install-staging.ts) into one private directory. Failures are not errors: that package keeps its
+ * ordinary hand-off, and `complete` is false. A wheel the user named by file or URL is pip's to read.
  */
-async function stagePinnedWheels(analysis: Analysis, tempDir: string): Promise<StagedWheels> {
+export async function stageWheels(analysis: Analysis, dir: string): Promise<{ staged: StagedWheels; complete: boolean }> {
   const namedByFile = new Set(analysis.gathered.targets.filter((t) => !t.constraint && t.kind === 'wheel' && t.name !== null).map((t) => normalizeName(t.name!)));
   const wanted = analysis.plan.packages.filter((pkg) => pkg.via === 'pip' && pkg.kind === 'wheel' && pkg.isWheel && !namedByFile.has(normalizeName(pkg.name)));
   const staged = new Map<string, string>();
-  if (wanted.length === 0) return staged;
-  const dir = join(tempDir, 'staged-wheels');
+  if (wanted.length === 0) return { staged, complete: true };
   await mkdir(dir, { recursive: true });
+  // One flat directory, as --find-links reads it: two projects never share a wheel file name
+  // (it starts with the project's name), and a clash would only leave the second one unstaged.
+  const claimed = new Set<string>();
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < wanted.length) {
-      const index = next++;
-      const pkg = wanted[index]!;
+      const pkg = wanted[next++]!;
       try {
         const entry = await indexFileFor(analysis, pkg.name, pkg.url);
-        if (entry === null) continue;
-        // One directory per project: two projects may not share a file name, but be sure.
-        const sub = join(dir, String(index));
-        await mkdir(sub);
-        const result = await analysis.reader.downloadFile(entry, sub);
+        if (entry === null || claimed.has(entry.file.filename)) continue;
+        claimed.add(entry.file.filename);
+        const result = await analysis.reader.downloadFile(entry, dir);
         staged.set(pkg.name, result.path);
       } catch (error) {
         if (error instanceof MetadataMismatch) throw error;
@@ -108,7 +109,7 @@ async function stagePinnedWheels(analysis: Analysis, tempDir: string): Promise<S
     }
   };
   await Promise.all(Array.from({ length: Math.min(STAGING_CONCURRENCY, wanted.length) }, worker));
-  return staged;
+  return { staged, complete: staged.size === wanted.length };
 }
 
 /**

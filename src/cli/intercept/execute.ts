@@ -16,7 +16,9 @@ import { preparationKey, type Analysis, type PreparedMetadata, type StepResults 
 import { SafePipError } from '../../errors.js';
 import { builtWheelsDir, pipInvocation } from './pip-invocation.js';
 import { runBuildStep, runPrepareStep } from './steps.js';
-import { saveDownloadFiles, verifyHandedOffWheels, type SavedDownloadFiles, type StagedWheels } from './download-step.js';
+import { saveDownloadFiles, stageWheels, verifyHandedOffWheels, type SavedDownloadFiles, type StagedWheels } from './download-step.js';
+import { installsFromStaging, stagedWheelsDir } from './install-staging.js';
+import { checkStagedWheelHashes } from './staged-hash-check.js';
 import { pinsFileLines, stagedWheelLines, type StagedWheelOrigin } from '../../report/hand-off-lines.js';
 import { downloadedStartupCode, wheelsSavedByDownload } from './downloaded-startup-code.js';
 
@@ -78,16 +80,21 @@ export async function carryOut(first: Analysis, context: ExecuteContext, reanaly
 async function runMainPip(analysis: Analysis, context: ExecuteContext, tempDir: string): Promise<number> {
   if (!context.quiet && !context.verbose) context.stderr.write(notesText(analysis.plan));
   let download: SavedDownloadFiles | null = null;
-  if (analysis.plan.command === 'download') {
+  let staged: StagedWheels = new Map<string, string>();
+  if (analysis.plan.command === 'download' || installsFromStaging(analysis)) {
     // safe-pip downloads here itself: an interruption removes the run's private directory too.
     removeOnInterrupt(tempDir);
     try {
-      download = await saveDownloadFiles(analysis, { ...context, tempDir });
+      if (analysis.plan.command === 'download') {
+        download = await saveDownloadFiles(analysis, { ...context, tempDir });
+        staged = download.staged;
+      } else {
+        staged = await stageInstall(analysis, tempDir);
+      }
     } finally {
       forgetOnInterrupt(tempDir);
     }
   }
-  const staged = download?.staged ?? new Map<string, string>();
   const invocation = pipInvocation(analysis, tempDir, staged);
   if (context.verbose) {
     const plan = explainText({ plan: analysis.plan, pipArgs: invocation?.args ?? null, pipEnv: invocation?.envChanges ?? {} });
@@ -109,12 +116,13 @@ async function runMainPip(analysis: Analysis, context: ExecuteContext, tempDir: 
   // pip names a staged wheel by its private path ("Processing /tmp/…"),
   // and a pin it fetches itself by safe-pip's pins file: both are said in the user's terms instead.
   const pinsRules = invocation.pinsFile === undefined ? null : pinsFileLines(invocation.pinsFile.path, invocation.pinsFile.origins);
-  const stdoutRules = combinedRules([staged.size > 0 ? stagedWheelLines(stagedOrigins(analysis, staged), context.cwd) : null, pinsRules]);
+  const stagedDir = download === null ? stagedWheelsDir(tempDir) : null;
+  const stdoutRules = combinedRules([staged.size > 0 ? stagedWheelLines(stagedOrigins(analysis, staged), context.cwd, stagedDir) : null, pinsRules]);
   const code = await runPip(context.realPip, invocation.args, {
     env,
     cwd: context.cwd,
     ...(stdoutRules === null ? {} : { rewriteStdout: stdoutRules }),
-    ...(pinsRules === null ? {} : { rewriteStderr: pinsRules }),
+    ...(pinsRules === null || !invocation.pinsFile!.pipFetches ? {} : { rewriteStderr: pinsRules }),
   });
   if (code === 0 && download !== null) {
     await verifyHandedOffWheels(analysis, staged, context.cwd);
@@ -137,4 +145,16 @@ function stagedOrigins(analysis: Analysis, staged: StagedWheels): Map<string, St
     if (path !== undefined) origins.set(path, { name: pkg.name, version: pkg.version, url: pkg.url });
   }
   return origins;
+}
+
+/**
+ * install's wheels, staged for pip's --find-links (install-staging.ts): all of them, or none when
+ * one could not be fetched (pip then fetches everything itself, as without staging). The user's
+ * --hash values are checked here, so that a mismatch names the index URL, not the private copy.
+ */
+async function stageInstall(analysis: Analysis, tempDir: string): Promise<StagedWheels> {
+  const { staged, complete } = await stageWheels(analysis, stagedWheelsDir(tempDir));
+  if (!complete) return new Map<string, string>();
+  if (analysis.hashChecking) await checkStagedWheelHashes(analysis, staged);
+  return staged;
 }

@@ -123,7 +123,7 @@ async function interceptPlanned(
   }
   try {
     if (options.explain !== null) {
-      const invocation = analysis.plan.refused ? null : pipInvocation(analysis, '<temp>');
+      const invocation = analysis.plan.refused ? null : pipInvocation(analysis, '<temp>', new Map(), { asPlanned: true });
       const shown = { plan: analysis.plan, pipArgs: invocation?.args ?? null, pipEnv: invocation?.envChanges ?? {}, beyondPip: analysis.beyondPip };
       process.stdout.write(options.explain.json ? explainJson(shown) : explainText(shown));
       // The same code the command itself would exit with, so `explain` can gate a CI job.

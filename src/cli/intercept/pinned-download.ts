@@ -51,7 +51,7 @@ export function pinnedInvocation(analysis: Analysis, tempDir: string, stagedWhee
   const envChanges = overrideConfiguredFiles(analysis, () => emptyFile);
   const files = [{ path: pinsPath, bytes: new TextEncoder().encode(`${lines.join('\n')}\n`) }];
   if (Object.keys(envChanges).length > 0) files.push({ path: emptyFile, bytes: new Uint8Array() });
-  return { args: renderPipArgv(model, edits), envChanges, files, ...(pipFetches ? { pinsFile: { path: pinsPath, origins } } : {}) };
+  return { args: renderPipArgv(model, edits), envChanges, files, pinsFile: { path: pinsPath, origins, pipFetches } };
 }
 
 /** How pip names a requirement's origin: a requirements file and line; nothing for the command line. */

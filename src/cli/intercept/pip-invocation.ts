@@ -19,6 +19,7 @@ import type { Analysis } from './analyze.js';
 import { ONLY_BINARY_ALL, overrideConfiguredFiles } from './configured-files.js';
 import { pinnedInvocation } from './pinned-download.js';
 import type { StagedWheels } from './download-step.js';
+import { installsFromStaging, stagedWheelsDir } from './install-staging.js';
 
 export interface PipInvocation {
   args: string[];
@@ -26,17 +27,24 @@ export interface PipInvocation {
   envChanges: Record<string, string | undefined>;
   files: { path: string; bytes: Uint8Array }[];
   /**
-   * download's pins file when pip fetches some of its lines itself (so its messages may name the
-   * file): each line's origin among the user's requirements (`-r reqs.txt (line 2)`), or null.
+   * download's pins file, which pip names as a requirement's origin: each line's origin among the
+   * user's requirements (`-r reqs.txt (line 2)`), or null; `pipFetches`: some line is not a staged
+   * wheel, so pip's own messages about fetching it (stderr) may name the file too.
    */
-  pinsFile?: { path: string; origins: (string | null)[] };
+  pinsFile?: { path: string; origins: (string | null)[]; pipFetches: boolean };
 }
 
 /** `stagedWheels`: what the download step staged (none for `explain`, which downloads nothing). */
-export function pipInvocation(analysis: Analysis, tempDir: string, stagedWheels: StagedWheels = new Map()): PipInvocation | null {
+/**
+ * `stagedWheels`: what the run staged (download: any of them; install: all of them or none).
+ * `explain` stages nothing: with `asPlanned`, install shows the options its staging would add.
+ */
+export function pipInvocation(analysis: Analysis, tempDir: string, stagedWheels: StagedWheels = new Map(), options: { asPlanned?: boolean } = {}): PipInvocation | null {
   const { plan } = analysis;
   if (plan.refused || plan.pipRequirements === null) return null;
-  return plan.pipRequirements.kind === 'pins' ? pinnedInvocation(analysis, tempDir, stagedWheels) : sanitizedInvocation(analysis, tempDir);
+  if (plan.pipRequirements.kind === 'pins') return pinnedInvocation(analysis, tempDir, stagedWheels);
+  const staging = stagedWheels.size > 0 || (options.asPlanned === true && installsFromStaging(analysis));
+  return sanitizedInvocation(analysis, tempDir, staging);
 }
 
 /** A line that lets pip build from source behind --only-binary=:all: (any line: pip applies them while reading). */
@@ -48,7 +56,8 @@ export function lineVerdict(line: RequirementsFileLine): LineVerdict {
   return line.kind === 'options' ? 'drop' : 'refuse';
 }
 
-function sanitizedInvocation(analysis: Analysis, tempDir: string): PipInvocation {
+/** `staging`: pip finds install's wheels in the private directory (install-staging.ts). */
+function sanitizedInvocation(analysis: Analysis, tempDir: string, staging: boolean): PipInvocation {
   const { model, gathered } = analysis;
   const edits: ArgvEdit[] = [];
   const files: { path: string; bytes: Uint8Array }[] = [];
@@ -77,7 +86,8 @@ function sanitizedInvocation(analysis: Analysis, tempDir: string): PipInvocation
     }
     Object.assign(envChanges, overrideConfiguredFiles(analysis, (location) => replacements.get(location) ?? location));
   }
-  edits.push({ kind: 'append-options', tokens: [...cooldownConstraints(analysis, tempDir, files), ...builtWheelOptions(analysis, tempDir)] });
+  const stagingOptions = staging ? ['--no-index', '--find-links', stagedWheelsDir(tempDir)] : [];
+  edits.push({ kind: 'append-options', tokens: [...cooldownConstraints(analysis, tempDir, files), ...stagingOptions, ...builtWheelOptions(analysis, tempDir)] });
   return { args: renderPipArgv(model, edits), envChanges, files };
 }
 

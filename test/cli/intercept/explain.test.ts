@@ -61,10 +61,10 @@ describe('explain --json', () => {
     const doc = await explainJson(['install', '-i', world.index, 'canary']);
     expect(doc).toMatchObject({ command: 'install', actions: [], pipArgs: null, refused: true });
   });
-  it('install that uses an older wheel: pip with --only-binary=:all: last', async () => {
+  it('install that uses an older wheel: pip with --only-binary=:all: last, finding the wheel safe-pip staged', async () => {
     const doc = await explainJson(['install', '-i', world.index, 'newer']);
     expect(doc.actions).toEqual(['pip']);
-    expect(doc.pipArgs).toEqual(['install', '-i', world.index, 'newer', '--only-binary=:all:']);
+    expect(doc.pipArgs).toEqual(['install', '-i', world.index, 'newer', '--no-index', '--find-links', '<temp>/staged-wheels', '--only-binary=:all:']);
     expect(doc.packages).toEqual([expect.objectContaining({ name: 'newer', version: '1.0', kind: 'wheel', via: 'pip' })]);
   });
   it('every target kind is classified', async () => {
@@ -123,8 +123,9 @@ describe('the plan on stderr under -v, not otherwise', () => {
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/^safe-pip: plan for `pip install`:/m);
     expect(result.stderr).toMatch(/^safe-pip: +newer 1\.0 \(newer-1\.0-py3-none-any\.whl\) -> pip$/m);
-    expect(result.stderr).toMatch(/^safe-pip: +then: pip install -v --dry-run -i \S+ newer --only-binary=:all:$/m);
-    expect(pip.calls().map((c) => c.argv)).toEqual([['install', '-v', '--dry-run', '-i', world.index, 'newer', '--only-binary=:all:']]);
+    const staged = /^safe-pip: +then: pip install -v --dry-run -i \S+ newer --no-index --find-links (\S+\/staged-wheels) --only-binary=:all:$/m.exec(result.stderr);
+    expect(staged, result.stderr).not.toBeNull();
+    expect(pip.calls().map((c) => c.argv)).toEqual([['install', '-v', '--dry-run', '-i', world.index, 'newer', '--no-index', '--find-links', staged![1], '--only-binary=:all:']]);
   });
   it('without -v only the note that changed something is shown', async () => {
     const result = await run(['install', '--dry-run', '-i', world.index, 'newer']);

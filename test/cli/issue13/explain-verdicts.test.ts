@@ -224,7 +224,7 @@ describe('explain: targets and packages agree with the verdict', () => {
           newer [named] -> pip: newer 1.0 comes as the wheel newer-1.0-py3-none-any.whl; pip runs with --only-binary=:all:
         packages:
           newer 1.0 (newer-1.0-py3-none-any.whl) -> pip
-        then: pip install -i <index>/simple/ newer --only-binary=:all:
+        then: pip install -i <index>/simple/ newer --no-index --find-links '<temp>/staged-wheels' --only-binary=:all:
         note: newer 2.0 exists only as a source archive; using the newest wheel, newer 1.0
       "
     `);
