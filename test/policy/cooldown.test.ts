@@ -113,6 +113,22 @@ describe('--safe-pip-min-age', () => {
     expect(readdirSync(dest)).toEqual(['fresh-2.0-py3-none-any.whl']);
     expect(result.stderr).not.toContain('held back');
   });
+  it('safe-pip fetch takes the same flag: fresh 1.0 saved, 2.0 held back; a bad value is the same usage error', async () => {
+    const fetch = (dest: string, flag: string) =>
+      runCommand(SAFE_PIP, ['fetch', '-q', '-d', dest, '-i', server.indexUrl(), flag, 'fresh'], { env: { ...PLAIN_PIP_ENV, SAFE_PIP_REAL_PIP: REAL_PIP, SAFE_PIP_MIN_AGE: '30m' } });
+    const plain = makeTempDir('fetch-');
+    expect((await fetch(plain, '--safe-pip-min-age=0')).exitCode).toBe(0);
+    expect(readdirSync(plain)).toEqual(['fresh-2.0-py3-none-any.whl']);
+    const dest = makeTempDir('fetch-');
+    const result = await fetch(dest, '--safe-pip-min-age=3d');
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(readdirSync(dest)).toEqual(['fresh-1.0-py3-none-any.whl']);
+    const bad = await fetch(makeTempDir('fetch-'), '--safe-pip-min-age=soon');
+    expect({ exitCode: bad.exitCode, stderr: bad.stderr }).toEqual({
+      exitCode: 2,
+      stderr: 'safe-pip: error: --safe-pip-min-age: "soon" is not a duration (write it as 3d, 12h, 90m, 2w, or a number of days; 0 turns the cooldown off)\n',
+    });
+  });
   it('install --target: the constraints handed to pip carry the flag\'s choice', async () => {
     const target = makeTempDir('target-');
     const result = await safe(['install', '--safe-pip-min-age', '3d', '--target', target, 'app']);

@@ -24,6 +24,7 @@ import { linkFromUrl } from '../../standards/simple-api.js';
 import { redactUrl } from '../../io/redact-url.js';
 import type { CliContext } from '../context.js';
 import { analyze, parseForPip, userFormatControl, type Analysis } from '../intercept/analyze.js';
+import { stripMinAgeFlag } from '../intercept/cooldown-settings.js';
 import { finderContextFor } from '../../resolve/resolution-session.js';
 import { nodeInterpreterFacts } from './node-facts.js';
 import { fetchUsage, fetchSummary, type FetchedFile } from './report.js';
@@ -74,9 +75,11 @@ export const FETCH_OPTIONS: readonly OptionSpec[] = [
 const PASS_AS_PIP_OPTION = new Set(['requirement', 'constraint', 'index-url', 'extra-index-url', 'find-links', 'no-index', 'no-deps', 'pre', 'prefer-binary', 'uploaded-prior-to', 'platform', 'python-version', 'implementation', 'abi', 'timeout', 'retries', 'cert', 'client-cert', 'trusted-host']);
 
 export async function runFetch(args: readonly string[], context: CliContext): Promise<number> {
+  // The cooldown flag has the one spelling and the one grammar of the pip commands' (cooldown-settings.ts).
+  const { argv: fetchArgs, minAge } = stripMinAgeFlag(args);
   let parsed;
   try {
-    parsed = parseOptparse(args, FETCH_OPTIONS, { interspersed: true });
+    parsed = parseOptparse(fetchArgs, FETCH_OPTIONS, { interspersed: true });
   } catch (error) {
     if (error instanceof OptparseError) throw new SafePipError(`fetch: ${error.message}`, { hint: 'see safe-pip fetch --help', exitCode: EXIT_USAGE });
     throw error;
@@ -97,7 +100,7 @@ export async function runFetch(args: readonly string[], context: CliContext): Pr
   const quiet = has('quiet') || has('json');
   const progress = await startProgress('safe-pip: resolving…', { env, silent: quiet });
   try {
-    return await fetchWith(parsed.occurrences, requirements, { context, dest, quiet, json: has('json'), sdist: has('sdist'), pythonVersion: value('python-version'), progress });
+    return await fetchWith(parsed.occurrences, requirements, { context, dest, quiet, json: has('json'), sdist: has('sdist'), pythonVersion: value('python-version'), minAge, progress });
   } finally {
     progress.stop();
   }
@@ -110,6 +113,8 @@ interface FetchRun {
   json: boolean;
   sdist: boolean;
   pythonVersion: string | undefined;
+  /** --safe-pip-min-age, or null. */
+  minAge: string | null;
   progress: Progress;
 }
 
@@ -135,7 +140,7 @@ async function fetchWith(occurrences: ReturnType<typeof parseOptparse>['occurren
     if (error instanceof PipUsageError) throw new SafePipError(`fetch: ${error.message}`, { exitCode: error.exitCode });
     throw error;
   }
-  const analysis = await analyze({ argv: pipArgv, facts, env, cwd, prog: 'safe-pip fetch', flagAllowBuild: [], warn: (m) => quiet || progress.line(`safe-pip: ${m}`) }, pip);
+  const analysis = await analyze({ argv: pipArgv, facts, env, cwd, prog: 'safe-pip fetch', flagAllowBuild: [], flagMinAge: run.minAge, warn: (m) => quiet || progress.line(`safe-pip: ${m}`) }, pip);
   try {
     await mkdir(dest, { recursive: true });
     const fetched = await fetchAll(analysis, dest, run.sdist, quiet, progress);

@@ -28,6 +28,8 @@ Options:
   --pre                      allow pre-releases
   --prefer-binary            prefer older wheels over newer sdists
   --uploaded-prior-to WHEN   only files uploaded before WHEN (pip 26.0+: an ISO 8601 date, or P<n>D)
+  --safe-pip-min-age D       hold back releases uploaded less than D ago (3d, 12h, 90m, 2w; 0 = off);
+                             wins over SAFE_PIP_MIN_AGE and min-age in safe-pip's config
   --sdist                    take each chosen version's sdist instead (for reading the source)
   --platform P, --python-version V, --implementation I, --abi A
                              the target interpreter (default: the one your pip runs)
