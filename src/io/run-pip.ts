@@ -98,13 +98,13 @@ export async function runPip(realPip: string, args: readonly string[], options: 
   try {
     const result = await outcome;
     exited = true;
-    if (!('error' in result)) await written;
     if ('error' in result) {
       throw new SafePipError(cannotStartPip.message(realPip, spawnFailure(command.file, result.error)), {
         hint: cannotStartPip.hint,
         exitCode: EXIT_NO_REAL_PIP,
       });
     }
+    await written;
     if (result.signal !== null) return 128 + (constants.signals[result.signal] ?? 0);
     return result.code ?? 1;
   } finally {

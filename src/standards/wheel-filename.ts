@@ -183,3 +183,17 @@ export function parseWheelFilename(
     throw error;
   }
 }
+
+/**
+ * The project name and version a wheel's file name states, read leniently (pip's legacy reading,
+ * else the first two `-` fields): for naming a file in a report, never for choosing one.
+ */
+export function wheelNameAndVersion(filename: string): { name: string; version: string } {
+  try {
+    const parsed = parseLegacy(filename);
+    return { name: parsed.name, version: parsed.version };
+  } catch {
+    const parts = filename.split('-');
+    return { name: parts[0] ?? filename, version: parts[1] ?? '' };
+  }
+}

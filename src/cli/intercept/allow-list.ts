@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
+import { stripOwnFlag } from './own-flags.js';
 import { normalizeName } from '../../standards/names.js';
 import { SafePipError } from '../../errors.js';
 import { EXIT_USAGE } from '../../exit-codes.js';
@@ -21,6 +22,18 @@ export interface AllowList {
   names: Set<string>;
   /** Where each name was allowed, for `explain`. */
   sources: Map<string, string>;
+}
+
+/** An empty allow list and the one way to add to it: canonical names, the first source kept. */
+export function allowListBuilder(): { list: AllowList; add: (name: string, source: string) => void } {
+  const list: AllowList = { names: new Set(), sources: new Map() };
+  const add = (name: string, source: string): void => {
+    const canonical = normalizeName(name.trim());
+    if (canonical === '') return;
+    list.names.add(canonical);
+    if (!list.sources.has(canonical)) list.sources.set(canonical, source);
+  };
+  return { list, add };
 }
 
 export function safePipConfigFiles(env: NodeJS.ProcessEnv): string[] {
@@ -142,13 +155,7 @@ export function readSafePipConfig(env: NodeJS.ProcessEnv): SafePipConfigFile[] {
 const warned = new Set<string>();
 
 export function allowedBuilds(input: { env: NodeJS.ProcessEnv; flag: readonly string[]; warn?: (message: string) => void }): AllowList {
-  const list: AllowList = { names: new Set(), sources: new Map() };
-  const add = (name: string, source: string): void => {
-    const canonical = normalizeName(name.trim());
-    if (canonical === '') return;
-    list.names.add(canonical);
-    if (!list.sources.has(canonical)) list.sources.set(canonical, source);
-  };
+  const { list, add } = allowListBuilder();
   for (const file of readSafePipConfig(input.env)) {
     for (const unknown of file.unknownKeys) {
       const message = unknownKeyWarning(file.path, unknown);
@@ -164,26 +171,13 @@ export function allowedBuilds(input: { env: NodeJS.ProcessEnv; flag: readonly st
   return list;
 }
 
-/** Removes `--safe-pip-allow-build NAME` / `=NAME` (exact spelling) from argv before pip's parser runs. */
+/** Removes `--safe-pip-allow-build NAME` / `=NAME` (own-flags.ts) from argv before pip's parser runs. */
 export function stripAllowFlags(argv: readonly string[]): { argv: string[]; names: string[] } {
-  const out: string[] = [];
+  const stripped = stripOwnFlag(argv, ALLOW_FLAG);
   const names: string[] = [];
-  for (let i = 0; i < argv.length; i += 1) {
-    const token = argv[i]!;
-    if (token === '--') {
-      out.push(...argv.slice(i));
-      break;
-    }
-    if (token === ALLOW_FLAG) {
-      const value = argv[i + 1];
-      if (value === undefined) throw new SafePipError(`${ALLOW_FLAG} needs a project name`, { exitCode: EXIT_USAGE });
-      names.push(...value.split(','));
-      i += 1;
-    } else if (token.startsWith(`${ALLOW_FLAG}=`)) {
-      names.push(...token.slice(ALLOW_FLAG.length + 1).split(','));
-    } else {
-      out.push(token);
-    }
+  for (const value of stripped.values) {
+    if (value === undefined) throw new SafePipError(`${ALLOW_FLAG} needs a project name`, { exitCode: EXIT_USAGE });
+    names.push(...value.split(','));
   }
-  return { argv: out, names };
+  return { argv: stripped.argv, names };
 }

@@ -18,6 +18,7 @@ import { ALLOW_STARTUP_KEY, allowStartupHint, decideStartupCode } from '../../po
 import type { BeyondPipFindings } from '../../policy/beyond-pip.js';
 import { loadAdvisories } from '../../io/advisories.js';
 import { inspectWheelStartupCode } from '../../io/wheel-startup-files.js';
+import { wheelNameAndVersion } from '../../standards/wheel-filename.js';
 import { allowedStartupCode } from './beyond-pip-settings.js';
 
 export interface BeyondPipInput {
@@ -71,10 +72,10 @@ export async function beyondPipChecks(input: BeyondPipInput): Promise<BeyondPipF
   }
   for (const target of input.wheelTargets ?? []) {
     const file = linkFromUrl(target.location);
-    const parts = file.filename.split('-');
+    const stated = wheelNameAndVersion(file.filename);
     wheels.push({
-      name: normalizeName(parts[0] ?? file.filename),
-      version: parts[1] ?? '',
+      name: normalizeName(stated.name),
+      version: stated.version,
       filename: file.filename,
       requiredBy: [target.origin],
       entry: async () => ({ file, origin: { kind: 'find-links-file', location: target.location, page: null } }),

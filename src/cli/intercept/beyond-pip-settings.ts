@@ -6,29 +6,17 @@
 // The config files are those of allow-list.ts `safePipConfigFiles`; a file that is not valid TOML
 // is reported by allow-list.ts when the intercept reads it, so here it only contributes nothing.
 import { SafePipError } from '../../errors.js';
-import { normalizeName } from '../../standards/names.js';
 import { ALLOW_STARTUP_ENV, ALLOW_STARTUP_KEY } from '../../policy/startup-code.js';
 import { ADVISORIES_URL_ENV, ADVISORIES_URL_KEY, DEFAULT_ADVISORIES_URL } from '../../io/advisories.js';
-import { readSafePipConfigTables } from './allow-list.js';
+import { allowListBuilder, readSafePipConfigTables, type AllowList } from './allow-list.js';
 
 /** The config keys read here (to be added to allow-list.ts CONFIG_KEYS, so they are not warned about). */
 export const BEYOND_PIP_CONFIG_KEYS = [ALLOW_STARTUP_KEY, ADVISORIES_URL_KEY] as const;
 
 
-export interface StartupAllowList {
-  names: Set<string>;
-  sources: Map<string, string>;
-}
-
 /** Projects allowed to install start-up code (.pth import lines, sitecustomize, .start files). */
-export function allowedStartupCode(env: NodeJS.ProcessEnv): StartupAllowList {
-  const list: StartupAllowList = { names: new Set(), sources: new Map() };
-  const add = (name: string, source: string): void => {
-    const canonical = normalizeName(name.trim());
-    if (canonical === '') return;
-    list.names.add(canonical);
-    if (!list.sources.has(canonical)) list.sources.set(canonical, source);
-  };
+export function allowedStartupCode(env: NodeJS.ProcessEnv): AllowList {
+  const { list, add } = allowListBuilder();
   for (const { path, data } of readSafePipConfigTables(env)) {
     const value = data[ALLOW_STARTUP_KEY];
     if (value === undefined) continue;

@@ -8,6 +8,7 @@ import { SafePipError } from '../../errors.js';
 import { EXIT_USAGE } from '../../exit-codes.js';
 import { parseMinAge, type CooldownSettings } from '../../policy/cooldown.js';
 import { readSafePipConfigTables } from './allow-list.js';
+import { stripOwnFlag } from './own-flags.js';
 
 export const MIN_AGE_ENV = 'SAFE_PIP_MIN_AGE';
 export const MIN_AGE_EXEMPT_ENV = 'SAFE_PIP_MIN_AGE_EXEMPT';
@@ -62,24 +63,10 @@ export function cooldownSettings(env: NodeJS.ProcessEnv, flag: string | null = n
  * unreadable duration is a usage error here, before anything is read or run.
  */
 export function stripMinAgeFlag(argv: readonly string[]): { argv: string[]; minAge: string | null } {
-  const out: string[] = [];
+  const stripped = stripOwnFlag(argv, MIN_AGE_FLAG);
   let minAge: string | null = null;
-  for (let i = 0; i < argv.length; i += 1) {
-    const token = argv[i]!;
-    if (token === '--') {
-      out.push(...argv.slice(i));
-      break;
-    }
-    if (token === MIN_AGE_FLAG) {
-      minAge = checkedDuration(argv[i + 1]);
-      i += 1;
-    } else if (token.startsWith(`${MIN_AGE_FLAG}=`)) {
-      minAge = checkedDuration(token.slice(MIN_AGE_FLAG.length + 1));
-    } else {
-      out.push(token);
-    }
-  }
-  return { argv: out, minAge };
+  for (const value of stripped.values) minAge = checkedDuration(value);
+  return { argv: stripped.argv, minAge };
 }
 
 function checkedDuration(value: string | undefined): string {

@@ -12,6 +12,7 @@ import { access, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { normalizeName } from '../../standards/names.js';
+import { wheelNameAndVersion } from '../../standards/wheel-filename.js';
 import { linkFromUrl } from '../../standards/simple-api.js';
 import { ArchiveError } from '../../resolve/random-access.js';
 import { localFileSource } from '../../io/random-access-sources.js';
@@ -41,7 +42,7 @@ export function wheelsSavedByDownload(
     const path = join(dest, basename(filename));
     if (!out.has(path)) out.set(path, { name: normalizeName(name), path });
   };
-  const projectOf = (filename: string): string => filename.split('-')[0] ?? filename;
+  const projectOf = (filename: string): string => wheelNameAndVersion(filename).name;
   for (const pkg of analysis.plan.packages) {
     if (pkg.via === 'pip' && pkg.isWheel) add(pkg.name, basename(staged.get(pkg.name) ?? pkg.filename));
   }

@@ -6,8 +6,8 @@
 // `name @ file:///…/<wheel>` instead, so pip reads no index for it; pip still checks the hashes,
 // saves the file into the destination and prints as usual, except that it announces a local file
 // as `Processing <path>`: execute.ts turns that line back into `Collecting name==version` and the
-// file's index URL (report/hand-off-lines.ts). The file URL is percent-encoded, so a temporary directory with
-// spaces or `#` in its path survives pip's requirements-file parsing.
+// file's index URL (report/hand-off-lines.ts). The file URL is percent-encoded, so a temporary
+// directory with spaces or `#` in its path survives pip's requirements-file parsing.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { renderPipArgv, type ArgvEdit } from '../../pip/argv-edits.js';

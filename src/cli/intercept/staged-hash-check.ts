@@ -1,6 +1,7 @@
-// Hash-checking mode for the wheels download-step.ts staged: the user's `--hash` values are
-// checked here, before pip is handed the pins, so a mismatch names the user's requirements file
-// and line (pip, given the pins file, would name safe-pip's temporary `safe-pip-pins.txt`).
+// Hash-checking mode for the wheels download-step.ts staged (download's pins, install's
+// --find-links): the user's `--hash` values are checked here, before pip is handed them, so a
+// mismatch names the user's requirements file and line and the index URL (pip would name safe-pip's
+// temporary `safe-pip-pins.txt` or the private copy).
 // The message is pip 23.2.1's HashMismatch (pip/_internal/exceptions.py HashError, HashMismatch,
 // str(InstallRequirement) in req/req_install.py), printed as pip prints an InstallationError:
 // `ERROR: ` before the first line, exit 1. pip stops at the first wheel that fails its hashes
