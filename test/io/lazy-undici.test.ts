@@ -1,4 +1,4 @@
-// Issue 12 §2: undici (about 1 MB of code) is imported on the first HTTP request only, so an
+// Issue 12 §2: undici (the part safe-pip uses, src/io/http/undici-parts.ts) is imported on the first HTTP request only, so an
 // intercepted command that makes none (`--no-index` with a local wheel) does not load it. A
 // module hook (node:module register) logs every undici module the CLI loads: node_modules/undici
 // when dist/ is tsc's output, the bundle chunk holding undici's HTTP parser (llhttp) when it is

@@ -16,7 +16,7 @@
 // - redirects followed by hand (at most `maxRedirects`, only to http/https; moving to another
 //   host drops the credentials and looks them up again for the new host, as requests does);
 // - at most `maxConcurrency` requests in flight; bodies capped, decompression capped.
-// undici (about 1 MB of code) is imported on the first request, not with this module, so a command
+// undici (the part of it used here, undici-parts.ts) is imported on the first request, not with this module, so a command
 // that sends none (`--no-index`, pass-through) does not load it (issue 12 §2).
 // Not supported: keyring, interactive password prompts, `--cert` directories, 401 retry with
 // prompted credentials.
@@ -78,14 +78,12 @@ export interface BufferedResponse extends ResponseHead {
   body: Uint8Array;
 }
 
-type Undici = typeof import('undici');
+type Undici = typeof import('./undici-parts.js');
 let undiciModule: Promise<Undici> | null = null;
 
-/** undici, imported once, on the first request of the process. */
+/** The part of undici safe-pip uses (undici-parts.ts), imported once, on the first request of the process. */
 function loadUndici(): Promise<Undici> {
-  // undici is CommonJS: Node's namespace has its exports by name and as `default`
-  // (module.exports), the esbuild bundle's only as `default`.
-  undiciModule ??= import('undici').then((mod) => ((mod as { default?: unknown }).default ?? mod) as Undici);
+  undiciModule ??= import('./undici-parts.js');
   return undiciModule;
 }
 
