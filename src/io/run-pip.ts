@@ -20,6 +20,7 @@ import { EXIT_NO_REAL_PIP } from '../exit-codes.js';
 import { cannotStartPip } from '../report/messages.js';
 import { guardedEnvironment } from './real-pip-guard.js';
 import { lineRewritingStream, type LineRewrite } from './line-rewriting-stream.js';
+import { adoptEarlyPip } from './early-pip.js';
 
 const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const TERMINAL_SIGINT_GRACE_MS = 1000;
@@ -46,14 +47,18 @@ export function pipIsRunning(): boolean {
 /** Runs `realPip args…` in the foreground and resolves to the exit code safe-pip should exit with. */
 export async function runPip(realPip: string, args: readonly string[], options: RunPipOptions = {}): Promise<number> {
   const command = realPipCommand(realPip);
-  const subprocess = spawn(command.file, [...command.prefix, ...args], {
-    env: guardedEnvironment(options.env ?? process.env),
+  const env = guardedEnvironment(options.env ?? process.env);
+  const cwd = options.cwd ?? process.cwd();
+  const plainStdio = options.rewriteStdout === undefined && options.rewriteStderr === undefined && options.stdout !== 'stderr';
+  // The same run, already importing pip since safe-pip started deciding (early-pip.ts), when there is one.
+  const subprocess = adoptEarlyPip(realPip, args, { env, cwd, plainStdio }) ?? spawn(command.file, [...command.prefix, ...args], {
+    env,
     stdio: [
       'inherit',
       options.rewriteStdout !== undefined ? 'pipe' : options.stdout === 'stderr' ? 2 : 'inherit',
       options.rewriteStderr !== undefined ? 'pipe' : 'inherit',
     ],
-    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    cwd,
   });
   const written = Promise.all([
     rewritten(subprocess.stdout, options.rewriteStdout, options.stdout === 'stderr' ? process.stderr : process.stdout),

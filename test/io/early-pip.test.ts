@@ -1,0 +1,215 @@
+// src/io/early-pip.ts: the real pip's Python started before safe-pip has decided. A pip script of
+// the form pip writes, next to a stand-in `pip` package (found only through sys.path[0], as pip's
+// own script finds nothing there), records when it is imported and what main() is given. What must
+// hold: the import happens before the decision, main() only after it and only once, with the argv,
+// script path and environment a direct run would have; a run that does not match, or no run at
+// all, leaves no process and no output behind.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { adoptEarlyPip, discardEarlyPip, earlyPipInterpreter, pipVariableChanges, startEarlyPip } from '../../src/io/early-pip.js';
+import { runPip } from '../../src/io/run-pip.js';
+import { EXIT_NO_REAL_PIP } from '../../src/exit-codes.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+import { ensureBuilt, ROOT, writeExecutable } from '../launcher/harness.js';
+
+const PYTHON = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
+
+/** pip's own console script, as pip/distlib write it, for `python`. */
+function pipScriptText(python: string): string {
+  return `#!${python}\n# -*- coding: utf-8 -*-\nimport re\nimport sys\nfrom pip._internal.cli.main import main\nif __name__ == '__main__':\n    sys.argv[0] = re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])\n    sys.exit(main())\n`;
+}
+
+/** A pip script plus a stand-in pip package that logs "import <pid>" and "main <pid> <json>" lines. */
+function standInPip(): { pip: string; log: string; dir: string } {
+  const dir = makeTempDir();
+  const log = join(dir, 'log');
+  const cli = join(dir, 'bin', 'pip', '_internal', 'cli');
+  mkdirSync(cli, { recursive: true });
+  for (const init of ['pip', 'pip/_internal', 'pip/_internal/cli']) writeFileSync(join(dir, 'bin', init, '__init__.py'), '');
+  writeFileSync(
+    join(cli, 'main.py'),
+    `import json, os, sys
+with open(${JSON.stringify(log)}, 'a') as f:
+    f.write('import %d %s\\n' % (os.getpid(), json.dumps({'argv': sys.argv})))
+def main():
+    import __main__
+    seen = {
+        'argv': sys.argv, 'path0': sys.path[0], 'mainFile': getattr(__main__, '__file__', None), 'name': __main__.__name__,
+        'env': {k: v for k, v in os.environ.items() if k.startswith(('PIP_', 'EARLY_TEST_')) or k == 'SAFE_PIP_DEPTH'},
+        'cwd': os.getcwd(), 'fd3': os.path.exists('/proc/self/fd/3'),
+    }
+    with open(${JSON.stringify(log)}, 'a') as f:
+        f.write('main %d %s\\n' % (os.getpid(), json.dumps(seen)))
+    return int(os.environ.get('EARLY_TEST_EXIT', '0'))
+`,
+  );
+  // Named pip3 (as pip also installs itself) so that the stand-in package can be called pip.
+  const pip = writeExecutable(join(dir, 'bin', 'pip3'), pipScriptText(PYTHON));
+  return { pip, log, dir };
+}
+
+interface LogLine {
+  kind: 'import' | 'main';
+  pid: number;
+  /** For import: only argv. */
+  seen?: { argv: string[]; path0?: string; mainFile?: string | null; name?: string; env?: Record<string, string>; cwd?: string; fd3?: boolean };
+}
+
+function readLog(log: string): LogLine[] {
+  if (!existsSync(log)) return [];
+  return readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((line) => {
+    const [kind, pid, ...rest] = line.split(' ');
+    return { kind: kind as LogLine['kind'], pid: Number(pid), ...(rest.length > 0 ? { seen: JSON.parse(rest.join(' ')) } : {}) };
+  });
+}
+
+async function waitFor(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function baseEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8' };
+  return env;
+}
+
+afterEach(() => discardEarlyPip());
+
+describe('which pips qualify', () => {
+  it('a script pip itself wrote: its interpreter', () => {
+    const pip = writeExecutable(join(makeTempDir(), 'pip'), pipScriptText('/opt/py/bin/python3.12'));
+    expect(earlyPipInterpreter(pip)).toBe('/opt/py/bin/python3.12');
+  });
+
+  it.each([
+    ['a pyenv shim', '#!/usr/bin/env bash\nset -e\nexec "/root/.pyenv/libexec/pyenv" exec "$program" "$@"\n'],
+    ['an env shebang', pipScriptText('/usr/bin/env python3').replace('#!/usr/bin/env python3', '#!/usr/bin/env python3')],
+    ['a shebang with an argument', pipScriptText('/usr/bin/python3 -I')],
+    ['a relative shebang', pipScriptText('python3')],
+    ['a script that does not start pip', '#!/usr/bin/python3\nimport sys\nprint(sys.argv)\n'],
+    ['a file too large to be pip\'s script', `${pipScriptText('/usr/bin/python3')}#${'x'.repeat(5000)}\n`],
+  ])('not %s', (_what, text) => {
+    expect(earlyPipInterpreter(writeExecutable(join(makeTempDir(), 'pip'), text))).toBeNull();
+  });
+
+  it('not a pip that does not exist', () => {
+    expect(earlyPipInterpreter(join(makeTempDir(), 'missing', 'pip'))).toBeNull();
+  });
+});
+
+describe('pipVariableChanges', () => {
+  it('only PIP_* variables may differ; removals are null', () => {
+    expect(pipVariableChanges({ A: '1', PIP_X: 'a', PIP_GONE: 'b' }, { A: '1', PIP_X: 'c', PIP_NEW: 'd' })).toEqual({ PIP_X: 'c', PIP_GONE: null, PIP_NEW: 'd' });
+    expect(pipVariableChanges({ A: '1' }, { A: '2' })).toBeNull();
+    expect(pipVariableChanges({ _PIP_STANDALONE_CERT: 'x' }, {})).toBeNull();
+  });
+});
+
+describe('a started pip and the run safe-pip decides on', () => {
+  it('imports pip before the decision, runs main() only when handed the argv, once, as a direct run would', async () => {
+    const { pip, log, dir } = standInPip();
+    const env = { ...baseEnv(), PIP_KEPT: 'same', EARLY_TEST_EXIT: '3' };
+    startEarlyPip(pip, env, dir);
+    await waitFor(() => readLog(log).some((l) => l.kind === 'import'), 'the early import');
+    const [imported] = readLog(log);
+    // While pip is imported, sys.argv[0] is already the script's path, as in a direct run.
+    expect(imported!.seen).toEqual({ argv: [pip] });
+    // Nothing of pip's own work happens before safe-pip hands over the argv.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(readLog(log).filter((l) => l.kind === 'main')).toEqual([]);
+
+    const code = await runPip(pip, ['install', '--', 'a b', ''], { env, cwd: dir });
+    expect(code).toBe(3);
+    const lines = readLog(log);
+    expect(lines.map((l) => l.kind)).toEqual(['import', 'main']);
+    const main = lines[1]!;
+    expect(main.pid).toBe(imported!.pid);
+    expect(main.seen).toEqual({
+      argv: [pip, 'install', '--', 'a b', ''],
+      path0: join(dir, 'bin'),
+      mainFile: pip,
+      name: '__main__',
+      env: { PIP_KEPT: 'same', EARLY_TEST_EXIT: '3', SAFE_PIP_DEPTH: '1' },
+      cwd: dir,
+      fd3: false,
+    });
+  });
+
+  it('is handed the PIP_* variables the run changes, and only those may differ', async () => {
+    const { pip, log, dir } = standInPip();
+    const env = { ...baseEnv(), PIP_CONSTRAINT: 'user.txt', PIP_GONE: 'x' };
+    startEarlyPip(pip, env, dir);
+    const { PIP_GONE: _gone, ...runEnv } = { ...env, PIP_CONSTRAINT: '/tmp/private/c.txt' };
+    expect(await runPip(pip, ['download', 'x'], { env: runEnv, cwd: dir })).toBe(0);
+    const lines = readLog(log);
+    expect(lines.map((l) => l.kind)).toEqual(['import', 'main']);
+    expect(lines[1]!.pid).toBe(lines[0]!.pid);
+    expect(lines[1]!.seen!.env).toEqual({ PIP_CONSTRAINT: '/tmp/private/c.txt', SAFE_PIP_DEPTH: '1' });
+  });
+
+  it.each([
+    ['a run whose output safe-pip rewrites', { rewriteStdout: { rewrite: (line: string) => line, mayChange: () => true } }],
+    ['a run whose stdout goes to stderr', { stdout: 'stderr' as const }],
+    ['another working directory', { cwd: '/' }],
+    ['another environment', { env: { ...baseEnv(), EARLY_TEST_OTHER: '1' } }],
+  ])('is discarded for %s: pip runs once, in a process of its own', async (_what, change) => {
+    const { pip, log, dir } = standInPip();
+    startEarlyPip(pip, baseEnv(), dir);
+    await waitFor(() => readLog(log).some((l) => l.kind === 'import'), 'the early import');
+    const early = readLog(log)[0]!.pid;
+    expect(await runPip(pip, ['wheel', 'x'], { env: baseEnv(), cwd: dir, ...change })).toBe(0);
+    const mains = readLog(log).filter((l) => l.kind === 'main');
+    expect(mains).toHaveLength(1);
+    expect(mains[0]!.pid).not.toBe(early);
+    await waitFor(() => !alive(early), 'the discarded loader to end');
+  });
+
+  it('a pip that is not started early still runs (nothing to adopt)', async () => {
+    const { pip, log, dir } = standInPip();
+    expect(adoptEarlyPip(pip, ['install'], { env: baseEnv(), cwd: dir, plainStdio: true })).toBeNull();
+    expect(await runPip(pip, ['install'], { env: baseEnv(), cwd: dir })).toBe(0);
+    expect(readLog(log).map((l) => l.kind)).toEqual(['import', 'main']);
+  });
+
+  it('an interpreter that cannot start is not adopted: runPip reports the real pip as before', async () => {
+    const dir = makeTempDir();
+    const pip = writeExecutable(join(dir, 'pip'), pipScriptText(join(dir, 'no-such-python')));
+    startEarlyPip(pip, baseEnv(), dir);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await expect(runPip(pip, ['install'], { env: baseEnv(), cwd: dir })).rejects.toMatchObject({ exitCode: EXIT_NO_REAL_PIP });
+  });
+});
+
+describe('a safe-pip that never runs pip', () => {
+  it('exits at once, and the started Python ends without a word and without running pip', async () => {
+    ensureBuilt();
+    const { pip, log, dir } = standInPip();
+    const earlyPipModule = join(ROOT, 'dist', 'io', 'early-pip.js');
+    const script = `import { startEarlyPip } from ${JSON.stringify(earlyPipModule)};
+import { existsSync } from 'node:fs';
+startEarlyPip(${JSON.stringify(pip)}, process.env, ${JSON.stringify(dir)});
+// Exits once pip has been imported, as a refusal after the decision would.
+const poll = setInterval(() => { if (existsSync(${JSON.stringify(log)})) { clearInterval(poll); process.exitCode = 4; } }, 20);
+`;
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: baseEnv(), encoding: 'utf8', timeout: 60_000 });
+    expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({ status: 4, stdout: '', stderr: '' });
+    const [imported] = readLog(log);
+    expect(imported?.kind).toBe('import');
+    await waitFor(() => !alive(imported!.pid), 'the loader to end');
+    expect(readLog(log).filter((l) => l.kind === 'main')).toEqual([]);
+  });
+});
