@@ -3,13 +3,13 @@
 // option, which is longer than safe-pip's whole decision for a command with nothing to fetch. So
 // for a building command, safe-pip starts the real pip's interpreter at once, on a small loader
 // that imports `pip._internal.cli.main` (the first thing pip's own script does) and then waits.
-// Only when safe-pip has decided and the run it would start matches what was started (same pip,
-// working directory and stdio, an environment that differs at most in PIP_* variables) does the
-// loader receive pip's arguments, on a private socket (fd 3), and run pip's own script file with
-// runpy, as `__main__`, with sys.argv[0] the script's path: what the kernel's `#!` would have run.
-// Anything else (a refusal, a preparatory pip run, a hand-off whose output safe-pip rewrites, an
-// exit) discards it: the loader is killed, or sees end-of-file and exits without a word. The
-// loader never runs pip before it has its arguments, so nothing pip does happens before the decision.
+// Only when safe-pip has decided and the run it would start matches what was started (same pip
+// and working directory, stdio as startEarlyPip explains, an environment that differs at most in
+// PIP_* variables) does the loader receive pip's arguments, on a private socket (fd 3), and run
+// pip's own script file with runpy, as `__main__`, with sys.argv[0] the script's path: what the
+// kernel's `#!` would have run. Anything else (a refusal, a run that does not match, an exit)
+// discards it: the loader is killed, or sees end-of-file and exits without a word. The loader never
+// runs pip before it has its arguments, so nothing pip does happens before the decision.
 //
 // Only a script pip itself would have written qualifies: `#!/absolute/python` with no arguments and
 // `from pip._internal.cli.main import main` in a file small enough to be that script. A pyenv shim
@@ -18,6 +18,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { Socket } from 'node:net';
+import { isatty } from 'node:tty';
 import { guardedEnvironment } from './real-pip-guard.js';
 
 const SCRIPT_HEAD_BYTES = 4096;
@@ -70,6 +71,8 @@ interface EarlyPip {
   cwd: string;
   env: NodeJS.ProcessEnv;
   child: ChildProcess;
+  /** pip's stdout is a pipe safe-pip reads (see startEarlyPip). */
+  stdoutPiped: boolean;
   failed: boolean;
 }
 
@@ -99,18 +102,25 @@ export function earlyPipInterpreter(realPip: string): string | null {
 /**
  * Starts the loader for `realPip` (when it qualifies) with the environment and working directory
  * runPip would give it. It holds nothing open: Node exits as if it had not been started.
+ *
+ * When safe-pip's stdout is not a terminal, the loader's stdout is a pipe that runPip copies
+ * (through line rules when the run has any), as it does for a hand-off whose output it rewrites:
+ * pip sees no terminal either way, and the loader serves those runs too. On a terminal it is
+ * inherited, so that pip still sees one, and a run that rewrites stdout starts a pip of its own.
  */
-export function startEarlyPip(realPip: string, env: NodeJS.ProcessEnv, cwd: string = process.cwd()): void {
+export function startEarlyPip(realPip: string, env: NodeJS.ProcessEnv, cwd: string = process.cwd(), options: { stdoutIsTerminal?: boolean } = {}): void {
   if (early !== null) return;
   const python = earlyPipInterpreter(realPip);
   if (python === null) return;
   const guarded = guardedEnvironment(env);
-  const child = spawn(python, ['-c', LOADER, realPip], { env: guarded, cwd, stdio: ['inherit', 'inherit', 'inherit', 'pipe'] });
-  const started: EarlyPip = { realPip, cwd, env: guarded, child, failed: false };
+  const stdoutPiped = !(options.stdoutIsTerminal ?? isatty(1));
+  const child = spawn(python, ['-c', LOADER, realPip], { env: guarded, cwd, stdio: ['inherit', stdoutPiped ? 'pipe' : 'inherit', 'inherit', 'pipe'] });
+  const started: EarlyPip = { realPip, cwd, env: guarded, child, stdoutPiped, failed: false };
   child.once('error', () => {
     started.failed = true;
   });
   child.unref();
+  (child.stdout as Socket | null)?.unref();
   (child.stdio[3] as Socket | null)?.unref();
   (child.stdio[3] as Socket | null)?.on('error', () => {
     started.failed = true;
@@ -122,8 +132,10 @@ export function startEarlyPip(realPip: string, env: NodeJS.ProcessEnv, cwd: stri
 export interface EarlyPipRun {
   env: NodeJS.ProcessEnv;
   cwd: string;
-  /** Whether pip's stdio would be safe-pip's own, unchanged. */
-  plainStdio: boolean;
+  /** Whether pip's stdout would be safe-pip's own, unchanged. */
+  stdoutPlain: boolean;
+  /** Whether pip's stderr would be safe-pip's own, unchanged. */
+  stderrPlain: boolean;
 }
 
 /**
@@ -136,7 +148,8 @@ export function adoptEarlyPip(realPip: string, args: readonly string[], run: Ear
   if (candidate === null) return null;
   early = null;
   process.off('exit', discardEarlyPip);
-  const changes = run.plainStdio && candidate.realPip === realPip && candidate.cwd === run.cwd ? pipVariableChanges(candidate.env, run.env) : null;
+  const stdioMatches = run.stderrPlain && (run.stdoutPlain || candidate.stdoutPiped);
+  const changes = stdioMatches && candidate.realPip === realPip && candidate.cwd === run.cwd ? pipVariableChanges(candidate.env, run.env) : null;
   const { child } = candidate;
   const socket = child.stdio[3] as Socket | null;
   if (changes === null || candidate.failed || child.exitCode !== null || child.signalCode !== null || socket === null || socket.destroyed) {
@@ -144,6 +157,7 @@ export function adoptEarlyPip(realPip: string, args: readonly string[], run: Ear
     return null;
   }
   child.ref();
+  (child.stdout as Socket | null)?.ref();
   socket.ref();
   socket.end(JSON.stringify({ args, env: changes }));
   return child;

@@ -49,9 +49,12 @@ export async function runPip(realPip: string, args: readonly string[], options: 
   const command = realPipCommand(realPip);
   const env = guardedEnvironment(options.env ?? process.env);
   const cwd = options.cwd ?? process.cwd();
-  const plainStdio = options.rewriteStdout === undefined && options.rewriteStderr === undefined && options.stdout !== 'stderr';
+  const stdio = {
+    stdoutPlain: options.rewriteStdout === undefined && options.stdout !== 'stderr',
+    stderrPlain: options.rewriteStderr === undefined,
+  };
   // The same run, already importing pip since safe-pip started deciding (early-pip.ts), when there is one.
-  const subprocess = adoptEarlyPip(realPip, args, { env, cwd, plainStdio }) ?? spawn(command.file, [...command.prefix, ...args], {
+  const subprocess = adoptEarlyPip(realPip, args, { env, cwd, ...stdio }) ?? spawn(command.file, [...command.prefix, ...args], {
     env,
     stdio: [
       'inherit',
@@ -121,12 +124,42 @@ export async function runPip(realPip: string, args: readonly string[], options: 
   }
 }
 
-/** Pipes a child's stream through line rules into `target`; resolves once all of it is written. */
+/**
+ * Pipes a child's stream (when it is a pipe) into `target`, through line rules when there are
+ * any; resolves once all of it is written.
+ *
+ * When `target` can no longer be written (the reader of `pip … | head` has gone), the rest of pip's
+ * output is read and dropped, and pip runs to its end. Plain pip would stop at its next line with
+ * "Pipe to stdout was broken", but Node's pipes to a child are sockets: closing ours would give pip
+ * ECONNRESET, which pip does not take for a broken pipe (it crashes on it mid-way instead).
+ */
 function rewritten(stream: Readable | null, rules: LineRewrite | undefined, target: Writable): Promise<void> {
-  if (stream === null || rules === undefined) return Promise.resolve();
-  const rewriting = stream.pipe(lineRewritingStream(rules));
-  rewriting.pipe(target, { end: false });
-  return new Promise((resolve) => rewriting.once('end', resolve).once('error', () => resolve()));
+  if (stream === null) return Promise.resolve();
+  const rewriting = rules === undefined ? stream : stream.pipe(lineRewritingStream(rules));
+  return new Promise((resolve) => {
+    let targetFailed = false;
+    const onTargetError = (): void => {
+      targetFailed = true;
+      // Later writes to the broken target (there are none from here) must not throw either.
+      target.on('error', () => undefined);
+      rewriting.unpipe(target);
+      rewriting.resume();
+    };
+    target.once('error', onTargetError);
+    rewriting.once('error', () => resolve());
+    rewriting.once('end', () => {
+      if (targetFailed) {
+        resolve();
+        return;
+      }
+      // What was handed to `target` is written (or fails, and onTargetError sees it) first.
+      target.write('', (error) => {
+        if (error === null || error === undefined) target.off('error', onTargetError);
+        resolve();
+      });
+    });
+    rewriting.pipe(target, { end: false });
+  });
 }
 
 function spawnFailure(file: string, error: NodeJS.ErrnoException): string {

@@ -7,7 +7,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { adoptEarlyPip, discardEarlyPip, earlyPipInterpreter, pipVariableChanges, startEarlyPip } from '../../src/io/early-pip.js';
 import { runPip } from '../../src/io/run-pip.js';
 import { EXIT_NO_REAL_PIP } from '../../src/exit-codes.js';
@@ -42,6 +42,8 @@ def main():
     }
     with open(${JSON.stringify(log)}, 'a') as f:
         f.write('main %d %s\\n' % (os.getpid(), json.dumps(seen)))
+    if os.environ.get('EARLY_TEST_PRINT') == '1':
+        print('pip says hello', flush=True)
     return int(os.environ.get('EARLY_TEST_EXIT', '0'))
 `,
   );
@@ -88,6 +90,16 @@ function baseEnv(): NodeJS.ProcessEnv {
 }
 
 afterEach(() => discardEarlyPip());
+
+/** Takes what is written to process.stdout/stderr, and completes each write as the stream would. */
+function capture(name: 'stdout' | 'stderr', take: (chunk: string) => void) {
+  return vi.spyOn(process[name], 'write').mockImplementation(((chunk: string | Uint8Array, encodingOrDone?: unknown, done?: unknown) => {
+    take(String(chunk));
+    const callback = typeof encodingOrDone === 'function' ? encodingOrDone : done;
+    if (typeof callback === 'function') queueMicrotask(() => (callback as (error?: Error | null) => void)(null));
+    return true;
+  }) as typeof process.stdout.write);
+}
 
 describe('which pips qualify', () => {
   it('a script pip itself wrote: its interpreter', () => {
@@ -161,17 +173,47 @@ describe('a started pip and the run safe-pip decides on', () => {
     expect(lines[1]!.seen!.env).toEqual({ PIP_CONSTRAINT: '/tmp/private/c.txt', SAFE_PIP_DEPTH: '1' });
   });
 
+  const rewriteToUpper = { rewrite: (line: string) => line.toUpperCase(), mayChange: () => true };
+
   it.each([
-    ['a run whose output safe-pip rewrites', { rewriteStdout: { rewrite: (line: string) => line, mayChange: () => true } }],
-    ['a run whose stdout goes to stderr', { stdout: 'stderr' as const }],
-    ['another working directory', { cwd: '/' }],
-    ['another environment', { env: { ...baseEnv(), EARLY_TEST_OTHER: '1' } }],
-  ])('is discarded for %s: pip runs once, in a process of its own', async (_what, change) => {
+    ['stdout plain', {}, 'stdout', 'pip says hello\n'],
+    ['stdout rewritten', { rewriteStdout: rewriteToUpper }, 'stdout', 'PIP SAYS HELLO\n'],
+    ['stdout sent to stderr', { stdout: 'stderr' as const }, 'stderr', 'pip says hello\n'],
+  ])('safe-pip\'s stdout not a terminal: pip\'s stdout is a pipe, and the loader serves a run with %s', async (_what, change, stream, expected) => {
     const { pip, log, dir } = standInPip();
-    startEarlyPip(pip, baseEnv(), dir);
+    const env = { ...baseEnv(), EARLY_TEST_PRINT: '1' };
+    startEarlyPip(pip, env, dir, { stdoutIsTerminal: false });
+    const written = { stdout: '', stderr: '' };
+    const spies = (['stdout', 'stderr'] as const).map((name) => capture(name, (chunk) => (written[name] += chunk)));
+    try {
+      expect(await runPip(pip, ['install', 'x'], { env, cwd: dir, ...change })).toBe(0);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    const lines = readLog(log);
+    expect(lines.map((l) => l.kind)).toEqual(['import', 'main']);
+    expect(lines[1]!.pid).toBe(lines[0]!.pid);
+    expect(written[stream as 'stdout' | 'stderr']).toBe(expected);
+  });
+
+  it.each([
+    ['a run whose stdout safe-pip rewrites', true, { rewriteStdout: rewriteToUpper }],
+    ['a run whose stdout goes to stderr', true, { stdout: 'stderr' as const }],
+    ['a run whose stderr safe-pip rewrites', false, { rewriteStderr: rewriteToUpper }],
+    ['another working directory', false, { cwd: '/' }],
+    ['another environment', false, { env: { ...baseEnv(), EARLY_TEST_OTHER: '1' } }],
+    ['another environment, on a terminal', true, { env: { ...baseEnv(), EARLY_TEST_OTHER: '1' } }],
+  ])('is discarded for %s: pip runs once, in a process of its own', async (_what, stdoutIsTerminal, change) => {
+    const { pip, log, dir } = standInPip();
+    startEarlyPip(pip, baseEnv(), dir, { stdoutIsTerminal });
     await waitFor(() => readLog(log).some((l) => l.kind === 'import'), 'the early import');
     const early = readLog(log)[0]!.pid;
-    expect(await runPip(pip, ['wheel', 'x'], { env: baseEnv(), cwd: dir, ...change })).toBe(0);
+    const spies = (['stdout', 'stderr'] as const).map((name) => capture(name, () => undefined));
+    try {
+      expect(await runPip(pip, ['wheel', 'x'], { env: baseEnv(), cwd: dir, ...change })).toBe(0);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
     const mains = readLog(log).filter((l) => l.kind === 'main');
     expect(mains).toHaveLength(1);
     expect(mains[0]!.pid).not.toBe(early);
@@ -180,7 +222,7 @@ describe('a started pip and the run safe-pip decides on', () => {
 
   it('a pip that is not started early still runs (nothing to adopt)', async () => {
     const { pip, log, dir } = standInPip();
-    expect(adoptEarlyPip(pip, ['install'], { env: baseEnv(), cwd: dir, plainStdio: true })).toBeNull();
+    expect(adoptEarlyPip(pip, ['install'], { env: baseEnv(), cwd: dir, stdoutPlain: true, stderrPlain: true })).toBeNull();
     expect(await runPip(pip, ['install'], { env: baseEnv(), cwd: dir })).toBe(0);
     expect(readLog(log).map((l) => l.kind)).toEqual(['import', 'main']);
   });
