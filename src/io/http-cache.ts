@@ -91,6 +91,32 @@ export interface HttpCacheOptions {
   warn?: (message: string) => void;
 }
 
+/**
+ * Directories this process has made or found (a few hundred per run: one per hash prefix), so
+ * that each costs one mkdir, not one per write.
+ */
+const knownDirs = new Set<string>();
+
+async function ensureDir(dir: string): Promise<void> {
+  if (knownDirs.has(dir)) return;
+  await mkdir(dir, { recursive: true });
+  knownDirs.add(dir);
+}
+
+/** Runs `operation` on `path` once its directory exists; again, once, if the directory has gone since (a cache cleared under a running safe-pip). */
+async function withDir<T>(path: string, operation: () => Promise<T>): Promise<T> {
+  const dir = dirname(path);
+  await ensureDir(dir);
+  try {
+    return await operation();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || !knownDirs.has(dir)) throw e;
+    knownDirs.delete(dir);
+    await ensureDir(dir);
+    return operation();
+  }
+}
+
 export class HttpCache {
   /** This cache's own writes under way, for flush(). */
   private readonly mine = new Set<Promise<void>>();
@@ -138,7 +164,7 @@ export class HttpCache {
   /** A fresh name in `tmp/` for something being written (created with its parent folder). */
   private async tempPath(kind: string): Promise<string> {
     const dir = join(this.dir!, 'tmp');
-    await mkdir(dir, { recursive: true });
+    await ensureDir(dir);
     return join(dir, `${kind}-${ownerTag()}`);
   }
 
@@ -146,9 +172,8 @@ export class HttpCache {
   private async writeInPlace(path: string, write: (tmp: string) => Promise<void>): Promise<void> {
     const tmp = await this.tempPath('w');
     try {
-      await write(tmp);
-      await mkdir(dirname(path), { recursive: true });
-      await rename(tmp, path);
+      await withDir(tmp, () => write(tmp));
+      await withDir(path, () => rename(tmp, path));
     } catch (e) {
       await rm(tmp, { force: true });
       throw e;
@@ -296,8 +321,7 @@ export class HttpCache {
     await pending.get(path);
     try {
       if ((await this.findBySha256(sha256)) !== null) return path;
-      await mkdir(dirname(path), { recursive: true });
-      await rename(source, path);
+      await withDir(path, () => rename(source, path));
       verified.set(path, identity(await stat(path)));
       return path;
     } catch (e) {

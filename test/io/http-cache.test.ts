@@ -5,7 +5,7 @@
 // read, a cache that cannot be written warns once and is skipped, and a disabled cache touches
 // nothing.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HttpCache, type CachedPage } from '../../src/io/http-cache.js';
@@ -145,6 +145,20 @@ describe('HttpCache', () => {
     await cache.flush();
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(new RegExp(`^warning: the cache at ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} cannot be written \\(ENOTDIR: .*\\); going on without it$`));
+  });
+
+  it('a cache removed while safe-pip runs (its directories known to exist) is made again, without a warning', async () => {
+    const dir = join(makeTempDir(), 'cache');
+    const warnings: string[] = [];
+    const cache = HttpCache.open(dir, { warn: (m) => warnings.push(m) });
+    cache.putPage('https://example.test/simple/p/', page('first'));
+    await cache.flush();
+    rmSync(dir, { recursive: true, force: true });
+    cache.putPage('https://example.test/simple/p/', page('second'));
+    await cache.flush();
+    expect(warnings).toEqual([]);
+    expect(cache.writable).toBe(true);
+    expect(new TextDecoder().decode((await cache.getPage('https://example.test/simple/p/'))!.body)).toBe('second');
   });
 
   it('removes the temporaries of processes that no longer run, and keeps the others', async () => {
