@@ -1,6 +1,8 @@
 // Running the real pip (issue 2 §2) with node:child_process (not execa: loading execa cost about
-// 20 ms of every intercepted command, issue 12 §1): stdio inherited, so pip's progress bars, colours
-// and prompts work and stdin reaches it; the environment is the caller's except the recursion
+// 20 ms of every intercepted command, issue 12 §1), or handing the arguments to the pip that
+// early-pip.ts started while safe-pip decided, when that one matches the run: stdio inherited (or
+// copied by safe-pip when it is not a terminal), so pip's progress bars, colours and prompts work
+// and stdin reaches it; the environment is the caller's except the recursion
 // guard (SAFE_PIP_DEPTH, see real-pip-guard.ts); pip's exit code comes back unchanged, and a
 // death by signal becomes 128 + the signal number, as a shell reports it.
 //

@@ -254,4 +254,24 @@ const poll = setInterval(() => { if (existsSync(${JSON.stringify(log)})) { clear
     await waitFor(() => !alive(imported!.pid), 'the loader to end');
     expect(readLog(log).filter((l) => l.kind === 'main')).toEqual([]);
   });
+
+  it('Ctrl-C while safe-pip decides: the waiting Python ends without a word (no KeyboardInterrupt trace)', async () => {
+    ensureBuilt();
+    const { pip, log, dir } = standInPip();
+    const script = `import { startEarlyPip } from ${JSON.stringify(join(ROOT, 'dist', 'io', 'early-pip.js'))};
+import { existsSync, readFileSync } from 'node:fs';
+startEarlyPip(${JSON.stringify(pip)}, process.env, ${JSON.stringify(dir)});
+// A terminal's Ctrl-C reaches the whole foreground group: here, the loader once pip is imported.
+const poll = setInterval(() => {
+  if (!existsSync(${JSON.stringify(log)})) return;
+  clearInterval(poll);
+  const pid = Number(readFileSync(${JSON.stringify(log)}, 'utf8').split(' ')[1]);
+  process.kill(pid, 'SIGINT');
+  const gone = setInterval(() => { try { process.kill(pid, 0); } catch { clearInterval(gone); process.exitCode = 5; } }, 20);
+}, 20);
+`;
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: baseEnv(), encoding: 'utf8', timeout: 60_000 });
+    expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({ status: 5, stdout: '', stderr: '' });
+    expect(readLog(log).map((l) => l.kind)).toEqual(['import']);
+  });
 });
