@@ -88,6 +88,8 @@ interface PageResult {
 const METADATA_LIMIT = 16 * 1024 * 1024;
 /** Largest whole file openFile reads when the index gives no size (in memory without a cache). */
 const WHOLE_FILE_LIMIT = 1024 * 1024 * 1024;
+/** Whole files up to this size are held in memory while the cache stores them (see openFile). */
+const SMALL_WHOLE_FILE = 1024 * 1024;
 
 function isArchiveUrl(url: string): boolean {
   const path = pythonUnquote(pythonUrlsplit(url).path);
@@ -552,6 +554,14 @@ export class IndexClient implements IndexReader {
           return new HttpRangeSource(this.http, url, range[2], { start: range[0], data }, requirements, file.filename);
         }
         if (head.status === 200) {
+          // A small file with a known hash is read into memory and written to the cache in the
+          // background (found there by that hash), off the resolution's path; a larger one goes
+          // to disk as it arrives.
+          const length = head.headers['content-length'] === undefined ? Number.NaN : Number(head.headers['content-length']);
+          const announced = file.size !== null && file.size >= 0 ? file.size : Number.isSafeInteger(length) ? length : null;
+          if (announced !== null && announced <= SMALL_WHOLE_FILE && file.hashes.sha256 !== undefined && this.cache.writable) {
+            return this.keepWhole(url, file, await readBody(body, Math.min(limit, SMALL_WHOLE_FILE), url), requirements);
+          }
           const onDisk = await this.keepWholeOnDisk(url, file, body, requirements, limit);
           if (onDisk !== 'no-cache') return onDisk;
           return this.keepWhole(url, file, await readBody(body, Math.min(limit, WHOLE_FILE_LIMIT), url), requirements);

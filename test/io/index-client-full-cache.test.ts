@@ -1,8 +1,10 @@
 // A full cache disk (ENOSPC) while the index client keeps a whole file in the cache (an index
-// without range support): the cache is best-effort, so the run goes on without it after one
+// without range support; files over 1 MiB, which go to disk as they arrive, where smaller ones are
+// held in memory while the cache stores them in the background): the cache is best-effort, so the run goes on without it after one
 // warning line, the file is fetched again into memory, and nothing is left in the cache's tmp/.
 // The failure is injected into node:fs/promises (writes under the test's cache directory fail);
 // a real full disk is not available here.
+import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -41,8 +43,11 @@ afterEach(async () => {
 
 describe('a cache whose disk is full', () => {
   it('is skipped with one warning; openFile and downloadFile still work', async () => {
-    const a = await buildWheel({ name: 'full-a', version: '1.0', requiresDist: ['dep'] });
-    const b = await buildWheel({ name: 'full-b', version: '1.0' });
+    // Incompressible, so that each wheel is over 1 MiB.
+    const payload = (): Record<string, Buffer> => ({ 'payload.bin': randomBytes(1536 * 1024) });
+    const a = await buildWheel({ name: 'full-a', version: '1.0', requiresDist: ['dep'], files: payload() });
+    const b = await buildWheel({ name: 'full-b', version: '1.0', files: payload() });
+    expect(Math.min(a.data.length, b.data.length)).toBeGreaterThan(1024 * 1024);
     const srv = await startIndexServer({ projects: { 'full-a': [a], 'full-b': [b] }, ranges: false });
     closing.push(srv);
     const cacheDir = join(makeTempDir(), 'cache');
