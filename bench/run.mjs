@@ -3,12 +3,15 @@
 // Prints a table (each figure beside its target, met or not) and writes the same figures as JSON
 // to bench/results/latest.json. Method and targets: bench/README.md.
 //
-// Usage: node bench/run.mjs [--quick] [--only NAME[,NAME...]] [--rounds N] [--json] [--list]
+// Usage: node bench/run.mjs [--quick] [--only NAME[,NAME...]] [--rounds N] [--node PATH] [--json] [--list]
 //   --quick    a ~2-minute smoke run (10 and 100 packages, few rounds, no 500)
 //   --only     suites whose name starts with NAME: passthrough, fixed-cost, fetch, fetch-100,
 //              download-500-rich, install, uv, memory (= the suites at the largest closure, which
 //              give the memory figures)
 //   --rounds   the same number of rounds for every suite
+//   --node     run safe-pip under this Node binary (SAFE_PIP_NODE) instead of the one running the
+//              bench, e.g. a Node 22 or 24 from `npx node@24 --version`'s npx cache: the
+//              figures where Node has a compile cache (22.1+)
 //   --json     print the JSON on stdout instead of the table (progress always goes to stderr)
 //   --list     print the suites that would run, and exit
 // Runs against the built CLI: `npm run build` first.
@@ -30,7 +33,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'bin');
 
 function parseArgs(argv) {
-  const options = { quick: false, only: null, rounds: null, json: false, list: false };
+  const options = { quick: false, only: null, rounds: null, node: null, json: false, list: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -42,11 +45,12 @@ function parseArgs(argv) {
     else if (arg === '--json') options.json = true;
     else if (arg === '--list') options.list = true;
     else if (arg === '--only' || arg.startsWith('--only=')) options.only = value().split(',').map((s) => s.trim()).filter(Boolean);
+    else if (arg === '--node' || arg.startsWith('--node=')) options.node = value();
     else if (arg === '--rounds' || arg.startsWith('--rounds=')) {
       options.rounds = Number(value());
       if (!Number.isInteger(options.rounds) || options.rounds < 1) throw new Error('--rounds takes a whole number >= 1');
     } else if (arg === '-h' || arg === '--help') {
-      process.stdout.write('Usage: node bench/run.mjs [--quick] [--only NAME[,NAME...]] [--rounds N] [--json] [--list]\n');
+      process.stdout.write('Usage: node bench/run.mjs [--quick] [--only NAME[,NAME...]] [--rounds N] [--node PATH] [--json] [--list]\n');
       process.exit(0);
     } else throw new Error(`unknown argument ${arg} (see --help)`);
   }
@@ -104,6 +108,18 @@ function findRealPip(env) {
   return { pip, version };
 }
 
+/** The Node binary safe-pip runs under: the bench's own, or --node's (checked to run). */
+function nodeUnderTest(path) {
+  if (path === null) return { path: process.execPath, version: process.version };
+  let version;
+  try {
+    version = execFileSync(path, ['--version'], { encoding: 'utf8' }).trim();
+  } catch (error) {
+    throw new Error(`--node ${path}: cannot run it (${error.message.split('\n')[0]})`);
+  }
+  return { path, version };
+}
+
 /** Newest mtime under src/, to warn when dist/ is older than the sources. */
 function newestMtime(dir) {
   let newest = 0;
@@ -136,9 +152,15 @@ async function main() {
   const env = cleanEnvironment(process.env, scratch, 'placeholder');
   const realPip = findRealPip(env);
   env.SAFE_PIP_REAL_PIP = realPip.pip;
+  const node = nodeUnderTest(options.node);
+  if (options.node !== null) env.SAFE_PIP_NODE = node.path;
+  // Node's compile cache (22.1+) is safe-pip's compiled code, as pip's __pycache__ is pip's: it
+  // stays warm in every run, "cold" runs included (those start without safe-pip's HTTP cache and
+  // interpreter facts). Node 20 ignores the variable.
+  env.NODE_COMPILE_CACHE = join(scratch, 'node-compile-cache');
 
   const results = {
-    meta: { node: process.version, pip: realPip.pip, pipVersion: realPip.version, cpus: availableParallelism(), quick: options.quick, only: options.only, startedAt: new Date(started).toISOString(), loadAverageStart, loadAverageEnd: 0, durationSeconds: 0 },
+    meta: { node: node.version, pip: realPip.pip, pipVersion: realPip.version, cpus: availableParallelism(), quick: options.quick, only: options.only, startedAt: new Date(started).toISOString(), loadAverageStart, loadAverageEnd: 0, durationSeconds: 0 },
     targets: { passthroughMaxPercent: PASSTHROUGH_TARGET_PERCENT, fixedCostMaxMs: FIXED_COST_TARGET_MS, fetchMaxRatio: TARGETS.fetch.maxRatio, fetchAimRatio: TARGETS.fetch.aimRatio, downloadMaxRatio: TARGETS.download.maxRatio, installMaxRatio: TARGETS.install.maxRatio, peakRssMb: TARGETS.peakRssMb },
     suites: [],
     memory: [],
@@ -154,7 +176,7 @@ async function main() {
     }
     for (const suite of suites.filter((s) => s.name === 'fixed-cost')) {
       try {
-        results.suites.push(await runFixedCost({ bin, env, scratch, rounds: suite.rounds, log }));
+        results.suites.push(await runFixedCost({ bin, env, scratch, rounds: suite.rounds, log, node: node.path }));
       } catch (error) {
         results.errors.push({ suite: suite.name, message: error.message });
       }

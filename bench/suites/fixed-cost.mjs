@@ -34,7 +34,7 @@ async function writeWheel(dir) {
   return path;
 }
 
-export async function runFixedCost({ bin, env, scratch, rounds, log }) {
+export async function runFixedCost({ bin, env, scratch, rounds, log, node }) {
   const dir = join(scratch, 'fixed-cost');
   mkdirSync(dir, { recursive: true });
   const wheel = await writeWheel(dir);
@@ -74,7 +74,7 @@ export async function runFixedCost({ bin, env, scratch, rounds, log }) {
   const startEnv = { ...env, SAFE_PIP_REAL_PIP: venvPip, SAFE_PIP_CACHE_DIR: join(dir, 'safe-pip-cache') };
   const explainArgs = ['explain', 'install', '--target', join(dir, 'target-venv'), '--no-index', wheel];
   const startup = [
-    { name: 'node -e 0', file: process.execPath, args: ['-e', '0'] },
+    { name: 'node -e 0', file: node, args: ['-e', '0'] },
     { name: 'safe-pip --help', file: join(bin, 'safe-pip'), args: ['--help'] },
     { name: 'safe-pip explain (warm)', file: join(bin, 'safe-pip'), args: explainArgs },
   ];
