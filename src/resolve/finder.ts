@@ -255,14 +255,24 @@ function uploadTimeRejection(
  */
 export function requiresPythonAllows(requiresPython: string | null, pythonVersion: readonly [number, number, number], rules: VersionRules): boolean {
   if (requiresPython === null || requiresPython.trim() === '') return true;
-  let specifier: SpecifierSet;
+  // A project page repeats a handful of Requires-Python texts over hundreds of files: each
+  // (text, interpreter, rules) is parsed and decided once per process.
+  const key = `${rules} ${pythonVersion.join('.')} ${requiresPython}`;
+  const known = requiresPythonAnswers.get(key);
+  if (known !== undefined) return known;
+  let allowed: boolean;
   try {
-    specifier = SpecifierSet.parse(requiresPython, null, rules);
+    allowed = SpecifierSet.parse(requiresPython, null, rules).contains(pythonVersion.join('.'));
   } catch {
-    return true;
+    allowed = true;
   }
-  return specifier.contains(pythonVersion.join('.'));
+  if (requiresPythonAnswers.size >= REQUIRES_PYTHON_ANSWERS_MAX) requiresPythonAnswers.clear();
+  requiresPythonAnswers.set(key, allowed);
+  return allowed;
 }
+
+const REQUIRES_PYTHON_ANSWERS_MAX = 4096;
+const requiresPythonAnswers = new Map<string, boolean>();
 
 function applicableCandidates<T extends FileEntry>(
   project: string,

@@ -179,6 +179,16 @@ describe('non-PEP 440 versions follow the real pip (versionRules)', () => {
     const strict = findCandidates('proj', python, { specifier: new SpecifierSet([]), hashes: null }, context({ versionRules: 'strict', pythonVersion: [3, 11, 7] }));
     expect(strict.found.map((c) => c.version.toString())).toEqual(['1.0', '2.0']);
   });
+
+  it('Requires-Python: the same text is decided for each interpreter, however often it repeats', () => {
+    const python = entries([{ href: 'proj-1.0.tar.gz', requiresPython: '>=3.12' }, { href: 'proj-1.1.tar.gz', requiresPython: '>=3.12' }, { href: 'proj-0.9.tar.gz', requiresPython: '>=3.8' }]);
+    const anyVersion = { specifier: new SpecifierSet([]), hashes: null };
+    const on311 = findCandidates('proj', python, anyVersion, context({ pythonVersion: [3, 11, 7] }));
+    expect(on311.found.map((c) => c.version.toString())).toEqual(['0.9']);
+    const on312 = findCandidates('proj', python, anyVersion, context({ pythonVersion: [3, 12, 0] }));
+    expect(on312.found.map((c) => c.version.toString())).toEqual(['1.0', '1.1', '0.9']);
+    expect(findCandidates('proj', python, anyVersion, context({ pythonVersion: [3, 11, 7] })).found.map((c) => c.version.toString())).toEqual(['0.9']);
+  });
 });
 
 describe('rejections after the link checks', () => {
