@@ -8,9 +8,12 @@ import { ExitError, SafePipError } from './errors.js';
 import { EXIT_INTERNAL } from './exit-codes.js';
 import { PipUsageError } from './pip/pip-usage-error.js';
 import { takeLauncherHandOff } from './io/real-pip.js';
+import { takeDeferredExtraCaCerts } from './io/http/extra-ca-certs.js';
 import { distributionNotFoundText, formatError, internalErrorMessage } from './report/messages.js';
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  // First, so that everything safe-pip runs sees the environment it was given.
+  takeDeferredExtraCaCerts(env);
   try {
     return await dispatch(argv, { env, realPipHandOff: takeLauncherHandOff(env) });
   } catch (error) {

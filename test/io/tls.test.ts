@@ -5,7 +5,7 @@
 // through `pip download`, `safe-pip fetch` and an intercepted `safe-pip explain --json download`;
 // safe-pip must succeed or fail as pip does, and a failure must name the URL and the way out.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startIndexServer, type IndexServer } from '../helpers/index-server.js';
 import { buildWheel } from '../helpers/wheel-builder.js';
@@ -15,6 +15,7 @@ import { PLAIN_PIP_ENV, runCommand, runPlainPip, type RunResult } from '../helpe
 import { REAL_PIP } from '../policy/vector-world.js';
 import { HttpClient } from '../../src/io/http/client.js';
 import { HttpError } from '../../src/io/http/http-error.js';
+import { writeExecutable } from '../launcher/harness.js';
 
 const SAFE_PIP = join(process.cwd(), 'bin', 'safe-pip');
 const PIP_LAUNCHER = join(process.cwd(), 'bin', 'pip');
@@ -211,5 +212,59 @@ describe('HttpClient TLS errors', () => {
       await any.close();
       await samePort.close();
     }
+  });
+});
+
+// Node 20 parses NODE_EXTRA_CA_CERTS as it starts; the launcher hands it to safe-pip instead,
+// which restores it and adds the file to Node's default trust itself (src/io/http/extra-ca-certs.ts).
+// What Node would trust is what safe-pip trusts, and every child sees the variable as it was given.
+describe('NODE_EXTRA_CA_CERTS, read by safe-pip when it first needs TLS', () => {
+  const fetchFrom = (server: IndexServer, extraCa: string | undefined, args: string[] = []): Promise<RunResult> =>
+    runCommand(SAFE_PIP, ['fetch', '--no-deps', '--retries', '0', '-d', makeTempDir('fetch-dest-'), ...args, '-i', server.indexUrl(), 'tlspkg'], {
+      env: { ...PLAIN_PIP_ENV, ...NO_CA_VARIABLES, NODE_EXTRA_CA_CERTS: extraCa, SAFE_PIP_REAL_PIP: REAL_PIP },
+    });
+
+  it('the index CA given only there is trusted, as Node trusts it; another CA is not', async () => {
+    const trusted = await fetchFrom(plain, tls.caCert);
+    expect(trusted.exitCode, trusted.stderr).toBe(0);
+    expect(trusted.stderr).toContain(WHEEL);
+    const other = await fetchFrom(plain, tls.otherCaCert);
+    expect(other.exitCode).not.toBe(0);
+    expect(other.stderr).toMatch(/--cert/);
+    expect(other.stderr).not.toMatch(/Ignoring extra certs/);
+  });
+
+  it('with a client certificate, both are used', async () => {
+    const result = await fetchFrom(mutual, tls.caCert, ['--client-cert', tls.clientPem]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const without = await fetchFrom(mutual, tls.caCert);
+    expect(without.exitCode).not.toBe(0);
+    expect(without.stderr).toMatch(/--client-cert/);
+  });
+
+  it('a file that cannot be read is ignored with one warning, as Node does', async () => {
+    const missing = join(tls.dir, 'missing-extra.pem');
+    const result = await fetchFrom(plain, missing);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr.match(/Ignoring extra certs from `[^`]*missing-extra\.pem`/g)).toHaveLength(1);
+    expect(result.stderr).toMatch(/--cert/);
+  });
+
+  it('pip, and whatever else safe-pip starts, get the variable unchanged and nothing of the hand-off', async () => {
+    const dir = makeTempDir('extra-ca-env-');
+    const log = join(dir, 'env.log');
+    const pip = writeExecutable(
+      join(dir, 'pip'),
+      `#!/bin/sh\necho "extra=\${NODE_EXTRA_CA_CERTS-unset} handoff=\${SAFE_PIP_LAUNCHER_EXTRA_CA_CERTS-unset}" >>'${log}'\nexec '${REAL_PIP}' "$@"\n`,
+    );
+    const dest = makeTempDir('launcher-dest-');
+    const result = await runCommand(PIP_LAUNCHER, ['download', '--no-deps', '--cert', tls.caCert, '-d', dest, '-i', plain.indexUrl(), 'tlspkg'], {
+      env: { ...PLAIN_PIP_ENV, ...NO_CA_VARIABLES, NODE_EXTRA_CA_CERTS: tls.otherCaCert, SAFE_PIP_REAL_PIP: pip },
+    });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(readdirSync(dest)).toEqual([WHEEL]);
+    const lines = readFileSync(log, 'utf8').trim().split('\n');
+    expect(lines.length).toBeGreaterThan(0);
+    expect(new Set(lines)).toEqual(new Set([`extra=${tls.otherCaCert} handoff=unset`]));
   });
 });

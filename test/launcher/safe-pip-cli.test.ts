@@ -51,3 +51,23 @@ it('the hand-off variable never reaches the real pip', () => {
   expect(result.stdout).toBe('handoff=unset depth=1\n');
   expect(result.stderr).toContain('SAFE_PIP_DISABLE=1');
 });
+
+it('NODE_EXTRA_CA_CERTS reaches Node under the hand-off name, unless NODE_OPTIONS picks another CA store', () => {
+  const dir = makeTempDir();
+  const log = join(dir, 'node.log');
+  const node = writeExecutable(
+    join(dir, 'node'),
+    // Only what the launcher hands over matters here (Node 20 would refuse --use-system-ca).
+    `#!/bin/sh\necho "extra=\${NODE_EXTRA_CA_CERTS-unset} handoff=\${SAFE_PIP_LAUNCHER_EXTRA_CA_CERTS-unset}" >'${log}'\n`,
+  );
+  const seen = (changes: Record<string, string | undefined>): string => {
+    const result = run(join(BIN, 'safe-pip'), ['--help'], envWith({ SAFE_PIP_NODE: node, NODE_EXTRA_CA_CERTS: undefined, NODE_OPTIONS: undefined, ...changes }));
+    expect(result.exitCode, result.stderr).toBe(0);
+    return readFileSync(log, 'utf8').trim();
+  };
+  expect(seen({ NODE_EXTRA_CA_CERTS: '/x/ca.pem' })).toBe('extra=unset handoff=/x/ca.pem');
+  expect(seen({})).toBe('extra=unset handoff=unset');
+  for (const option of ['--use-openssl-ca', '--use-system-ca']) {
+    expect(seen({ NODE_EXTRA_CA_CERTS: '/x/ca.pem', NODE_OPTIONS: `--max-old-space-size=512 ${option}` })).toBe('extra=/x/ca.pem handoff=unset');
+  }
+});

@@ -27,6 +27,7 @@ import { pythonUnquote, pythonUrlsplit } from '../../standards/simple-api.js';
 import { SafePipError } from '../../errors.js';
 import type { Netrc } from '../netrc.js';
 import { EagerBody } from './eager-body.js';
+import { deferredTrustContext } from './extra-ca-certs.js';
 import { HttpError } from './http-error.js';
 import { Semaphore } from './semaphore.js';
 
@@ -221,23 +222,30 @@ export class HttpClient {
     const existing = this.dispatchers.get(insecure);
     if (existing) return existing;
     const { Agent, EnvHttpProxyAgent, ProxyAgent, buildConnector } = await loadUndici();
+    // Node's default trust, unless NODE_EXTRA_CA_CERTS was left for safe-pip to add (extra-ca-certs.ts).
+    const deferred = this.options.caBundle ? null : await deferredTrustContext(this.options.clientCert);
+    const proxyContext = deferred === null ? null : await deferredTrustContext(null);
+    const proxyTls = proxyContext === null ? {} : { proxyTls: { secureContext: proxyContext } };
     // Another request may have made it while undici was loading.
     const raced = this.dispatchers.get(insecure);
     if (raced) return raced;
-    const tls = {
-      ...(this.options.caBundle ? { ca: this.options.caBundle } : {}),
-      ...(this.options.clientCert ? { cert: this.options.clientCert, key: this.options.clientCert } : {}),
-      rejectUnauthorized: !insecure,
-    };
+    const tls = deferred !== null
+      ? { secureContext: deferred, rejectUnauthorized: !insecure }
+      : {
+          ...(this.options.caBundle ? { ca: this.options.caBundle } : {}),
+          ...(this.options.clientCert ? { cert: this.options.clientCert, key: this.options.clientCert } : {}),
+          rejectUnauthorized: !insecure,
+        };
     const base = { connectTimeout: this.timeoutMs, headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs, connect: tls };
     let d: Dispatcher;
     const env = this.options.proxyEnv ?? {};
     if (this.options.proxy) {
       const uri = /^[a-z][a-z0-9+.-]*:\/\//i.test(this.options.proxy) ? this.options.proxy : `http://${this.options.proxy}`;
-      d = new ProxyAgent({ ...base, uri, requestTls: tls });
+      d = new ProxyAgent({ ...base, ...proxyTls, uri, requestTls: tls });
     } else if (env.httpProxy || env.httpsProxy) {
       d = new EnvHttpProxyAgent({
         ...base,
+        ...proxyTls,
         requestTls: tls,
         ...(env.httpProxy ? { httpProxy: env.httpProxy } : {}),
         ...(env.httpsProxy ? { httpsProxy: env.httpsProxy } : {}),
