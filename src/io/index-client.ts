@@ -53,7 +53,7 @@ import { FetchError } from './fetch-error.js';
 import { DiskWriteError, hashExistingFile, safeBasename, writeVerified } from './file-download.js';
 import { hashMismatch, hashRequirements, MultiHasher } from './file-hashes.js';
 import { listFlatDirectory } from './find-links.js';
-import { HttpClient, type TransportOptions } from './http/client.js';
+import { HttpClient, preloadTransport, type TransportOptions } from './http/client.js';
 import { HttpError } from './http/http-error.js';
 import { HttpCache, maxAgeOf, type CachedPage } from './http-cache.js';
 import { classifyLocation, expandFindLink, insecureOriginWarning, isHtmlFile, isSecureOrigin, urlToPath, type ClassifiedLocation } from './index-sources.js';
@@ -90,6 +90,22 @@ const METADATA_LIMIT = 16 * 1024 * 1024;
 const WHOLE_FILE_LIMIT = 1024 * 1024 * 1024;
 /** Whole files up to this size are held in memory while the cache stores them (see openFile). */
 const SMALL_WHOLE_FILE = 1024 * 1024;
+
+// The page parser (htmlparser2 with it) is not loaded at start-up: most intercepted commands read
+// no index page. It loads with the first page asked for, or earlier through preloadIndexClient.
+let pageParser: Promise<typeof import('../standards/simple-api/project-page.js')> | undefined;
+function loadPageParser(): Promise<typeof import('../standards/simple-api/project-page.js')> {
+  pageParser ??= import('../standards/simple-api/project-page.js');
+  return pageParser;
+}
+
+/**
+ * Loads what reading an index needs on first use (the page parser, the HTTP transport), for a
+ * caller with idle time before its first request: the interpreter probe's Python, say.
+ */
+export async function preloadIndexClient(): Promise<void> {
+  await Promise.all([loadPageParser(), preloadTransport()]);
+}
 
 function isArchiveUrl(url: string): boolean {
   const path = pythonUnquote(pythonUrlsplit(url).path);
@@ -257,6 +273,8 @@ export class IndexClient implements IndexReader {
   private fetchPage(url: string, kind: SourceKind): Promise<PageResult> {
     let p = this.pages.get(url);
     if (!p) {
+      // The parser loads while the request is out, not after its answer (parse() awaits it).
+      loadPageParser().catch(() => undefined);
       p = this.loadPage(url, kind);
       this.pages.set(url, p);
     }
@@ -268,8 +286,7 @@ export class IndexClient implements IndexReader {
   }
 
   private async parse(url: string, body: Uint8Array, contentType: string, finalUrl: string): Promise<ProjectPage> {
-    // Loaded here, not at start-up: most intercepted commands that read no page never need it.
-    const { parseProjectPage } = await import('../standards/simple-api/project-page.js');
+    const { parseProjectPage } = await loadPageParser();
     try {
       return parseProjectPage({ body, contentType, url: finalUrl });
     } catch (e) {

@@ -40,6 +40,8 @@ export interface ProbeOptions {
   cacheDir?: string;
   /** The directory pip will run in (pyenv reads .python-version files up from it). Default: process.cwd(). */
   cwd?: string;
+  /** Work for Node to do while the probe's Python runs (a cache miss only); its failure is ignored. */
+  whileProbing?: () => Promise<unknown>;
 }
 
 export interface ProbeResult {
@@ -90,7 +92,7 @@ export async function probeInterpreterWithSource(realPip: string, options: Probe
     const installed = cached.pipImportPath === null ? undefined : installedPipVersion(pipImportDirectories(cached.pipImportPath, env));
     return { facts: installed === undefined ? cached.facts : { ...cached.facts, pipVersion: installed }, source: 'cache', cacheFile };
   }
-  const { facts, pipImportPath } = await runProbe(located.python, realPip, env);
+  const [{ facts, pipImportPath }] = await Promise.all([runProbe(located.python, realPip, env), options.whileProbing?.().catch(() => undefined)]);
   const entry: CacheEntry = { key: JSON.parse(keyText) as unknown, facts, pipImportPath };
   await writeAtomically(cacheFile, JSON.stringify(entry, null, 1));
   return { facts, source: 'probe', cacheFile };

@@ -114,6 +114,23 @@ describe('cache', () => {
     }
   });
 
+  it('whileProbing runs while Python probes (a cache miss only), and its failure changes nothing', async () => {
+    const dir = makeTempDir();
+    const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
+    const pip = writeExecutable(join(dir, 'pip'), `#!${python}\nimport sys\nfrom pip._internal.cli.main import main\nsys.exit(main())\n`);
+    const cacheDir = join(dir, 'cache');
+    let calls = 0;
+    const failing = async (): Promise<never> => {
+      calls++;
+      throw new Error('preload failed');
+    };
+    const first = await probeInterpreterWithSource(pip, { cacheDir, env: {}, whileProbing: failing });
+    expect([first.source, calls]).toEqual(['probe', 1]);
+    const second = await probeInterpreterWithSource(pip, { cacheDir, env: {}, whileProbing: failing });
+    expect([second.source, calls]).toEqual(['cache', 1]);
+    expect(second.facts).toEqual(first.facts);
+  });
+
   it('cache dir: SAFE_PIP_CACHE_DIR, then XDG_CACHE_HOME/safe-pip, then ~/.cache/safe-pip', () => {
     expect(safePipCacheDir({ SAFE_PIP_CACHE_DIR: '/c', XDG_CACHE_HOME: '/x' })).toBe('/c');
     expect(safePipCacheDir({ XDG_CACHE_HOME: '/x' })).toBe('/x/safe-pip');

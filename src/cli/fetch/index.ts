@@ -14,6 +14,7 @@ import type { OptionSpec } from '../../pip/option-spec.js';
 import { PipUsageError } from '../../pip/pip-usage-error.js';
 import { findRealPip } from '../../io/real-pip.js';
 import { probeInterpreter } from '../../io/interpreter-probe.js';
+import { preloadIndexClient } from '../../io/index-client.js';
 import { SafePipError } from '../../errors.js';
 import { EXIT_USAGE } from '../../exit-codes.js';
 import type { InterpreterFacts } from '../../standards/interpreter-facts.js';
@@ -122,7 +123,7 @@ async function fetchWith(occurrences: ReturnType<typeof parseOptparse>['occurren
   const { context, dest, quiet, progress } = run;
   const env = context.env;
   const cwd = process.cwd();
-  const facts = await targetFacts(context, run.pythonVersion, occurrences.some((o) => o.spec.dest === 'platform'));
+  const facts = await targetFacts(context, run.pythonVersion, occurrences.some((o) => o.spec.dest === 'platform'), !occurrences.some((o) => o.spec.dest === 'no-index'));
 
   // The same request as `pip download`, so pip's own option grammar, config and env apply.
   const pipArgv = ['download', '-d', dest];
@@ -158,7 +159,7 @@ async function fetchWith(occurrences: ReturnType<typeof parseOptparse>['occurren
  * (issue 12 §3) and the rest comes from Node, as on a machine without Python. Otherwise the real
  * pip's interpreter (probed once, then cached), and Node only when there is none.
  */
-async function targetFacts(context: CliContext, pythonVersion: string | undefined, platformGiven: boolean): Promise<InterpreterFacts> {
+async function targetFacts(context: CliContext, pythonVersion: string | undefined, platformGiven: boolean, asksIndex: boolean): Promise<InterpreterFacts> {
   const fromNode = (version: string): InterpreterFacts => {
     const parts = (version.includes('.') ? version.split('.') : [version[0] ?? '3', version.slice(1)]).map((n) => Number.parseInt(n, 10));
     return nodeInterpreterFacts(parts.filter((n) => Number.isFinite(n)));
@@ -172,7 +173,7 @@ async function targetFacts(context: CliContext, pythonVersion: string | undefine
   }
   if (realPip !== null) {
     try {
-      return await probeInterpreter(realPip, { env: context.env });
+      return await probeInterpreter(realPip, { env: context.env, ...(asksIndex ? { whileProbing: preloadIndexClient } : {}) });
     } catch {
       // fall through to a Node-described target
     }

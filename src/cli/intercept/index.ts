@@ -3,6 +3,7 @@
 // the plan and touch nothing. A command line pip would reject is reported in pip's own words and
 // never handed to the real pip.
 import { probeInterpreter } from '../../io/interpreter-probe.js';
+import { preloadIndexClient } from '../../io/index-client.js';
 import { runPip } from '../../io/run-pip.js';
 import { PipUsageError } from '../../pip/pip-usage-error.js';
 import { pipRunCheck } from '../../pip/run-checks.js';
@@ -47,7 +48,10 @@ export async function interceptBuildingCommand(
   // value is reported as such rather than taken as the other flag's value.
   const withoutMinAge = stripMinAgeFlag(argv);
   const stripped = stripAllowFlags(withoutMinAge.argv);
-  const facts = await probeInterpreter(realPip, { env });
+  // A first run for this interpreter waits for its Python: time to load what asking an index takes
+  // (not for a --no-index command line, which asks none; any abbreviation of it counts).
+  const asksIndex = !stripped.argv.some((a) => a.startsWith('--no-i'));
+  const facts = await probeInterpreter(realPip, { env, ...(asksIndex ? { whileProbing: preloadIndexClient } : {}) });
   let parsed;
   try {
     parsed = await parseForPip({ argv: stripped.argv, facts, env, cwd, prog: 'pip' });

@@ -88,6 +88,11 @@ function loadUndici(): Promise<Undici> {
   return undiciModule;
 }
 
+/** Loads the transport ahead of the first request (see IndexClient's preloadIndexClient). */
+export async function preloadTransport(): Promise<void> {
+  await loadUndici();
+}
+
 export const DEFAULT_PAGE_LIMIT = 64 * 1024 * 1024;
 const RETRY_STATUSES = (s: number) => s === 429 || (s >= 500 && s <= 599);
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
