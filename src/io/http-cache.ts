@@ -64,6 +64,8 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
  * client on the same directory (the analysis opens more than one) reads what the first wrote.
  */
 const pending = new Map<string, Promise<void>>();
+/** What storeBytes lets wait for the disk in memory (see there). */
+const MAX_PENDING_BYTES = 8 * 1024 * 1024;
 
 /** Cache directories found unwritable in this process, with the reason (warned about once). */
 const unwritable = new Map<string, string>();
@@ -120,6 +122,8 @@ async function withDir<T>(path: string, operation: () => Promise<T>): Promise<T>
 export class HttpCache {
   /** This cache's own writes under way, for flush(). */
   private readonly mine = new Set<Promise<void>>();
+  /** Bytes handed to storeBytes whose write has not ended. */
+  private pendingBytes = 0;
 
   private constructor(
     readonly dir: string | null,
@@ -181,14 +185,16 @@ export class HttpCache {
   }
 
   /** Runs `write` for `path` in the background; a failed write only warns once and stops further writes. */
-  private track(path: string, write: () => Promise<void>): void {
+  private track(path: string, write: () => Promise<void>, bytes = 0): void {
     const previous = pending.get(path) ?? Promise.resolve();
+    this.pendingBytes += bytes;
     const done: Promise<void> = previous
       .then(() => (this.writable ? write() : undefined))
       .catch((e: unknown) => this.markUnwritable(e))
       .finally(() => {
         if (pending.get(path) === done) pending.delete(path);
         this.mine.delete(done);
+        this.pendingBytes -= bytes;
       });
     pending.set(path, done);
     this.mine.add(done);
@@ -275,11 +281,16 @@ export class HttpCache {
     return path;
   }
 
-  /** Adds verified bytes under their sha256 (in the background). */
-  storeBytes(sha256: string, data: Uint8Array): void {
+  /**
+   * Adds verified bytes under their sha256, in the background. Resolves at once, unless the bytes
+   * handed over and not yet on disk pass MAX_PENDING_BYTES: then once the disk has caught up, so
+   * that an index faster than the disk cannot fill memory with files waiting to be written.
+   */
+  async storeBytes(sha256: string, data: Uint8Array): Promise<void> {
     const path = this.pathForSha256(sha256);
     if (path === null || !this.writable || pending.has(path) || existsSync(path)) return;
-    this.track(path, () => this.writeInPlace(path, (tmp) => writeFile(tmp, data)));
+    this.track(path, () => this.writeInPlace(path, (tmp) => writeFile(tmp, data)), data.byteLength);
+    while (this.pendingBytes > MAX_PENDING_BYTES && this.mine.size > 0) await Promise.race(this.mine);
   }
 
   /**

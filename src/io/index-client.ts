@@ -503,7 +503,7 @@ export class IndexClient implements IndexReader {
       const digests = hasher.digests();
       const mismatch = hashMismatch(requirements, digests);
       if (mismatch !== null) throw new FetchError(url, `${file.filename}.metadata`, mismatch);
-      this.cache.storeBytes(digests.sha256!, bytes);
+      void this.cache.storeBytes(digests.sha256!, bytes);
       return bytes;
     };
     const sha = file.coreMetadata === false ? undefined : file.coreMetadata.hashes.sha256;
@@ -644,13 +644,13 @@ export class IndexClient implements IndexReader {
   }
 
   /** A whole file fetched by openFile: verified, kept in the cache (or memory) so a download reuses it. */
-  private keepWhole(url: string, file: IndexFile, data: Uint8Array, requirements: ReturnType<typeof hashRequirements>): RandomAccessSource {
+  private async keepWhole(url: string, file: IndexFile, data: Uint8Array, requirements: ReturnType<typeof hashRequirements>): Promise<RandomAccessSource> {
     const hasher = new MultiHasher(requirements);
     hasher.update(data);
     const digests = hasher.digests();
     const mismatch = hashMismatch(requirements, digests);
     if (mismatch !== null) throw new FetchError(url, file.filename, mismatch);
-    if (this.cache.writable) this.cache.storeBytes(digests.sha256!, data);
+    if (this.cache.writable) await this.cache.storeBytes(digests.sha256!, data);
     else this.memoryFiles.set(url, data);
     return fromBytes(data, file.filename);
   }

@@ -77,6 +77,22 @@ describe('HttpCache', () => {
     expect(await cache.findBySha256('not-a-hash')).toBeNull();
   });
 
+  it('files by sha256: bytes waiting for the disk stay under a bound (storeBytes waits past 8 MiB)', async () => {
+    const dir = makeTempDir();
+    const cache = HttpCache.open(dir);
+    const first = new Uint8Array(5 * 1024 * 1024).fill(1);
+    const second = new Uint8Array(5 * 1024 * 1024).fill(2);
+    const stored = (data: Uint8Array): boolean => existsSync(join(dir, 'files', 'sha256', sha256(data).slice(0, 2), sha256(data).slice(2)));
+    await cache.storeBytes(sha256(first), first);
+    // 5 MiB waiting is under the bound: the call returned before the write ended.
+    expect(stored(first)).toBe(false);
+    await cache.storeBytes(sha256(second), second);
+    // 10 MiB would be over it: the call returned only once one of the two (either) was written.
+    expect(stored(first) || stored(second)).toBe(true);
+    await cache.flush();
+    expect(stored(second)).toBe(true);
+  });
+
   it('adopts a staged file under its hash, keeping an existing entry', async () => {
     const dir = makeTempDir();
     const cache = HttpCache.open(dir);
