@@ -17,7 +17,7 @@
 import { readFileSync } from 'node:fs';
 import type { SecureContext } from 'node:tls';
 
-export const LAUNCHER_EXTRA_CA_VAR = 'SAFE_PIP_LAUNCHER_EXTRA_CA_CERTS';
+const LAUNCHER_EXTRA_CA_VAR = 'SAFE_PIP_LAUNCHER_EXTRA_CA_CERTS';
 const NODE_VAR = 'NODE_EXTRA_CA_CERTS';
 
 let deferredFile: string | null = null;
@@ -42,7 +42,7 @@ interface TlsWithDefaults {
  * certificate (PEM with key and certificate), when the extra certificates were deferred; null
  * when Node loaded them itself (or there are none), and its defaults apply as they are.
  */
-export async function deferredTrustContext(clientCert: string | null | undefined, warn: (message: string) => void = (m) => process.stderr.write(m)): Promise<SecureContext | null> {
+export async function deferredTrustContext(clientCert: string | null | undefined): Promise<SecureContext | null> {
   const file = deferredFile;
   if (file === null) return null;
   const key = clientCert ?? '';
@@ -55,7 +55,7 @@ export async function deferredTrustContext(clientCert: string | null | undefined
   const identity = clientCert ? { cert: clientCert, key: clientCert } : {};
   const ignore = (error: unknown): void => {
     // As Node does at start-up: the file is left out, with a warning (once).
-    if (!warned) warn(`Warning: Ignoring extra certs from \`${file}\`, load failed: ${(error as Error).message}\n`);
+    if (!warned) process.stderr.write(`Warning: Ignoring extra certs from \`${file}\`, load failed: ${(error as Error).message}\n`);
     warned = true;
   };
   let extra: string[] = [];
