@@ -85,8 +85,8 @@ export function renderTables(results) {
   }
 
   for (const [kind, number, title] of [
-    ['download', 3, 'Intercepted `pip download -d DIR ROOT` (bin/pip) vs plain pip — cold caches both; target: at most 1.1× plain pip'],
-    ['install', 4, 'Intercepted `pip install --target DIR ROOT` (bin/pip) vs plain pip — cold caches both; target: at most 1.1× (the download figure)'],
+    ['download', 3, 'Intercepted `pip download -d DIR ROOT` (bin/pip) vs plain pip — cold caches both; target: at most 1.0× plain pip (issue 12)'],
+    ['install', 4, 'Intercepted `pip install --target DIR ROOT` (bin/pip) vs plain pip — cold caches both; target: at most 1.0× plain pip (issue 12)'],
   ]) {
     const suites = results.suites.filter((s) => s.kind === kind);
     if (suites.length === 0) continue;
