@@ -7,7 +7,7 @@
 //
 // Not here: reading the file (src/io/pip-config-files.ts) and the locale's encoding (the reader
 // decodes UTF-8; Python keeps a BOM as part of the first line, and so do we).
-import { pyRstrip, pyStrip } from '../standards/python-text.js';
+import { PY_WHITESPACE_CHARS, pyRstrip, pyStrip } from '../standards/python-text.js';
 import { pythonStrRepr } from './python-repr.js';
 
 export interface IniEntry {
@@ -42,8 +42,10 @@ export class IniParseError extends Error {
 }
 
 const SECTION = /^\[(.+)\]/su;
-const OPTION = /^(.*?)\s*([=:])\s*(.*)$/su;
-const NONSPACE = /[^\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/u;
+// configparser's OPTCRE with Python's `\s` (PY_WHITESPACE_CHARS): JavaScript's also takes U+FEFF,
+// which Python keeps as part of the option name (found by the differential fuzz, FUZZ_SEED=1134093853).
+const OPTION = new RegExp(`^(.*?)[${PY_WHITESPACE_CHARS}]*([=:])[${PY_WHITESPACE_CHARS}]*(.*)$`, 'su');
+const NONSPACE = new RegExp(`[^${PY_WHITESPACE_CHARS}]`, 'u');
 
 /** Python's `'%2d' % n`. */
 const lineNo = (n: number): string => String(n).padStart(2, ' ');

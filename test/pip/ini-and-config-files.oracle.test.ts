@@ -15,6 +15,8 @@ function python(code: string, input: unknown): unknown {
 
 const INI_TEXTS = [
   '[global]\nindex-url = http://x\n',
+  // U+FEFF is not whitespace to Python: it stays in the option name (JavaScript's \s would drop it).
+  '[download]\nno-binary\ufeff: x\n[global]\n\ufeffkey = \ufeffv\n',
   '[global]\nkey: value\nother=  spaced  \n',
   '[global]\nfind-links =\n    a\n    b\n',
   '[global]\nv =\n  a\n\n  b\n\n',
