@@ -3,7 +3,7 @@
 // Prints a table (each figure beside its target, met or not) and writes the same figures as JSON
 // to bench/results/latest.json. Method and targets: bench/README.md.
 //
-// Usage: node bench/run.mjs [--quick] [--only NAME[,NAME...]] [--rounds N] [--node PATH] [--json] [--list]
+// Usage: node bench/run.mjs [--quick] [--only NAME[,NAME...]] [--rounds N] [--node PATH] [--pip PATH] [--json] [--list]
 //   --quick    a ~2-minute smoke run (10 and 100 packages, few rounds, no 500)
 //   --only     suites whose name starts with NAME: passthrough, fixed-cost, fetch, fetch-100,
 //              download-500-rich, install, uv, memory (= the suites at the largest closure, which
@@ -12,6 +12,8 @@
 //   --node     run safe-pip under this Node binary (SAFE_PIP_NODE) instead of the one running the
 //              bench, e.g. a Node 22 or 24 from `npx node@24 --version`'s npx cache: the
 //              figures where Node has a compile cache (22.1+)
+//   --pip      the real pip to compare with and hand off to (default: python3's own), e.g. one of
+//              the pip matrix's venvs (.cache/pip-matrix/venvs/<version>/bin/pip)
 //   --json     print the JSON on stdout instead of the table (progress always goes to stderr)
 //   --list     print the suites that would run, and exit
 // Runs against the built CLI: `npm run build` first.
@@ -33,7 +35,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'bin');
 
 function parseArgs(argv) {
-  const options = { quick: false, only: null, rounds: null, node: null, json: false, list: false };
+  const options = { quick: false, only: null, rounds: null, node: null, pip: null, json: false, list: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -46,11 +48,12 @@ function parseArgs(argv) {
     else if (arg === '--list') options.list = true;
     else if (arg === '--only' || arg.startsWith('--only=')) options.only = value().split(',').map((s) => s.trim()).filter(Boolean);
     else if (arg === '--node' || arg.startsWith('--node=')) options.node = value();
+    else if (arg === '--pip' || arg.startsWith('--pip=')) options.pip = value();
     else if (arg === '--rounds' || arg.startsWith('--rounds=')) {
       options.rounds = Number(value());
       if (!Number.isInteger(options.rounds) || options.rounds < 1) throw new Error('--rounds takes a whole number >= 1');
     } else if (arg === '-h' || arg === '--help') {
-      process.stdout.write('Usage: node bench/run.mjs [--quick] [--only NAME[,NAME...]] [--rounds N] [--node PATH] [--json] [--list]\n');
+      process.stdout.write('Usage: node bench/run.mjs [--quick] [--only NAME[,NAME...]] [--rounds N] [--node PATH] [--pip PATH] [--json] [--list]\n');
       process.exit(0);
     } else throw new Error(`unknown argument ${arg} (see --help)`);
   }
@@ -104,10 +107,13 @@ function select(suites, only) {
   return chosen;
 }
 
-function findRealPip(env) {
-  const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { env, encoding: 'utf8' }).trim();
-  const pip = join(dirname(python), 'pip');
-  if (!existsSync(pip)) throw new Error(`no pip next to ${python}`);
+function findRealPip(env, given) {
+  let pip = given;
+  if (pip === null) {
+    const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { env, encoding: 'utf8' }).trim();
+    pip = join(dirname(python), 'pip');
+    if (!existsSync(pip)) throw new Error(`no pip next to ${python}`);
+  } else if (!existsSync(pip)) throw new Error(`--pip ${pip}: no such file`);
   const version = execFileSync(pip, ['--version'], { env, encoding: 'utf8' }).trim().split(' from ')[0];
   return { pip, version };
 }
@@ -154,7 +160,7 @@ async function main() {
     process.exit(130);
   });
   const env = cleanEnvironment(process.env, scratch, 'placeholder');
-  const realPip = findRealPip(env);
+  const realPip = findRealPip(env, options.pip);
   env.SAFE_PIP_REAL_PIP = realPip.pip;
   const node = nodeUnderTest(options.node);
   if (options.node !== null) env.SAFE_PIP_NODE = node.path;
