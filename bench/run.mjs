@@ -20,7 +20,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync, readdirSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateClosure } from './lib/wheel-closure.mjs';
 import { startIndexServer } from './lib/index-server.mjs';
@@ -108,7 +108,8 @@ function select(suites, only) {
 }
 
 function findRealPip(env, given) {
-  let pip = given;
+  // Absolute: the suites run their commands in directories of their own.
+  let pip = given === null ? null : resolve(given);
   if (pip === null) {
     const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { env, encoding: 'utf8' }).trim();
     pip = join(dirname(python), 'pip');
