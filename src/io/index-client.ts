@@ -107,6 +107,13 @@ export async function preloadIndexClient(): Promise<void> {
   await Promise.all([loadPageParser(), preloadTransport()]);
 }
 
+/** The response's Content-Length, when it is a whole number of bytes. */
+function contentLength(head: { headers: Record<string, string | undefined> }): number | null {
+  const text = head.headers['content-length'];
+  const length = text === undefined ? Number.NaN : Number(text);
+  return Number.isSafeInteger(length) && length >= 0 ? length : null;
+}
+
 function isArchiveUrl(url: string): boolean {
   const path = pythonUnquote(pythonUrlsplit(url).path);
   return SUPPORTED_EXTENSIONS.includes(splitArchiveExtension(path)[1]);
@@ -574,8 +581,7 @@ export class IndexClient implements IndexReader {
           // A small file with a known hash is read into memory and written to the cache in the
           // background (found there by that hash), off the resolution's path; a larger one goes
           // to disk as it arrives.
-          const length = head.headers['content-length'] === undefined ? Number.NaN : Number(head.headers['content-length']);
-          const announced = file.size !== null && file.size >= 0 ? file.size : Number.isSafeInteger(length) ? length : null;
+          const announced = file.size !== null && file.size >= 0 ? file.size : contentLength(head);
           if (announced !== null && announced <= SMALL_WHOLE_FILE && file.hashes.sha256 !== undefined && this.cache.writable) {
             return this.keepWhole(url, file, await readBody(body, Math.min(limit, SMALL_WHOLE_FILE), url), requirements);
           }
@@ -706,8 +712,7 @@ export class IndexClient implements IndexReader {
     try {
       return await this.http.fetchStream(url, {}, async (head, body) => {
         if (head.status !== 200) throw new FetchError(url, name, `HTTP ${head.status} while downloading`);
-        const length = head.headers['content-length'] === undefined ? null : Number(head.headers['content-length']);
-        return write(body, 'network', Number.isFinite(length) ? length : null);
+        return write(body, 'network', contentLength(head));
       });
     } catch (e) {
       if (e instanceof FetchError) throw e;
