@@ -13,7 +13,7 @@ export async function runPipSubcommand(args: readonly string[], context: CliCont
   const realPip = await findRealPip({ env: context.env, handOff: context.realPipHandOff });
   if (isPassthroughArgv(args, context.env)) return runPip(realPip, args, { env: context.env });
   // pip's Python imports pip while safe-pip decides; it runs nothing until it is handed the final argv.
-  startEarlyPip(realPip, context.env);
+  startEarlyPip(realPip, args, context.env);
   return handleBuildingCommand(args, realPip, context);
 }
 

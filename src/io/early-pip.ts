@@ -12,27 +12,50 @@
 // runs pip before it has its arguments, so nothing pip does happens before the decision.
 //
 // Only a script pip itself would have written qualifies: `#!/absolute/python` with no arguments and
-// `from pip._internal.cli.main import main` in a file small enough to be that script. A pyenv shim
-// does not: `pyenv exec pip` runs exec hooks (pyenv's own pip-rehash wraps pip to rehash after an
-// install) that a loader could not reproduce. Neither does `python -m pip` (SAFE_PIP_REAL_PYTHON).
+// `from pip._internal.cli.main import main` in a file small enough to be that script. Neither does
+// `python -m pip` (SAFE_PIP_REAL_PYTHON).
+//
+// A pyenv shim is started as it is, not replaced by a loader: `pyenv exec pip` selects a version and
+// runs exec hooks (pyenv's own pip-rehash wraps pip to rehash after an install), about 0.4 s of bash
+// that safe-pip could not reproduce. So the shim itself is started at once, as
+// `pip --safe-pip-early-start ARGS…` (the user's argv: what pip-rehash looks at), with
+// python/early-pip-site first on PYTHONPATH. Its sitecustomize.py, in the pip process pyenv finally
+// starts, takes itself back out of sys.path and PYTHONPATH, waits on fd 3 as the loader does, and
+// puts the decided argv in place of the placeholder before pip's script goes on. It qualifies when
+// the pip pyenv selects (pyenv-shim.ts) is a pip-written script for a Python 3.7+ (sys.argv exists
+// in sitecustomize) named by version, whose shebang has no option that would skip PYTHONPATH or
+// site. Should pip start without the file all the same, it stops at the unknown option: no pip
+// ever runs the user's command before the decision.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { Socket } from 'node:net';
+import { delimiter } from 'node:path';
 import { isatty } from 'node:tty';
+import { fileURLToPath } from 'node:url';
+import { parsePyenvShim, resolvePyenvShim } from './pyenv-shim.js';
 import { guardedEnvironment } from './real-pip-guard.js';
 
 const SCRIPT_HEAD_BYTES = 4096;
 const PIP_MAIN_IMPORT = /^from pip\._internal\.cli\.main import main\r?$/m;
 
+/** The first argument of an early-started pyenv shim; sitecustomize.py replaces it, pip rejects it. */
+export const EARLY_START_PLACEHOLDER = '--safe-pip-early-start';
+/** PYTHONPATH as it was ("=value"), or "" when it was unset: sitecustomize.py restores it. */
+export const EARLY_SITE_VAR = 'SAFE_PIP_EARLY_SITE';
+const EARLY_SITE_DIR = fileURLToPath(new URL('../../python/early-pip-site', import.meta.url));
+const EARLY_SITE_FILE = `${EARLY_SITE_DIR}/sitecustomize.py`;
+/** An interpreter named by its version, 3.7 or later (sitecustomize.py needs sys.argv). */
+const VERSIONED_PYTHON3 = /\/python3\.([0-9]+)$/;
+
 // sys.argv[0] is the script's path from the start, and sys.path[0] its directory (symlinks
 // resolved), as CPython sets them for `python script`, unless safe_path (-P, PYTHONSAFEPATH)
-// leaves the directory out; `-c` put '-c' and '' there instead. An ImportError
-// while warming is left for pip's script to hit and report as it would. Any BaseException while
-// waiting (Ctrl-C, a closed socket) ends the loader silently: pip has not started.
+// leaves the directory out; `-c` put '-c' and '' there instead. An ImportError while warming is
+// left for pip's script to hit and report as it would. The waiting is sitecustomize.py's
+// _safe_pip_wait, shared with a pyenv-started pip: told nothing, the loader exits 0 without a word.
 const LOADER = `import sys
 def _safe_pip_early():
     import os
-    script = sys.argv[1]
+    script, site = sys.argv[1], sys.argv[2]
     sys.argv[:] = [script]
     if sys.path and sys.path[0] == '' and not getattr(sys.flags, 'safe_path', False):
         sys.path[0] = os.path.dirname(os.path.realpath(script))
@@ -41,25 +64,12 @@ def _safe_pip_early():
             import pip._internal.cli.main
         except Exception:
             pass
-        chunks = []
-        while True:
-            chunk = os.read(3, 65536)
-            if not chunk:
-                break
-            chunks.append(chunk)
-        os.close(3)
+        shared = {'__name__': '_safe_pip_early'}
+        with open(site, 'rb') as f:
+            exec(compile(f.read(), site, 'exec'), shared)
     except BaseException:
         os._exit(1)
-    if not chunks:
-        os._exit(0)
-    import json
-    go = json.loads(b''.join(chunks).decode('utf-8'))
-    for name, value in go['env'].items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
-    sys.argv[:] = [script] + go['args']
+    shared['_safe_pip_wait'](0)
     return script
 _safe_pip_script = _safe_pip_early()
 import runpy
@@ -78,43 +88,69 @@ interface EarlyPip {
 
 let early: EarlyPip | null = null;
 
-/** The interpreter of a pip script pip itself wrote (see the header), or null. */
-export function earlyPipInterpreter(realPip: string): string | null {
-  let head: string;
+/** The whole of a file shorter than SCRIPT_HEAD_BYTES, else null. */
+function readSmallFile(path: string): string | null {
   try {
-    const fd = openSync(realPip, 'r');
+    const fd = openSync(path, 'r');
     try {
       const buffer = Buffer.alloc(SCRIPT_HEAD_BYTES);
       const length = readSync(fd, buffer, 0, SCRIPT_HEAD_BYTES, 0);
-      if (length === SCRIPT_HEAD_BYTES) return null;
-      head = buffer.toString('utf8', 0, length);
+      return length === SCRIPT_HEAD_BYTES ? null : buffer.toString('utf8', 0, length);
+    } catch {
+      return null;
     } finally {
       closeSync(fd);
     }
   } catch {
     return null;
   }
-  const shebang = /^#!(\/\S+)\r?\n/.exec(head);
-  if (shebang === null || !PIP_MAIN_IMPORT.test(head)) return null;
+}
+
+function pipScriptInterpreter(text: string | null): string | null {
+  if (text === null) return null;
+  const shebang = /^#!(\/\S+)\r?\n/.exec(text);
+  if (shebang === null || !PIP_MAIN_IMPORT.test(text)) return null;
   return shebang[1]!;
 }
 
+/** The interpreter of a pip script pip itself wrote (see the header), or null. */
+export function earlyPipInterpreter(realPip: string): string | null {
+  return pipScriptInterpreter(readSmallFile(realPip));
+}
+
+/** Whether `realPip` (whose text is `head`) is a pyenv shim that can be started early (see the header). */
+export function earlyPyenvShim(realPip: string, env: NodeJS.ProcessEnv, cwd: string, head: string | null = readSmallFile(realPip)): boolean {
+  if (EARLY_SITE_DIR.includes(delimiter)) return false;
+  const shim = head === null ? undefined : parsePyenvShim(head, realPip);
+  const selected = shim === undefined ? undefined : resolvePyenvShim(shim, env, cwd);
+  const python = selected === undefined ? null : earlyPipInterpreter(selected.program);
+  const minor = python === null ? undefined : VERSIONED_PYTHON3.exec(python)?.[1];
+  return minor !== undefined && Number(minor) >= 7;
+}
+
 /**
- * Starts the loader for `realPip` (when it qualifies) with the environment and working directory
- * runPip would give it. It holds nothing open: Node exits as if it had not been started.
+ * Starts the loader for `realPip`, or a pyenv shim itself behind the placeholder (see the header),
+ * when it qualifies, with the environment and working directory runPip would give it; `args` is
+ * the user's argv, which the shim is given. It holds nothing open: Node exits as if it had not
+ * been started.
  *
  * When safe-pip's stdout is not a terminal, the loader's stdout is a pipe that runPip copies
  * (through line rules when the run has any), as it does for a hand-off whose output it rewrites:
  * pip sees no terminal either way, and the loader serves those runs too. On a terminal it is
  * inherited, so that pip still sees one, and a run that rewrites stdout starts a pip of its own.
  */
-export function startEarlyPip(realPip: string, env: NodeJS.ProcessEnv, cwd: string = process.cwd(), options: { stdoutIsTerminal?: boolean } = {}): void {
+export function startEarlyPip(realPip: string, args: readonly string[], env: NodeJS.ProcessEnv, cwd: string = process.cwd(), options: { stdoutIsTerminal?: boolean } = {}): void {
   if (early !== null) return;
-  const python = earlyPipInterpreter(realPip);
-  if (python === null) return;
   const guarded = guardedEnvironment(env);
+  const head = readSmallFile(realPip);
+  const python = pipScriptInterpreter(head);
+  const command =
+    python !== null ? { file: python, args: ['-c', LOADER, realPip, EARLY_SITE_FILE], env: guarded }
+    : earlyPyenvShim(realPip, env, cwd, head) ? { file: realPip, args: [EARLY_START_PLACEHOLDER, ...args], env: withEarlySite(guarded) }
+    : null;
+  if (command === null) return;
   const stdoutPiped = !(options.stdoutIsTerminal ?? isatty(1));
-  const child = spawn(python, ['-c', LOADER, realPip], { env: guarded, cwd, stdio: ['inherit', stdoutPiped ? 'pipe' : 'inherit', 'inherit', 'pipe'] });
+  const child = spawn(command.file, command.args, { env: command.env, cwd, stdio: ['inherit', stdoutPiped ? 'pipe' : 'inherit', 'inherit', 'pipe'] });
   const started: EarlyPip = { realPip, cwd, env: guarded, child, stdoutPiped, failed: false };
   child.once('error', () => {
     started.failed = true;
@@ -171,7 +207,17 @@ export function discardEarlyPip(): void {
   if (candidate !== null) kill(candidate.child);
 }
 
+/** python/early-pip-site first on PYTHONPATH, and how to put PYTHONPATH back (see the header). */
+function withEarlySite(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const pythonPath = env.PYTHONPATH;
+  // Python skips an empty PYTHONPATH; "dir:" would add the working directory.
+  const joined = pythonPath === undefined || pythonPath === '' ? EARLY_SITE_DIR : `${EARLY_SITE_DIR}${delimiter}${pythonPath}`;
+  return { ...env, PYTHONPATH: joined, [EARLY_SITE_VAR]: pythonPath === undefined ? '' : `=${pythonPath}` };
+}
+
 function kill(child: ChildProcess): void {
+  // End of file on fd 3 ends a waiting pip that pyenv started as a child of pip-rehash's wrapper.
+  (child.stdio[3] as Socket | null)?.destroy();
   if (child.exitCode !== null || child.signalCode !== null) return;
   try {
     child.kill('SIGTERM');

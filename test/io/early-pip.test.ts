@@ -5,10 +5,10 @@
 // script path and environment a direct run would have; a run that does not match, or no run at
 // all, leaves no process and no output behind.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { adoptEarlyPip, discardEarlyPip, earlyPipInterpreter, pipVariableChanges, startEarlyPip } from '../../src/io/early-pip.js';
+import { adoptEarlyPip, discardEarlyPip, EARLY_START_PLACEHOLDER, earlyPipInterpreter, earlyPyenvShim, pipVariableChanges, startEarlyPip } from '../../src/io/early-pip.js';
 import { runPip } from '../../src/io/run-pip.js';
 import { EXIT_NO_REAL_PIP } from '../../src/exit-codes.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -21,13 +21,17 @@ function pipScriptText(python: string): string {
   return `#!${python}\n# -*- coding: utf-8 -*-\nimport re\nimport sys\nfrom pip._internal.cli.main import main\nif __name__ == '__main__':\n    sys.argv[0] = re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])\n    sys.exit(main())\n`;
 }
 
-/** A pip script plus a stand-in pip package that logs "import <pid>" and "main <pid> <json>" lines. */
-function standInPip(): { pip: string; log: string; dir: string } {
-  const dir = makeTempDir();
+/**
+ * A pip script plus a stand-in pip package that logs "import <pid>" and "main <pid> <json>" lines,
+ * in `bin` (default <dir>/bin), for `python` (default the machine's).
+ */
+function standInPip(options: { dir?: string; bin?: string; python?: string } = {}): { pip: string; log: string; dir: string } {
+  const dir = options.dir ?? makeTempDir();
+  const bin = options.bin ?? join(dir, 'bin');
   const log = join(dir, 'log');
-  const cli = join(dir, 'bin', 'pip', '_internal', 'cli');
+  const cli = join(bin, 'pip', '_internal', 'cli');
   mkdirSync(cli, { recursive: true });
-  for (const init of ['pip', 'pip/_internal', 'pip/_internal/cli']) writeFileSync(join(dir, 'bin', init, '__init__.py'), '');
+  for (const init of ['pip', 'pip/_internal', 'pip/_internal/cli']) writeFileSync(join(bin, init, '__init__.py'), '');
   writeFileSync(
     join(cli, 'main.py'),
     `import json, os, sys
@@ -37,8 +41,8 @@ def main():
     import __main__
     seen = {
         'argv': sys.argv, 'path0': sys.path[0], 'mainFile': getattr(__main__, '__file__', None), 'name': __main__.__name__,
-        'env': {k: v for k, v in os.environ.items() if k.startswith(('PIP_', 'EARLY_TEST_')) or k == 'SAFE_PIP_DEPTH'},
-        'cwd': os.getcwd(), 'fd3': os.path.exists('/proc/self/fd/3'),
+        'env': {k: v for k, v in os.environ.items() if k.startswith(('PIP_', 'EARLY_TEST_', 'SAFE_PIP_EARLY')) or k in ('SAFE_PIP_DEPTH', 'PYTHONPATH')},
+        'cwd': os.getcwd(), 'fd3': os.path.exists('/proc/self/fd/3'), 'earlySite': [p for p in sys.path if 'early-pip-site' in p],
     }
     with open(${JSON.stringify(log)}, 'a') as f:
         f.write('main %d %s\\n' % (os.getpid(), json.dumps(seen)))
@@ -48,20 +52,21 @@ def main():
 `,
   );
   // Named pip3 (as pip also installs itself) so that the stand-in package can be called pip.
-  const pip = writeExecutable(join(dir, 'bin', 'pip3'), pipScriptText(PYTHON));
+  const pip = writeExecutable(join(bin, 'pip3'), pipScriptText(options.python ?? PYTHON));
   return { pip, log, dir };
 }
 
 interface LogLine {
-  kind: 'import' | 'main';
+  kind: 'import' | 'main' | 'site';
   pid: number;
   /** For import: only argv. */
-  seen?: { argv: string[]; path0?: string; mainFile?: string | null; name?: string; env?: Record<string, string>; cwd?: string; fd3?: boolean };
+  seen?: { argv: string[]; path0?: string; mainFile?: string | null; name?: string; env?: Record<string, string>; cwd?: string; fd3?: boolean; earlySite?: string[] };
 }
 
 function readLog(log: string): LogLine[] {
   if (!existsSync(log)) return [];
-  return readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((line) => {
+  // A fake pyenv's own lines ("exec …", "child …") are left to logText.
+  return readFileSync(log, 'utf8').trim().split('\n').filter((line) => /^(import|main|site) /.test(line)).map((line) => {
     const [kind, pid, ...rest] = line.split(' ');
     return { kind: kind as LogLine['kind'], pid: Number(pid), ...(rest.length > 0 ? { seen: JSON.parse(rest.join(' ')) } : {}) };
   });
@@ -135,7 +140,7 @@ describe('a started pip and the run safe-pip decides on', () => {
   it('imports pip before the decision, runs main() only when handed the argv, once, as a direct run would', async () => {
     const { pip, log, dir } = standInPip();
     const env = { ...baseEnv(), PIP_KEPT: 'same', EARLY_TEST_EXIT: '3' };
-    startEarlyPip(pip, env, dir);
+    startEarlyPip(pip, [], env, dir);
     await waitFor(() => readLog(log).some((l) => l.kind === 'import'), 'the early import');
     const [imported] = readLog(log);
     // While pip is imported, sys.argv[0] is already the script's path, as in a direct run.
@@ -158,13 +163,14 @@ describe('a started pip and the run safe-pip decides on', () => {
       env: { PIP_KEPT: 'same', EARLY_TEST_EXIT: '3', SAFE_PIP_DEPTH: '1' },
       cwd: dir,
       fd3: false,
+      earlySite: [],
     });
   });
 
   it('is handed the PIP_* variables the run changes, and only those may differ', async () => {
     const { pip, log, dir } = standInPip();
     const env = { ...baseEnv(), PIP_CONSTRAINT: 'user.txt', PIP_GONE: 'x' };
-    startEarlyPip(pip, env, dir);
+    startEarlyPip(pip, [], env, dir);
     const { PIP_GONE: _gone, ...runEnv } = { ...env, PIP_CONSTRAINT: '/tmp/private/c.txt' };
     expect(await runPip(pip, ['download', 'x'], { env: runEnv, cwd: dir })).toBe(0);
     const lines = readLog(log);
@@ -182,7 +188,7 @@ describe('a started pip and the run safe-pip decides on', () => {
   ])('safe-pip\'s stdout not a terminal: pip\'s stdout is a pipe, and the loader serves a run with %s', async (_what, change, stream, expected) => {
     const { pip, log, dir } = standInPip();
     const env = { ...baseEnv(), EARLY_TEST_PRINT: '1' };
-    startEarlyPip(pip, env, dir, { stdoutIsTerminal: false });
+    startEarlyPip(pip, [], env, dir, { stdoutIsTerminal: false });
     const written = { stdout: '', stderr: '' };
     const spies = (['stdout', 'stderr'] as const).map((name) => capture(name, (chunk) => (written[name] += chunk)));
     try {
@@ -205,7 +211,7 @@ describe('a started pip and the run safe-pip decides on', () => {
     ['another environment, on a terminal', true, { env: { ...baseEnv(), EARLY_TEST_OTHER: '1' } }],
   ])('is discarded for %s: pip runs once, in a process of its own', async (_what, stdoutIsTerminal, change) => {
     const { pip, log, dir } = standInPip();
-    startEarlyPip(pip, baseEnv(), dir, { stdoutIsTerminal });
+    startEarlyPip(pip, [], baseEnv(), dir, { stdoutIsTerminal });
     await waitFor(() => readLog(log).some((l) => l.kind === 'import'), 'the early import');
     const early = readLog(log)[0]!.pid;
     const spies = (['stdout', 'stderr'] as const).map((name) => capture(name, () => undefined));
@@ -230,7 +236,7 @@ describe('a started pip and the run safe-pip decides on', () => {
   it('an interpreter that cannot start is not adopted: runPip reports the real pip as before', async () => {
     const dir = makeTempDir();
     const pip = writeExecutable(join(dir, 'pip'), pipScriptText(join(dir, 'no-such-python')));
-    startEarlyPip(pip, baseEnv(), dir);
+    startEarlyPip(pip, [], baseEnv(), dir);
     await new Promise((resolve) => setTimeout(resolve, 200));
     await expect(runPip(pip, ['install'], { env: baseEnv(), cwd: dir })).rejects.toMatchObject({ exitCode: EXIT_NO_REAL_PIP });
   });
@@ -243,7 +249,7 @@ describe('a safe-pip that never runs pip', () => {
     const earlyPipModule = join(ROOT, 'dist', 'io', 'early-pip.js');
     const script = `import { startEarlyPip } from ${JSON.stringify(earlyPipModule)};
 import { existsSync } from 'node:fs';
-startEarlyPip(${JSON.stringify(pip)}, process.env, ${JSON.stringify(dir)});
+startEarlyPip(${JSON.stringify(pip)}, [], process.env, ${JSON.stringify(dir)});
 // Exits once pip has been imported, as a refusal after the decision would.
 const poll = setInterval(() => { if (existsSync(${JSON.stringify(log)})) { clearInterval(poll); process.exitCode = 4; } }, 20);
 `;
@@ -260,7 +266,7 @@ const poll = setInterval(() => { if (existsSync(${JSON.stringify(log)})) { clear
     const { pip, log, dir } = standInPip();
     const script = `import { startEarlyPip } from ${JSON.stringify(join(ROOT, 'dist', 'io', 'early-pip.js'))};
 import { existsSync, readFileSync } from 'node:fs';
-startEarlyPip(${JSON.stringify(pip)}, process.env, ${JSON.stringify(dir)});
+startEarlyPip(${JSON.stringify(pip)}, [], process.env, ${JSON.stringify(dir)});
 // A terminal's Ctrl-C reaches the whole foreground group: here, the loader once pip is imported.
 const poll = setInterval(() => {
   if (!existsSync(${JSON.stringify(log)})) return;
@@ -273,5 +279,132 @@ const poll = setInterval(() => {
     const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: baseEnv(), encoding: 'utf8', timeout: 60_000 });
     expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({ status: 5, stdout: '', stderr: '' });
     expect(readLog(log).map((l) => l.kind)).toEqual(['import']);
+  });
+});
+
+// A pyenv root whose shim is the one pyenv-rehash writes, and whose libexec/pyenv stands for
+// `pyenv exec` with pyenv's pip-rehash hook: it logs "exec <program> <args>", runs the selected
+// version's program as a child ("child <pid>"), logs "status <n>" and, after a successful install,
+// "rehash".
+// The version's pip3 is a pip-written script for a python3.11 (the machine's Python, linked), next
+// to the stand-in pip package; a user's own sitecustomize, on PYTHONPATH, logs "site <pid> <argv>".
+function fakePyenv(python = 'python3.11'): { shim: string; program: string; log: string; dir: string; userSite: string } {
+  const dir = makeTempDir();
+  const root = join(dir, 'pyenv');
+  const bin = join(root, 'versions', '3.11.7', 'bin');
+  mkdirSync(bin, { recursive: true });
+  symlinkSync(realpathSync(PYTHON), join(bin, python));
+  const { pip: program, log } = standInPip({ dir, bin, python: join(bin, python) });
+  writeFileSync(join(root, 'version'), '3.11.7\n');
+  const shim = writeExecutable(
+    join(root, 'shims', 'pip3'),
+    `#!/usr/bin/env bash\nset -e\n[ -n "$PYENV_DEBUG" ] && set -x\n\nprogram="\${0##*/}"\n\nexport PYENV_ROOT="${root}"\nSHIM_PATH=\${0%/*}\nif [[ $SHIM_PATH != "${root}/shims" ]]; then\n  export _PYENV_SHIM_PATH="$SHIM_PATH"\nfi\nexec "${root}/libexec/pyenv" exec "$program" "$@"\n`,
+  );
+  writeExecutable(
+    join(root, 'libexec', 'pyenv'),
+    `#!/usr/bin/env bash
+[ "$1" = exec ] || exit 90
+program="$2"; shift 2
+echo "exec $program $*" >>'${log}'
+export PATH="${bin}:$PATH"
+status=0
+"${bin}/$program" "$@" &
+echo "child $!" >>'${log}'
+wait $! || status=$?
+echo "status $status" >>'${log}'
+if [ "$status" = 0 ]; then for arg in "$@"; do case $arg in install|uninstall) echo rehash >>'${log}'; break;; esac; done; fi
+exit "$status"
+`,
+  );
+  const userSite = join(dir, 'user-site');
+  mkdirSync(userSite);
+  writeFileSync(join(userSite, 'sitecustomize.py'), `import json, os, sys\nwith open(${JSON.stringify(log)}, 'a') as f:\n    f.write('site %d %s\\n' % (os.getpid(), json.dumps({'argv': sys.argv})))\n`);
+  return { shim, program, log, dir, userSite };
+}
+
+const logText = (log: string): string[] => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : []);
+
+describe('pip behind a pyenv shim', () => {
+  it('qualifies when pyenv selects pip\'s own script for a Python 3.7+ named by its version', () => {
+    const { shim, dir } = fakePyenv();
+    expect(earlyPyenvShim(shim, baseEnv(), dir)).toBe(true);
+    expect(earlyPyenvShim(fakePyenv('python3.6').shim, baseEnv(), dir)).toBe(false);
+    expect(earlyPyenvShim(fakePyenv('python3').shim, baseEnv(), dir)).toBe(false);
+    // A version-name hook pyenv-shim.ts does not model: the selection is pyenv's alone.
+    const hooks = join(makeTempDir(), 'hooks');
+    writeExecutable(join(hooks, 'version-name', 'other.bash'), 'PYENV_VERSION_NAME=other\n');
+    expect(earlyPyenvShim(shim, { ...baseEnv(), PYENV_HOOK_PATH: hooks }, dir)).toBe(false);
+  });
+
+  it('not when the selected script\'s shebang has an option (-E, -I and -S would skip the early start)', () => {
+    const { shim, program, dir } = fakePyenv();
+    writeFileSync(program, readFileSync(program, 'utf8').replace(/^(#!\S+)/, '$1 -E'));
+    expect(earlyPyenvShim(shim, baseEnv(), dir)).toBe(false);
+  });
+
+  it.each([
+    ['PYTHONPATH unset', undefined],
+    ['PYTHONPATH set', 'user-site'],
+  ])('pyenv runs as it always does, pip waits for the decided argv, then runs it once with the environment it was given (%s)', async (_what, pythonPath) => {
+    const { shim, program, log, dir, userSite } = fakePyenv();
+    const env = { ...baseEnv(), PIP_KEPT: 'same', ...(pythonPath === undefined ? {} : { PYTHONPATH: userSite }) };
+    startEarlyPip(shim, ['install', 'x'], env, dir);
+    await waitFor(() => logText(log).length > 1, 'pyenv to start pip\'s Python');
+    // pyenv saw the user's argv (pip-rehash decides on it), behind the placeholder pip itself would reject.
+    const started = logText(log);
+    expect(started).toEqual([`exec pip3 ${EARLY_START_PLACEHOLDER} install x`, expect.stringMatching(/^child [0-9]+$/)]);
+    // Nothing of pip's happens before safe-pip hands over the argv.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(logText(log)).toEqual(started);
+
+    const code = await runPip(shim, ['install', 'x', '--only-binary=:all:'], { env, cwd: dir });
+    expect(code).toBe(0);
+    const lines = logText(log);
+    const decided = [program, 'install', 'x', '--only-binary=:all:'];
+    // One pyenv run; the user's sitecustomize runs (when there is one) after the decision, as pip does.
+    expect(lines.filter((l) => !/^(site|import|main|child) /.test(l))).toEqual([`exec pip3 ${EARLY_START_PLACEHOLDER} install x`, 'status 0', 'rehash']);
+    // pip is imported only after the decision (unlike a venv's loader): the script itself goes on.
+    const logged = readLog(log).filter((l) => l.kind === 'site' || l.kind === 'import' || l.kind === 'main');
+    expect(logged.map((l) => l.kind)).toEqual(pythonPath === undefined ? ['import', 'main'] : ['site', 'import', 'main']);
+    for (const line of logged) expect(line.seen!.argv).toEqual(decided);
+    const main = logged.at(-1)!.seen!;
+    expect(main.argv).toEqual(decided);
+    expect(main.mainFile).toBe(program);
+    expect(main.earlySite).toEqual([]);
+    expect(main.env).toEqual({ PIP_KEPT: 'same', SAFE_PIP_DEPTH: '1', ...(pythonPath === undefined ? {} : { PYTHONPATH: userSite }) });
+    expect(main.fd3).toBe(false);
+  });
+
+  it('relays pip\'s exit status; pip-rehash does not rehash after a failure', async () => {
+    const { shim, log, dir } = fakePyenv();
+    const env = { ...baseEnv(), EARLY_TEST_EXIT: '3' };
+    startEarlyPip(shim, ['install', 'x'], env, dir);
+    expect(await runPip(shim, ['install', 'x'], { env, cwd: dir })).toBe(3);
+    expect(logText(log).filter((l) => !/^(import|main|child) /.test(l))).toEqual([`exec pip3 ${EARLY_START_PLACEHOLDER} install x`, 'status 3']);
+  });
+
+  it('discarded (a refusal): pip never runs, the waiting Python ends, nothing rehashes, without a word', async () => {
+    const { shim, log, dir, userSite } = fakePyenv();
+    const script = `import { startEarlyPip } from ${JSON.stringify(join(ROOT, 'dist', 'io', 'early-pip.js'))};
+import { readFileSync } from 'node:fs';
+startEarlyPip(${JSON.stringify(shim)}, ['install', 'x'], process.env, ${JSON.stringify(dir)});
+// Exits once pyenv has started pip's Python, as a refusal after the decision would.
+const poll = setInterval(() => { try { if (readFileSync(${JSON.stringify(log)}, 'utf8').includes('child ')) { clearInterval(poll); process.exitCode = 4; } } catch {} }, 20);
+`;
+    ensureBuilt();
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...baseEnv(), PYTHONPATH: userSite }, encoding: 'utf8', timeout: 60_000 });
+    expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({ status: 4, stdout: '', stderr: '' });
+    const python = Number(logText(log).find((l) => l.startsWith('child '))!.split(' ')[1]);
+    await waitFor(() => !alive(python), 'the waiting Python to end');
+    // pyenv's wrapper is stopped with it; it logs no status when stopped, and "status 1" (no rehash) when it outlives pip.
+    const lines = logText(log);
+    expect(lines.slice(0, 2)).toEqual([`exec pip3 ${EARLY_START_PLACEHOLDER} install x`, `child ${python}`]);
+    expect(lines.slice(2).filter((l) => l !== 'status 1')).toEqual([]);
+  });
+
+  it('the safety net: a pip started without the sitecustomize stops at the placeholder, before doing anything', () => {
+    const result = spawnSync(PYTHON, ['-E', '-m', 'pip', EARLY_START_PLACEHOLDER, 'install', 'nothing-to-install-here'], { env: { ...baseEnv(), PIP_CONFIG_FILE: '/dev/null' }, encoding: 'utf8', timeout: 120_000 });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`no such option: ${EARLY_START_PLACEHOLDER}`);
   });
 });

@@ -81,7 +81,7 @@ describe('a reader that goes away (`pip … | head -1`)', () => {
       script,
       `import { runPip } from ${JSON.stringify(join(ROOT, 'dist', 'io', 'run-pip.js'))};
 import { startEarlyPip } from ${JSON.stringify(join(ROOT, 'dist', 'io', 'early-pip.js'))};
-if (${early}) startEarlyPip(${JSON.stringify(pip)}, process.env, process.cwd(), { stdoutIsTerminal: false });
+if (${early}) startEarlyPip(${JSON.stringify(pip)}, [], process.env, process.cwd(), { stdoutIsTerminal: false });
 const rules = ${rules};
 process.exitCode = await runPip(${JSON.stringify(pip)}, [], rules === undefined ? {} : { rewriteStdout: rules });
 `,

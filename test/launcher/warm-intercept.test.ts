@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { EARLY_START_PLACEHOLDER } from '../../src/io/early-pip.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { BIN, ensureBuilt, envWith, run, writeExecutable } from './harness.js';
 
@@ -45,9 +46,10 @@ describe('warm intercepted command', () => {
     expect(cold.exitCode).toBe(0);
     expect(warm.exitCode).toBe(0);
     const warmLines = readFileSync(log, 'utf8').split('\n').filter(Boolean);
-    // Only the real pip itself, through the shim: pyenv exec, then its Python running pip.
+    // Only the real pip itself, through the shim, started early (src/io/early-pip.ts): pyenv exec,
+    // then its Python running pip, once.
     expect(warmLines.filter((l) => l.startsWith('pyenv'))).toEqual(warmLines.filter((l) => l.startsWith('pyenv exec pip')));
     expect(warmLines.filter((l) => l.startsWith('python -I'))).toEqual([]);
-    expect(warmLines).toEqual(['pyenv exec pip install', `python ${join(bin, 'pip')} install`]);
+    expect(warmLines).toEqual([`pyenv exec pip ${EARLY_START_PLACEHOLDER}`, `python ${join(bin, 'pip')} ${EARLY_START_PLACEHOLDER}`]);
   });
 });

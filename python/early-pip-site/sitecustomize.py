@@ -1,0 +1,66 @@
+# safe-pip's early start of the real pip (src/io/early-pip.ts).
+#
+# Behind a pyenv shim: safe-pip ran the shim as `pip --safe-pip-early-start ARGS...` with this
+# directory first on PYTHONPATH, so pyenv does all it always does (version selection, exec hooks,
+# pip-rehash's wrapper) while safe-pip is still deciding. In the pip process that pyenv starts,
+# this file waits on fd 3 for the argv safe-pip decided on, before pip's own script goes on; told
+# nothing, it exits with status 1 (pip-rehash then does not rehash) and pip never runs. Without
+# this file (a Python that ignores PYTHONPATH), pip itself stops at the unknown option. Every
+# process takes this directory back out of sys.path and PYTHONPATH, and imports the sitecustomize
+# Python would have imported, the way site.py does: a Python that a pyenv hook starts is left as it
+# was.
+#
+# A venv's pip: safe-pip's loader (early-pip.ts) takes _safe_pip_wait from this file.
+import os
+import sys
+
+_EARLY_START = '--safe-pip-early-start'
+
+
+def _safe_pip_wait(discarded_status):
+    """Puts the argv (and PIP_* changes) safe-pip sends on fd 3 in place; ends the process when told nothing."""
+    # Any BaseException while waiting (Ctrl-C, a closed socket) ends pip silently: it has not started.
+    try:
+        chunks = []
+        while True:
+            chunk = os.read(3, 65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+        os.close(3)
+    except BaseException:
+        os._exit(1)
+    if not chunks:
+        os._exit(discarded_status)
+    import json
+    go = json.loads(b''.join(chunks).decode('utf-8'))
+    for name, value in go['env'].items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    sys.argv[1:] = go['args']
+
+
+def _safe_pip_restore():
+    here = os.path.dirname(os.path.abspath(__file__))
+    saved = os.environ.pop('SAFE_PIP_EARLY_SITE', None)
+    if saved is not None:
+        if saved.startswith('='):
+            os.environ['PYTHONPATH'] = saved[1:]
+        else:
+            os.environ.pop('PYTHONPATH', None)
+    sys.path[:] = [entry for entry in sys.path if not entry or os.path.abspath(entry) != here]
+
+
+if __name__ == 'sitecustomize':
+    _safe_pip_restore()
+    if len(getattr(sys, 'argv', ())) > 1 and sys.argv[1] == _EARLY_START:
+        _safe_pip_wait(1)
+    _safe_pip_self = sys.modules.pop(__name__)
+    try:
+        import sitecustomize  # noqa: F401  the user's own, found on the rest of sys.path
+    except ImportError as exc:
+        if exc.name != 'sitecustomize':
+            raise
+        sys.modules[__name__] = _safe_pip_self
