@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { adoptEarlyPip, discardEarlyPip, EARLY_START_PLACEHOLDER, earlyPipInterpreter, earlyPyenvShim, pipVariableChanges, startEarlyPip } from '../../src/io/early-pip.js';
 import { runPip } from '../../src/io/run-pip.js';
 import { EXIT_NO_REAL_PIP } from '../../src/exit-codes.js';
+import { describeEachPip } from '../helpers/pip-matrix.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { ensureBuilt, ROOT, writeExecutable } from '../launcher/harness.js';
 
@@ -402,9 +403,15 @@ const poll = setInterval(() => { try { if (readFileSync(${JSON.stringify(log)}, 
     expect(lines.slice(2).filter((l) => l !== 'status 1')).toEqual([]);
   });
 
-  it('the safety net: a pip started without the sitecustomize stops at the placeholder, before doing anything', () => {
-    const result = spawnSync(PYTHON, ['-E', '-m', 'pip', EARLY_START_PLACEHOLDER, 'install', 'nothing-to-install-here'], { env: { ...baseEnv(), PIP_CONFIG_FILE: '/dev/null' }, encoding: 'utf8', timeout: 120_000 });
-    expect(result.status).toBe(2);
-    expect(result.stderr).toContain(`no such option: ${EARLY_START_PLACEHOLDER}`);
+  describe('the safety net: a pip started without the sitecustomize stops at the placeholder, before doing anything', () => {
+    describeEachPip('all', (release) => {
+      it('usage error, exit status 2, before pip looks at any index', () => {
+        // -E: the Python ignores PYTHONPATH (and so the sitecustomize).
+        const result = spawnSync(release.python, ['-E', '-m', 'pip', EARLY_START_PLACEHOLDER, 'install', '--index-url', 'http://127.0.0.1:9/simple/', 'nothing-here'], { env: { ...baseEnv(), PIP_CONFIG_FILE: '/dev/null', PYTHONPATH: join(ROOT, 'python', 'early-pip-site') }, encoding: 'utf8', timeout: 120_000 });
+        expect(result.status).toBe(2);
+        expect(result.stderr).toContain(`no such option: ${EARLY_START_PLACEHOLDER}`);
+        expect(result.stderr).not.toMatch(/nothing-here|Looking in indexes|Collecting/);
+      });
+    });
   });
 });
