@@ -96,8 +96,6 @@ function readSmallFile(path: string): string | null {
       const buffer = Buffer.alloc(SCRIPT_HEAD_BYTES);
       const length = readSync(fd, buffer, 0, SCRIPT_HEAD_BYTES, 0);
       return length === SCRIPT_HEAD_BYTES ? null : buffer.toString('utf8', 0, length);
-    } catch {
-      return null;
     } finally {
       closeSync(fd);
     }
