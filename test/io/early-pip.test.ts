@@ -309,9 +309,7 @@ program="$2"; shift 2
 echo "exec $program $*" >>'${log}'
 export PATH="${bin}:$PATH"
 status=0
-"${bin}/$program" "$@" &
-echo "child $!" >>'${log}'
-wait $! || status=$?
+sh -c 'echo "child $$" >>"$0"; exec "$@"' '${log}' "${bin}/$program" "$@" || status=$?
 echo "status $status" >>'${log}'
 if [ "$status" = 0 ]; then for arg in "$@"; do case $arg in install|uninstall) echo rehash >>'${log}'; break;; esac; done; fi
 exit "$status"
@@ -401,6 +399,29 @@ const poll = setInterval(() => { try { if (readFileSync(${JSON.stringify(log)}, 
     const lines = logText(log);
     expect(lines.slice(0, 2)).toEqual([`exec pip3 ${EARLY_START_PLACEHOLDER} install x`, `child ${python}`]);
     expect(lines.slice(2).filter((l) => l !== 'status 1')).toEqual([]);
+  });
+
+  it('Ctrl-C while safe-pip decides: the waiting Python ends without a word, and nothing rehashes', async () => {
+    ensureBuilt();
+    const { shim, log, dir } = fakePyenv();
+    const script = `import { startEarlyPip } from ${JSON.stringify(join(ROOT, 'dist', 'io', 'early-pip.js'))};
+import { readFileSync } from 'node:fs';
+startEarlyPip(${JSON.stringify(shim)}, ['install', 'x'], process.env, ${JSON.stringify(dir)});
+// A terminal's Ctrl-C reaches the whole foreground group: here, pip's Python once pyenv has started it.
+const poll = setInterval(() => {
+  const child = (() => { try { return /^child ([0-9]+)$/m.exec(readFileSync(${JSON.stringify(log)}, 'utf8')); } catch { return null; } })();
+  if (child === null) return;
+  clearInterval(poll);
+  const pid = Number(child[1]);
+  setTimeout(() => process.kill(pid, 'SIGINT'), 300);
+  const gone = setInterval(() => { try { process.kill(pid, 0); } catch { clearInterval(gone); process.exitCode = 5; } }, 20);
+}, 20);
+`;
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: baseEnv(), encoding: 'utf8', timeout: 60_000 });
+    expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({ status: 5, stdout: '', stderr: '' });
+    await waitFor(() => logText(log).some((l) => l.startsWith('status ')), 'pyenv\'s wrapper to end');
+    const lines = logText(log);
+    expect(lines.filter((l) => !l.startsWith('child '))).toEqual([`exec pip3 ${EARLY_START_PLACEHOLDER} install x`, expect.stringMatching(/^status (1|130)$/)]);
   });
 
   describe('the safety net: a pip started without the sitecustomize stops at the placeholder, before doing anything', () => {
