@@ -41,7 +41,7 @@ const PIP_MAIN_IMPORT = /^from pip\._internal\.cli\.main import main\r?$/m;
 /** The first argument of an early-started pyenv shim; sitecustomize.py replaces it, pip rejects it. */
 export const EARLY_START_PLACEHOLDER = '--safe-pip-early-start';
 /** PYTHONPATH as it was ("=value"), or "" when it was unset: sitecustomize.py restores it. */
-export const EARLY_SITE_VAR = 'SAFE_PIP_EARLY_SITE';
+const EARLY_SITE_VAR = 'SAFE_PIP_EARLY_SITE';
 const EARLY_SITE_DIR = fileURLToPath(new URL('../../python/early-pip-site', import.meta.url));
 const EARLY_SITE_FILE = `${EARLY_SITE_DIR}/sitecustomize.py`;
 /** An interpreter named by its version, 3.7 or later (sitecustomize.py needs sys.argv). */
