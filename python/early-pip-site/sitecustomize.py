@@ -10,11 +10,38 @@
 # Python would have imported, the way site.py does: a Python that a pyenv hook starts is left as it
 # was.
 #
-# A venv's pip: safe-pip's loader (early-pip.ts) takes _safe_pip_wait from this file.
+# A venv's pip: safe-pip's loader (early-pip.ts) takes _safe_pip_warm and _safe_pip_wait from this
+# file.
 import os
 import sys
 
 _EARLY_START = '--safe-pip-early-start'
+
+
+# What pip imports only once it has parsed its argv (pip 26 puts even its own argv parser there),
+# and, for a building command, what its run imports next: the resolver and the distro module the
+# session's user agent reads.
+_PIP_CLI_MODULES = ('pip._internal.cli.main_parser', 'pip._internal.cli.autocompletion')
+_BUILDING_MODULES = ('pip._internal.resolution.resolvelib.resolver', 'pip._vendor.distro')
+
+
+def _safe_pip_warm(command):
+    """Imports pip's command line and, given the command safe-pip expects, what that command's run imports."""
+    # Module imports only, none of them run pip: pip would import the same a moment later. A
+    # module that fails to import is left for pip's own run to hit and report as it would.
+    try:
+        import pip._internal.cli.main  # noqa: F401
+        from pip._internal.commands import commands_dict
+    except Exception:
+        return
+    import importlib
+    info = commands_dict.get(command) if command else None
+    names = _PIP_CLI_MODULES if info is None else _PIP_CLI_MODULES + (info.module_path,) + _BUILDING_MODULES
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception:
+            pass
 
 
 def _safe_pip_wait(discarded_status):

@@ -7,13 +7,13 @@ import { findRealPip } from '../io/real-pip.js';
 import { runPip } from '../io/run-pip.js';
 import { startEarlyPip } from '../io/early-pip.js';
 import type { CliContext } from './context.js';
-import { isPassthroughArgv } from './pip-commands.js';
+import { buildingCommandWord, isPassthroughArgv } from './pip-commands.js';
 
 export async function runPipSubcommand(args: readonly string[], context: CliContext): Promise<number> {
   const realPip = await findRealPip({ env: context.env, handOff: context.realPipHandOff });
   if (isPassthroughArgv(args, context.env)) return runPip(realPip, args, { env: context.env });
   // pip's Python imports pip while safe-pip decides; it runs nothing until it is handed the final argv.
-  startEarlyPip(realPip, args, context.env);
+  startEarlyPip(realPip, args, context.env, process.cwd(), { warmCommand: buildingCommandWord(args) });
   return handleBuildingCommand(args, realPip, context);
 }
 

@@ -32,18 +32,33 @@ export const GENERAL_VALUE_OPTIONS: readonly string[] = [
  */
 export function isPassthroughArgv(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
   if (env.PIP_AUTO_COMPLETE !== undefined) return false;
+  const scan = scanCommandWord(argv);
+  return 'command' in scan ? PASSTHROUGH_COMMANDS.includes(scan.command) : scan.end === 'not-building';
+}
+
+/**
+ * The building command pip's argv names by the same rule (e.g. `install` for `pip -q install x`),
+ * or null when the rule finds none. A guess for warming pip up (early-pip.ts), never a decision.
+ */
+export function buildingCommandWord(argv: readonly string[]): string | null {
+  const scan = scanCommandWord(argv);
+  return 'command' in scan && BUILDING_COMMANDS.includes(scan.command) ? scan.command : null;
+}
+
+/** The first word after the general options, or how the scan ended without one. */
+function scanCommandWord(argv: readonly string[]): { command: string } | { end: 'not-building' | 'unknown' } {
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i] as string;
-    if (['-h', '--help', '-V', '--version'].includes(token)) return true;
+    if (['-h', '--help', '-V', '--version'].includes(token)) return { end: 'not-building' };
     if (token.startsWith('--') && token.includes('=')) {
-      if (!GENERAL_VALUE_OPTIONS.includes(token.slice(0, token.indexOf('=')))) return false;
+      if (!GENERAL_VALUE_OPTIONS.includes(token.slice(0, token.indexOf('=')))) return { end: 'unknown' };
     } else if (token.startsWith('-')) {
       if (GENERAL_FLAGS.includes(token)) continue;
       if (GENERAL_VALUE_OPTIONS.includes(token) && i + 1 < argv.length) i++;
-      else return false;
+      else return { end: 'unknown' };
     } else {
-      return PASSTHROUGH_COMMANDS.includes(token);
+      return { command: token };
     }
   }
-  return true;
+  return { end: 'not-building' };
 }

@@ -2,7 +2,8 @@
 // command-line machinery takes a plain venv's Python about 0.3 s before pip reads its first
 // option, which is longer than safe-pip's whole decision for a command with nothing to fetch. So
 // for a building command, safe-pip starts the real pip's interpreter at once, on a small loader
-// that imports `pip._internal.cli.main` (the first thing pip's own script does) and then waits.
+// that imports `pip._internal.cli.main` (the first thing pip's own script does) and the module of
+// the command safe-pip expects (what pip imports next, once it has parsed its argv), then waits.
 // Only when safe-pip has decided and the run it would start matches what was started (same pip
 // and working directory, stdio as startEarlyPip explains, an environment that differs at most in
 // PIP_* variables) does the loader receive pip's arguments, on a private socket (fd 3), and run
@@ -12,8 +13,8 @@
 // runs pip before it has its arguments, so nothing pip does happens before the decision.
 //
 // Only a script pip itself would have written qualifies: `#!/absolute/python` with no arguments and
-// `from pip._internal.cli.main import main` in a file small enough to be that script. Neither does
-// `python -m pip` (SAFE_PIP_REAL_PYTHON).
+// `from pip._internal.cli.main import main` (or `cli`, as the script pip 26.3 writes has it) in a
+// file small enough to be that script. Neither does `python -m pip` (SAFE_PIP_REAL_PYTHON).
 //
 // A pyenv shim is started as it is, not replaced by a loader: `pyenv exec pip` selects a version and
 // runs exec hooks (pyenv's own pip-rehash wraps pip to rehash after an install), about 0.4 s of bash
@@ -36,7 +37,7 @@ import { parsePyenvShim, resolvePyenvShim } from './pyenv-shim.js';
 import { guardedEnvironment } from './real-pip-guard.js';
 
 const SCRIPT_HEAD_BYTES = 4096;
-const PIP_MAIN_IMPORT = /^from pip\._internal\.cli\.main import main\r?$/m;
+const PIP_MAIN_IMPORT = /^from pip\._internal\.cli\.main import (?:main|cli)\r?$/m;
 
 /** The first argument of an early-started pyenv shim; sitecustomize.py replaces it, pip rejects it. */
 export const EARLY_START_PLACEHOLDER = '--safe-pip-early-start';
@@ -49,24 +50,22 @@ const VERSIONED_PYTHON3 = /\/python3\.([0-9]+)$/;
 
 // sys.argv[0] is the script's path from the start, and sys.path[0] its directory (symlinks
 // resolved), as CPython sets them for `python script`, unless safe_path (-P, PYTHONSAFEPATH)
-// leaves the directory out; `-c` put '-c' and '' there instead. An ImportError while warming is
-// left for pip's script to hit and report as it would. The waiting is sitecustomize.py's
-// _safe_pip_wait, shared with a pyenv-started pip: told nothing, the loader exits 0 without a word.
+// leaves the directory out; `-c` put '-c' and '' there instead. The warming and the waiting are
+// sitecustomize.py's _safe_pip_warm (pip's command line, and the module of the command safe-pip
+// expects, or '' for none; an ImportError is left for pip's script to hit and report as it would)
+// and _safe_pip_wait, shared with a pyenv-started pip: told nothing, the loader exits 0 without a word.
 const LOADER = `import sys
 def _safe_pip_early():
     import os
-    script, site = sys.argv[1], sys.argv[2]
+    script, site, command = sys.argv[1], sys.argv[2], sys.argv[3]
     sys.argv[:] = [script]
     if sys.path and sys.path[0] == '' and not getattr(sys.flags, 'safe_path', False):
         sys.path[0] = os.path.dirname(os.path.realpath(script))
     try:
-        try:
-            import pip._internal.cli.main
-        except Exception:
-            pass
         shared = {'__name__': '_safe_pip_early'}
         with open(site, 'rb') as f:
             exec(compile(f.read(), site, 'exec'), shared)
+        shared['_safe_pip_warm'](command)
     except BaseException:
         os._exit(1)
     shared['_safe_pip_wait'](0)
@@ -136,14 +135,19 @@ export function earlyPyenvShim(realPip: string, env: NodeJS.ProcessEnv, cwd: str
  * (through line rules when the run has any), as it does for a hand-off whose output it rewrites:
  * pip sees no terminal either way, and the loader serves those runs too. On a terminal it is
  * inherited, so that pip still sees one, and a run that rewrites stdout starts a pip of its own.
+ *
+ * `warmCommand` is the pip command safe-pip expects to run (install, download…): the loader also
+ * imports that command's module while it waits, which pip 26 would otherwise spend about 0.2 s on
+ * after the decision. Behind a pyenv shim nothing is imported early: the sitecustomize runs before
+ * pip's script, and pyenv's own start (about 0.4 s of bash) usually outlasts the decision anyway.
  */
-export function startEarlyPip(realPip: string, args: readonly string[], env: NodeJS.ProcessEnv, cwd: string = process.cwd(), options: { stdoutIsTerminal?: boolean } = {}): void {
+export function startEarlyPip(realPip: string, args: readonly string[], env: NodeJS.ProcessEnv, cwd: string = process.cwd(), options: { stdoutIsTerminal?: boolean; warmCommand?: string | null } = {}): void {
   if (early !== null) return;
   const guarded = guardedEnvironment(env);
   const head = readSmallFile(realPip);
   const python = pipScriptInterpreter(head);
   const command =
-    python !== null ? { file: python, args: ['-c', LOADER, realPip, EARLY_SITE_FILE], env: guarded }
+    python !== null ? { file: python, args: ['-c', LOADER, realPip, EARLY_SITE_FILE, options.warmCommand ?? ''], env: guarded }
     : earlyPyenvShim(realPip, env, cwd, head) ? { file: realPip, args: [EARLY_START_PLACEHOLDER, ...args], env: withEarlySite(guarded) }
     : null;
   if (command === null) return;

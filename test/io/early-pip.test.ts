@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { adoptEarlyPip, discardEarlyPip, EARLY_START_PLACEHOLDER, earlyPipInterpreter, earlyPyenvShim, pipVariableChanges, startEarlyPip } from '../../src/io/early-pip.js';
 import { runPip } from '../../src/io/run-pip.js';
+import { guardedEnvironment } from '../../src/io/real-pip-guard.js';
 import { EXIT_NO_REAL_PIP } from '../../src/exit-codes.js';
-import { describeEachPip } from '../helpers/pip-matrix.js';
+import { describeEachPip, pipAtLeast } from '../helpers/pip-matrix.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { ensureBuilt, ROOT, writeExecutable } from '../launcher/harness.js';
 
@@ -33,6 +34,18 @@ function standInPip(options: { dir?: string; bin?: string; python?: string } = {
   const cli = join(bin, 'pip', '_internal', 'cli');
   mkdirSync(cli, { recursive: true });
   for (const init of ['pip', 'pip/_internal', 'pip/_internal/cli']) writeFileSync(join(bin, init, '__init__.py'), '');
+  // pip's command table (pip._internal.commands.commands_dict) and two command modules that log
+  // "command <pid> <name>" when imported; `lock` is in the table but its module fails to import.
+  const commands = join(bin, 'pip', '_internal', 'commands');
+  mkdirSync(commands);
+  writeFileSync(
+    join(commands, '__init__.py'),
+    `from collections import namedtuple\nCommandInfo = namedtuple('CommandInfo', 'module_path, class_name, summary')\ncommands_dict = {name: CommandInfo('pip._internal.commands.' + name, name.title() + 'Command', '') for name in ('install', 'download', 'lock')}\n`,
+  );
+  for (const name of ['install', 'download']) {
+    writeFileSync(join(commands, `${name}.py`), `import os\nwith open(${JSON.stringify(log)}, 'a') as f:\n    f.write('command %d ${name}\\n' % os.getpid())\n`);
+  }
+  writeFileSync(join(commands, 'lock.py'), 'raise ImportError("a module that does not import")\n');
   writeFileSync(
     join(cli, 'main.py'),
     `import json, os, sys
@@ -58,8 +71,10 @@ def main():
 }
 
 interface LogLine {
-  kind: 'import' | 'main' | 'site';
+  kind: 'import' | 'main' | 'site' | 'command';
   pid: number;
+  /** For command: the command module imported. */
+  command?: string;
   /** For import: only argv. */
   seen?: { argv: string[]; path0?: string; mainFile?: string | null; name?: string; env?: Record<string, string>; cwd?: string; fd3?: boolean; earlySite?: string[] };
 }
@@ -67,8 +82,9 @@ interface LogLine {
 function readLog(log: string): LogLine[] {
   if (!existsSync(log)) return [];
   // A fake pyenv's own lines ("exec …", "child …") are left to logText.
-  return readFileSync(log, 'utf8').trim().split('\n').filter((line) => /^(import|main|site) /.test(line)).map((line) => {
+  return readFileSync(log, 'utf8').trim().split('\n').filter((line) => /^(import|main|site|command) /.test(line)).map((line) => {
     const [kind, pid, ...rest] = line.split(' ');
+    if (kind === 'command') return { kind, pid: Number(pid), command: rest[0] };
     return { kind: kind as LogLine['kind'], pid: Number(pid), ...(rest.length > 0 ? { seen: JSON.parse(rest.join(' ')) } : {}) };
   });
 }
@@ -124,6 +140,24 @@ describe('which pips qualify', () => {
     expect(earlyPipInterpreter(writeExecutable(join(makeTempDir(), 'pip'), text))).toBeNull();
   });
 
+  describe('the script each pip release writes for itself (pip 26.3 calls cli(), not main())', () => {
+    describeEachPip('all', (release) => {
+      it('qualifies, with its venv\'s interpreter, and the started pip, warmed for a command, runs the argv it is handed', async () => {
+        expect(earlyPipInterpreter(release.pip)).toBe(release.python);
+        const dir = makeTempDir();
+        const env = { ...baseEnv(), PIP_CONFIG_FILE: '/dev/null', PIP_DISABLE_PIP_VERSION_CHECK: '1' };
+        startEarlyPip(release.pip, ['download', 'x'], env, dir, { stdoutIsTerminal: false, warmCommand: 'download' });
+        // runPip's environment for the real pip, which the started one was given too.
+        const child = adoptEarlyPip(release.pip, ['--version'], { env: guardedEnvironment(env), cwd: dir, stdoutPlain: true, stderrPlain: true });
+        expect(child).not.toBeNull();
+        let stdout = '';
+        child!.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        const status = await new Promise((resolve) => child!.once('close', resolve));
+        expect({ status, stdout }).toEqual({ status: 0, stdout: expect.stringMatching(new RegExp(`^pip ${release.version.replace(/\./g, '\\.')} from `)) });
+      });
+    });
+  });
+
   it('not a pip that does not exist', () => {
     expect(earlyPipInterpreter(join(makeTempDir(), 'missing', 'pip'))).toBeNull();
   });
@@ -166,6 +200,33 @@ describe('a started pip and the run safe-pip decides on', () => {
       fd3: false,
       earlySite: [],
     });
+  });
+
+  it('with the command safe-pip expects, also imports that command\'s module before the decision, in the same process', async () => {
+    const { pip, log, dir } = standInPip();
+    startEarlyPip(pip, ['-q', 'download', 'x'], baseEnv(), dir, { warmCommand: 'download' });
+    await waitFor(() => readLog(log).some((l) => l.kind === 'command'), 'the command module\'s import');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(readLog(log).filter((l) => l.kind === 'main')).toEqual([]);
+    expect(await runPip(pip, ['-q', 'download', 'x'], { env: baseEnv(), cwd: dir })).toBe(0);
+    const lines = readLog(log);
+    expect(lines.map((l) => l.kind === 'command' ? `command ${l.command}` : l.kind)).toEqual(['import', 'command download', 'main']);
+    expect(new Set(lines.map((l) => l.pid)).size).toBe(1);
+    expect(lines[2]!.seen!.argv).toEqual([pip, '-q', 'download', 'x']);
+  });
+
+  it.each([
+    ['a command pip does not have', 'frobnicate'],
+    ['a command whose module does not import (left for pip to report)', 'lock'],
+    ['no command', null],
+  ])('with %s, imports no command module, and pip still runs when handed the argv', async (_what, warmCommand) => {
+    const { pip, log, dir } = standInPip();
+    startEarlyPip(pip, ['x'], baseEnv(), dir, { warmCommand });
+    await waitFor(() => readLog(log).some((l) => l.kind === 'import'), 'the early import');
+    expect(await runPip(pip, ['lock', 'x'], { env: baseEnv(), cwd: dir })).toBe(0);
+    const lines = readLog(log);
+    expect(lines.map((l) => l.kind)).toEqual(['import', 'main']);
+    expect(lines[1]!.pid).toBe(lines[0]!.pid);
   });
 
   it('is handed the PIP_* variables the run changes, and only those may differ', async () => {
@@ -422,6 +483,32 @@ const poll = setInterval(() => {
     await waitFor(() => logText(log).some((l) => l.startsWith('status ')), 'pyenv\'s wrapper to end');
     const lines = logText(log);
     expect(lines.filter((l) => !l.startsWith('child '))).toEqual([`exec pip3 ${EARLY_START_PLACEHOLDER} install x`, expect.stringMatching(/^status (1|130)$/)]);
+  });
+
+  describe('the loader\'s warm-up finds each building command\'s module in the real pip', () => {
+    describeEachPip('all', (release) => {
+      it('imports pip\'s command line, each building command\'s module and the resolver, without a word', () => {
+        const probe = `import json, sys
+shared = {'__name__': '_safe_pip_early'}
+site = sys.argv[1]
+exec(compile(open(site, 'rb').read(), site, 'exec'), shared)
+seen = {}
+for command in sys.argv[2:]:
+    shared['_safe_pip_warm'](command)
+    seen[command] = 'pip._internal.commands.' + command in sys.modules
+for name in ('pip._internal.cli.main', 'pip._internal.cli.main_parser', 'pip._internal.resolution.resolvelib.resolver'):
+    seen[name] = name in sys.modules
+json.dump(seen, sys.stdout)
+`;
+        const site = join(ROOT, 'python', 'early-pip-site', 'sitecustomize.py');
+        const result = spawnSync(release.python, ['-c', probe, site, 'install', 'download', 'wheel', 'lock'], { env: { ...baseEnv(), PIP_CONFIG_FILE: '/dev/null' }, encoding: 'utf8', timeout: 120_000 });
+        expect(result.stderr).toBe('');
+        expect(JSON.parse(result.stdout)).toEqual({
+          install: true, download: true, wheel: true, lock: pipAtLeast(release, '25.1'),
+          'pip._internal.cli.main': true, 'pip._internal.cli.main_parser': true, 'pip._internal.resolution.resolvelib.resolver': true,
+        });
+      });
+    });
   });
 
   describe('the safety net: a pip started without the sitecustomize stops at the placeholder, before doing anything', () => {

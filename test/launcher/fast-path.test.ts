@@ -7,7 +7,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILDING_COMMANDS, GENERAL_FLAGS, GENERAL_VALUE_OPTIONS, isPassthroughArgv, PASSTHROUGH_COMMANDS } from '../../src/cli/pip-commands.js';
+import { BUILDING_COMMANDS, buildingCommandWord, GENERAL_FLAGS, GENERAL_VALUE_OPTIONS, isPassthroughArgv, PASSTHROUGH_COMMANDS } from '../../src/cli/pip-commands.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { BIN, ensureBuilt, envWith, parseFakePipOutput, run, writeFakeNode, writeFakePip } from './harness.js';
 
@@ -131,6 +131,10 @@ print(json.dumps(out))
         if (isPassthroughArgv(argv, {})) {
           expect({ argv, python, pipCommand: BUILDING_COMMANDS.includes(verdicts[i] as string) }).toEqual({ argv, python, pipCommand: false });
         }
+        // The early pip's warm-up guess (early-pip.ts), when it makes one, is the command pip runs
+        // (unless pip stops at a usage error first, e.g. a value outside an option's choices).
+        const word = buildingCommandWord(argv);
+        if (word !== null && verdicts[i] !== 'exit') expect({ argv, python, command: word }).toEqual({ argv, python, command: verdicts[i] });
       });
     }
     // sh vs TS on a subset (each launcher start costs a few ms).
@@ -144,6 +148,9 @@ print(json.dumps(out))
     // The corpus exercises both verdicts.
     expect(argvs.filter((a) => isPassthroughArgv(a, {})).length).toBeGreaterThan(30);
     expect(argvs.filter((a) => !isPassthroughArgv(a, {})).length).toBeGreaterThan(30);
+    expect(argvs.filter((a) => buildingCommandWord(a) !== null).length).toBeGreaterThan(30);
+    expect(buildingCommandWord(['--log', 'install', 'download', 'x'])).toBe('download');
+    expect(buildingCommandWord(['-q', 'list'])).toBeNull();
   });
 
   it('every general option the fast path skips has the same arity in pip 23.2.1 and 23.0.1', () => {
