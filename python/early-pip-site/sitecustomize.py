@@ -1,9 +1,11 @@
 # safe-pip's early start of the real pip (src/io/early-pip.ts).
 #
-# Behind a pyenv shim: safe-pip ran the shim as `pip --safe-pip-early-start ARGS...` with this
-# directory first on PYTHONPATH, so pyenv does all it always does (version selection, exec hooks,
-# pip-rehash's wrapper) while safe-pip is still deciding. In the pip process that pyenv starts,
-# this file waits on fd 3 for the argv safe-pip decided on, before pip's own script goes on; told
+# Behind a pyenv shim: safe-pip ran the shim as `pip --safe-pip-early-start[=COMMAND] ARGS...` with
+# this directory first on PYTHONPATH, so pyenv does all it always does (version selection, exec
+# hooks, pip-rehash's wrapper) while safe-pip is still deciding. In the pip process that pyenv
+# starts, this file imports pip's command line and COMMAND's modules (unless the user has a
+# sitecustomize or usercustomize, which must run before pip is imported), then waits on fd 3 for
+# the argv safe-pip decided on, before pip's own script goes on; told
 # nothing, it exits with status 1 (pip-rehash then does not rehash) and pip never runs. Without
 # this file (a Python that ignores PYTHONPATH), pip itself stops at the unknown option. Every
 # process takes this directory back out of sys.path and PYTHONPATH, and imports the sitecustomize
@@ -80,9 +82,40 @@ def _safe_pip_restore():
     sys.path[:] = [entry for entry in sys.path if not entry or os.path.abspath(entry) != here]
 
 
+def _safe_pip_customized():
+    """Whether Python would import a sitecustomize or usercustomize of the user's after this file."""
+    try:
+        from importlib.machinery import PathFinder
+        return any(PathFinder.find_spec(name, sys.path) is not None for name in ('sitecustomize', 'usercustomize'))
+    except Exception:
+        return True
+
+
+def _safe_pip_warm_script(script, command):
+    """_safe_pip_warm with the script's directory first on sys.path, where Python will put it for the script."""
+    # A customization of the user's runs before pip is imported, as without safe-pip: then nothing
+    # is imported early. site runs before Python adds the script's directory (unless safe_path);
+    # pip is imported as the script would import it, and sys.path is then left as Python set it.
+    if _safe_pip_customized():
+        return
+    directory = None if getattr(sys.flags, 'safe_path', False) else os.path.dirname(os.path.realpath(script))
+    if directory is not None:
+        sys.path.insert(0, directory)
+    try:
+        _safe_pip_warm(command)
+    finally:
+        if directory is not None and sys.path and sys.path[0] == directory:
+            del sys.path[0]
+
+
 if __name__ == 'sitecustomize':
     _safe_pip_restore()
-    if len(getattr(sys, 'argv', ())) > 1 and sys.argv[1] == _EARLY_START:
+    _safe_pip_argv = getattr(sys, 'argv', ())
+    if len(_safe_pip_argv) > 1 and (_safe_pip_argv[1] == _EARLY_START or _safe_pip_argv[1].startswith(_EARLY_START + '=')):
+        try:
+            _safe_pip_warm_script(_safe_pip_argv[0], _safe_pip_argv[1][len(_EARLY_START) + 1:])
+        except BaseException:
+            os._exit(1)  # Ctrl-C while warming: pip has not started, as in _safe_pip_wait
         _safe_pip_wait(1)
     _safe_pip_self = sys.modules.pop(__name__)
     try:

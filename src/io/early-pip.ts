@@ -19,10 +19,10 @@
 // A pyenv shim is started as it is, not replaced by a loader: `pyenv exec pip` selects a version and
 // runs exec hooks (pyenv's own pip-rehash wraps pip to rehash after an install), about 0.4 s of bash
 // that safe-pip could not reproduce. So the shim itself is started at once, as
-// `pip --safe-pip-early-start ARGS…` (the user's argv: what pip-rehash looks at), with
+// `pip --safe-pip-early-start[=COMMAND] ARGS…` (the user's argv: what pip-rehash looks at), with
 // python/early-pip-site first on PYTHONPATH. Its sitecustomize.py, in the pip process pyenv finally
-// starts, takes itself back out of sys.path and PYTHONPATH, waits on fd 3 as the loader does, and
-// puts the decided argv in place of the placeholder before pip's script goes on. It qualifies when
+// starts, takes itself back out of sys.path and PYTHONPATH, warms and waits on fd 3 as the loader
+// does, and puts the decided argv in place of the placeholder before pip's script goes on. It qualifies when
 // the pip pyenv selects (pyenv-shim.ts) is a pip-written script for a Python 3.7+ (sys.argv exists
 // in sitecustomize) named by version, whose shebang has no option that would skip PYTHONPATH or
 // site. Should pip start without the file all the same, it stops at the unknown option: no pip
@@ -138,8 +138,10 @@ export function earlyPyenvShim(realPip: string, env: NodeJS.ProcessEnv, cwd: str
  *
  * `warmCommand` is the pip command safe-pip expects to run (install, download…): the loader also
  * imports that command's module while it waits, which pip 26 would otherwise spend about 0.2 s on
- * after the decision. Behind a pyenv shim nothing is imported early: the sitecustomize runs before
- * pip's script, and pyenv's own start (about 0.4 s of bash) usually outlasts the decision anyway.
+ * after the decision. Behind a pyenv shim it rides on the placeholder (`--safe-pip-early-start=install`),
+ * and the sitecustomize imports the same (borrowing the script's sys.path[0]) before it waits,
+ * unless the user has a sitecustomize or usercustomize of their own: those run before pip is
+ * imported, as without safe-pip.
  */
 export function startEarlyPip(realPip: string, args: readonly string[], env: NodeJS.ProcessEnv, cwd: string = process.cwd(), options: { stdoutIsTerminal?: boolean; warmCommand?: string | null } = {}): void {
   if (early !== null) return;
@@ -148,7 +150,7 @@ export function startEarlyPip(realPip: string, args: readonly string[], env: Nod
   const python = pipScriptInterpreter(head);
   const command =
     python !== null ? { file: python, args: ['-c', LOADER, realPip, EARLY_SITE_FILE, options.warmCommand ?? ''], env: guarded }
-    : earlyPyenvShim(realPip, env, cwd, head) ? { file: realPip, args: [EARLY_START_PLACEHOLDER, ...args], env: withEarlySite(guarded) }
+    : earlyPyenvShim(realPip, env, cwd, head) ? { file: realPip, args: [options.warmCommand ? `${EARLY_START_PLACEHOLDER}=${options.warmCommand}` : EARLY_START_PLACEHOLDER, ...args], env: withEarlySite(guarded) }
     : null;
   if (command === null) return;
   const stdoutPiped = !(options.stdoutIsTerminal ?? isatty(1));

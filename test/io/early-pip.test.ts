@@ -413,9 +413,11 @@ describe('pip behind a pyenv shim', () => {
     // pyenv saw the user's argv (pip-rehash decides on it), behind the placeholder pip itself would reject.
     const started = logText(log);
     expect(started).toEqual([`exec pip3 ${EARLY_START_PLACEHOLDER} install x`, expect.stringMatching(/^child [0-9]+$/)]);
-    // Nothing of pip's happens before safe-pip hands over the argv.
+    // Nothing of pip's runs before safe-pip hands over the argv: only pip's command line is
+    // imported, and not even that when a sitecustomize of the user's must run first.
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(logText(log)).toEqual(started);
+    expect(logText(log).slice(0, 2)).toEqual(started);
+    expect(readLog(log).map((l) => l.kind)).toEqual(pythonPath === undefined ? ['import'] : []);
 
     const code = await runPip(shim, ['install', 'x', '--only-binary=:all:'], { env, cwd: dir });
     expect(code).toBe(0);
@@ -423,16 +425,50 @@ describe('pip behind a pyenv shim', () => {
     const decided = [program, 'install', 'x', '--only-binary=:all:'];
     // One pyenv run; the user's sitecustomize runs (when there is one) after the decision, as pip does.
     expect(lines.filter((l) => !/^(site|import|main|child) /.test(l))).toEqual([`exec pip3 ${EARLY_START_PLACEHOLDER} install x`, 'status 0', 'rehash']);
-    // pip is imported only after the decision (unlike a venv's loader): the script itself goes on.
+    // With a sitecustomize of the user's, pip is imported only after the decision, after it.
     const logged = readLog(log).filter((l) => l.kind === 'site' || l.kind === 'import' || l.kind === 'main');
-    expect(logged.map((l) => l.kind)).toEqual(pythonPath === undefined ? ['import', 'main'] : ['site', 'import', 'main']);
-    for (const line of logged) expect(line.seen!.argv).toEqual(decided);
+    expect(logged.map((l) => [l.kind, l.seen!.argv])).toEqual(
+      pythonPath === undefined
+        ? [['import', [program, EARLY_START_PLACEHOLDER, 'install', 'x']], ['main', decided]]
+        : [['site', decided], ['import', decided], ['main', decided]],
+    );
     const main = logged.at(-1)!.seen!;
     expect(main.argv).toEqual(decided);
     expect(main.mainFile).toBe(program);
     expect(main.earlySite).toEqual([]);
     expect(main.env).toEqual({ PIP_KEPT: 'same', SAFE_PIP_DEPTH: '1', ...(pythonPath === undefined ? {} : { PYTHONPATH: userSite }) });
     expect(main.fd3).toBe(false);
+  });
+
+  it('with the command safe-pip expects: pip\'s command line and that command\'s module are imported while it waits', async () => {
+    const { shim, program, log, dir } = fakePyenv();
+    startEarlyPip(shim, ['install', 'x'], baseEnv(), dir, { warmCommand: 'install' });
+    await waitFor(() => readLog(log).some((l) => l.kind === 'command'), 'the command module\'s import');
+    // pip-rehash still sees the user's argv; the command rides on the placeholder.
+    expect(logText(log)[0]).toBe(`exec pip3 ${EARLY_START_PLACEHOLDER}=install install x`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(readLog(log).filter((l) => l.kind === 'main')).toEqual([]);
+
+    expect(await runPip(shim, ['install', 'x'], { env: baseEnv(), cwd: dir })).toBe(0);
+    const logged = readLog(log);
+    expect(logged.map((l) => l.kind === 'command' ? `command ${l.command}` : l.kind)).toEqual(['import', 'command install', 'main']);
+    expect(new Set(logged.map((l) => l.pid)).size).toBe(1);
+    // The stand-in pip is found only through the script's directory, sys.path[0], which the
+    // warm-up borrowed and gave back: the script then has it as Python set it.
+    expect(logged[0]!.seen!.argv).toEqual([program, `${EARLY_START_PLACEHOLDER}=install`, 'install', 'x']);
+    expect(logged[2]!.seen).toMatchObject({ argv: [program, 'install', 'x'], path0: join(dir, 'pyenv', 'versions', '3.11.7', 'bin'), earlySite: [], fd3: false });
+    expect(logText(log).filter((l) => !/^(import|main|child|command) /.test(l))).toEqual([`exec pip3 ${EARLY_START_PLACEHOLDER}=install install x`, 'status 0', 'rehash']);
+  });
+
+  it('with a sitecustomize of the user\'s, nothing is imported before the decision: the user\'s runs first, as it would before pip', async () => {
+    const { shim, log, dir, userSite } = fakePyenv();
+    const env = { ...baseEnv(), PYTHONPATH: userSite };
+    startEarlyPip(shim, ['install', 'x'], env, dir, { warmCommand: 'install' });
+    await waitFor(() => logText(log).length > 1, 'pyenv to start pip\'s Python');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(readLog(log)).toEqual([]);
+    expect(await runPip(shim, ['install', 'x'], { env, cwd: dir })).toBe(0);
+    expect(readLog(log).map((l) => l.kind)).toEqual(['site', 'import', 'main']);
   });
 
   it('relays pip\'s exit status; pip-rehash does not rehash after a failure', async () => {
@@ -482,7 +518,8 @@ const poll = setInterval(() => {
     expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({ status: 5, stdout: '', stderr: '' });
     await waitFor(() => logText(log).some((l) => l.startsWith('status ')), 'pyenv\'s wrapper to end');
     const lines = logText(log);
-    expect(lines.filter((l) => !l.startsWith('child '))).toEqual([`exec pip3 ${EARLY_START_PLACEHOLDER} install x`, expect.stringMatching(/^status (1|130)$/)]);
+    // pip's command line may have been imported; nothing of pip's ran.
+    expect(lines.filter((l) => !/^(child|import) /.test(l))).toEqual([`exec pip3 ${EARLY_START_PLACEHOLDER} install x`, expect.stringMatching(/^status (1|130)$/)]);
   });
 
   describe('the loader\'s warm-up finds each building command\'s module in the real pip', () => {
@@ -513,9 +550,9 @@ json.dump(seen, sys.stdout)
 
   describe('the safety net: a pip started without the sitecustomize stops at the placeholder, before doing anything', () => {
     describeEachPip('all', (release) => {
-      it('usage error, exit status 2, before pip looks at any index', () => {
+      it.each([EARLY_START_PLACEHOLDER, `${EARLY_START_PLACEHOLDER}=install`])('%s: usage error, exit status 2, before pip looks at any index', (placeholder) => {
         // -E: the Python ignores PYTHONPATH (and so the sitecustomize).
-        const result = spawnSync(release.python, ['-E', '-m', 'pip', EARLY_START_PLACEHOLDER, 'install', '--index-url', 'http://127.0.0.1:9/simple/', 'nothing-here'], { env: { ...baseEnv(), PIP_CONFIG_FILE: '/dev/null', PYTHONPATH: join(ROOT, 'python', 'early-pip-site') }, encoding: 'utf8', timeout: 120_000 });
+        const result = spawnSync(release.python, ['-E', '-m', 'pip', placeholder, 'install', '--index-url', 'http://127.0.0.1:9/simple/', 'nothing-here'], { env: { ...baseEnv(), PIP_CONFIG_FILE: '/dev/null', PYTHONPATH: join(ROOT, 'python', 'early-pip-site') }, encoding: 'utf8', timeout: 120_000 });
         expect(result.status).toBe(2);
         expect(result.stderr).toContain(`no such option: ${EARLY_START_PLACEHOLDER}`);
         expect(result.stderr).not.toMatch(/nothing-here|Looking in indexes|Collecting/);

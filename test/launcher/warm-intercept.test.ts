@@ -46,10 +46,10 @@ describe('warm intercepted command', () => {
     expect(cold.exitCode).toBe(0);
     expect(warm.exitCode).toBe(0);
     const warmLines = readFileSync(log, 'utf8').split('\n').filter(Boolean);
-    // Only the real pip itself, through the shim, started early (src/io/early-pip.ts): pyenv exec,
-    // then its Python running pip, once.
+    // Only the real pip itself, through the shim, started early (src/io/early-pip.ts) for the
+    // install it is to warm up for: pyenv exec, then its Python running pip, once.
     expect(warmLines.filter((l) => l.startsWith('pyenv'))).toEqual(warmLines.filter((l) => l.startsWith('pyenv exec pip')));
     expect(warmLines.filter((l) => l.startsWith('python -I'))).toEqual([]);
-    expect(warmLines).toEqual([`pyenv exec pip ${EARLY_START_PLACEHOLDER}`, `python ${join(bin, 'pip')} ${EARLY_START_PLACEHOLDER}`]);
+    expect(warmLines).toEqual([`pyenv exec pip ${EARLY_START_PLACEHOLDER}=install`, `python ${join(bin, 'pip')} ${EARLY_START_PLACEHOLDER}=install`]);
   });
 });
