@@ -5,12 +5,11 @@
 # hooks, pip-rehash's wrapper) while safe-pip is still deciding. In the pip process that pyenv
 # starts, this file imports pip's command line and COMMAND's modules (unless the user has a
 # sitecustomize or usercustomize, which must run before pip is imported), then waits on fd 3 for
-# the argv safe-pip decided on, before pip's own script goes on; told
-# nothing, it exits with status 1 (pip-rehash then does not rehash) and pip never runs. Without
-# this file (a Python that ignores PYTHONPATH), pip itself stops at the unknown option. Every
-# process takes this directory back out of sys.path and PYTHONPATH, and imports the sitecustomize
-# Python would have imported, the way site.py does: a Python that a pyenv hook starts is left as it
-# was.
+# the argv safe-pip decided on, before pip's own script goes on; told nothing, it exits with
+# status 1 (pip-rehash then does not rehash) and pip never runs. Without this file (a Python that
+# ignores PYTHONPATH), pip itself stops at the unknown option. Every process takes this directory
+# back out of sys.path and PYTHONPATH, and imports the sitecustomize Python would have imported,
+# the way site.py does: a Python that a pyenv hook starts is left as it was.
 #
 # A venv's pip: safe-pip's loader (early-pip.ts) takes _safe_pip_warm and _safe_pip_wait from this
 # file.

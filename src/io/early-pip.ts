@@ -2,8 +2,8 @@
 // command-line machinery takes a plain venv's Python about 0.3 s before pip reads its first
 // option, which is longer than safe-pip's whole decision for a command with nothing to fetch. So
 // for a building command, safe-pip starts the real pip's interpreter at once, on a small loader
-// that imports `pip._internal.cli.main` (the first thing pip's own script does) and the module of
-// the command safe-pip expects (what pip imports next, once it has parsed its argv), then waits.
+// that imports `pip._internal.cli.main` (the first thing pip's own script does) and what the
+// command safe-pip expects imports next (its module, the resolver), then waits.
 // Only when safe-pip has decided and the run it would start matches what was started (same pip
 // and working directory, stdio as startEarlyPip explains, an environment that differs at most in
 // PIP_* variables) does the loader receive pip's arguments, on a private socket (fd 3), and run
@@ -21,12 +21,12 @@
 // that safe-pip could not reproduce. So the shim itself is started at once, as
 // `pip --safe-pip-early-start[=COMMAND] ARGS…` (the user's argv: what pip-rehash looks at), with
 // python/early-pip-site first on PYTHONPATH. Its sitecustomize.py, in the pip process pyenv finally
-// starts, takes itself back out of sys.path and PYTHONPATH, warms and waits on fd 3 as the loader
-// does, and puts the decided argv in place of the placeholder before pip's script goes on. It qualifies when
-// the pip pyenv selects (pyenv-shim.ts) is a pip-written script for a Python 3.7+ (sys.argv exists
-// in sitecustomize) named by version, whose shebang has no option that would skip PYTHONPATH or
-// site. Should pip start without the file all the same, it stops at the unknown option: no pip
-// ever runs the user's command before the decision.
+// starts, takes itself back out of sys.path and PYTHONPATH, warms up and waits on fd 3 as the
+// loader does, and puts the decided argv in place of the placeholder before pip's script goes on.
+// It qualifies when the pip pyenv selects (pyenv-shim.ts) is a pip-written script for a Python
+// 3.7+ (sys.argv exists in sitecustomize) named by version, whose shebang has no option that would
+// skip PYTHONPATH or site. Should pip start without the file all the same, it stops at the unknown
+// option: no pip ever runs the user's command before the decision.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { Socket } from 'node:net';
@@ -137,11 +137,11 @@ export function earlyPyenvShim(realPip: string, env: NodeJS.ProcessEnv, cwd: str
  * inherited, so that pip still sees one, and a run that rewrites stdout starts a pip of its own.
  *
  * `warmCommand` is the pip command safe-pip expects to run (install, download…): the loader also
- * imports that command's module while it waits, which pip 26 would otherwise spend about 0.2 s on
- * after the decision. Behind a pyenv shim it rides on the placeholder (`--safe-pip-early-start=install`),
- * and the sitecustomize imports the same (borrowing the script's sys.path[0]) before it waits,
- * unless the user has a sitecustomize or usercustomize of their own: those run before pip is
- * imported, as without safe-pip.
+ * imports that command's modules while it waits, which pip 26 would otherwise spend about 0.15 s
+ * on after the decision. Behind a pyenv shim it rides on the placeholder
+ * (`--safe-pip-early-start=install`), and the sitecustomize imports the same (borrowing the
+ * script's sys.path[0]) before it waits, unless the user has a sitecustomize or usercustomize of
+ * their own: those run before pip is imported, as without safe-pip.
  */
 export function startEarlyPip(realPip: string, args: readonly string[], env: NodeJS.ProcessEnv, cwd: string = process.cwd(), options: { stdoutIsTerminal?: boolean; warmCommand?: string | null } = {}): void {
   if (early !== null) return;
