@@ -13,7 +13,8 @@
 //              bench, e.g. a Node 22 or 24 from `npx node@24 --version`'s npx cache: the
 //              figures where Node has a compile cache (22.1+)
 //   --pip      the real pip to compare with and hand off to (default: python3's own), e.g. one of
-//              the pip matrix's venvs (.cache/pip-matrix/venvs/<version>/bin/pip)
+//              the pip matrix's venvs (.cache/pip-matrix/venvs/<version>/bin/pip); the fixed-cost
+//              suite adds a row for it
 //   --json     print the JSON on stdout instead of the table (progress always goes to stderr)
 //   --list     print the suites that would run, and exit
 // Runs against the built CLI: `npm run build` first.
@@ -187,7 +188,7 @@ async function main() {
     }
     for (const suite of suites.filter((s) => s.name === 'fixed-cost')) {
       try {
-        results.suites.push(await runFixedCost({ bin, env, scratch, rounds: suite.rounds, log, node: node.path }));
+        results.suites.push(await runFixedCost({ bin, env, scratch, rounds: suite.rounds, log, node: node.path, chosenPip: options.pip === null ? null : realPip }));
       } catch (error) {
         results.errors.push({ suite: suite.name, message: error.message });
       }

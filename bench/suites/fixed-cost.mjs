@@ -2,7 +2,9 @@
 //
 // fixed cost  `pip install --target T --no-index WHEEL`, the wheel already in T, warm safe-pip
 //             cache (an untimed run first), through bin/pip vs the real pip alone; once with the
-//             real pip behind a pyenv shim (when `pip` on PATH is one) and once a plain venv's pip.
+//             real pip behind a pyenv shim (when `pip` on PATH is one) and once a plain venv's pip
+//             (both the machine's pip release); with `--pip`, a third time with that pip (each pip
+//             release writes its own script: pip 26.3's calls cli(), not main()).
 //             Target: at most 60 ms over the real pip.
 // start-up    information rows, no pip involved: `node -e 0`, `safe-pip --help` (Node start-up and
 //             the CLI's entry) and `safe-pip explain` of the same command (what the intercept path
@@ -34,7 +36,7 @@ async function writeWheel(dir) {
   return path;
 }
 
-export async function runFixedCost({ bin, env, scratch, rounds, log, node }) {
+export async function runFixedCost({ bin, env, scratch, rounds, log, node, chosenPip = null }) {
   const dir = join(scratch, 'fixed-cost');
   mkdirSync(dir, { recursive: true });
   const wheel = await writeWheel(dir);
@@ -44,6 +46,7 @@ export async function runFixedCost({ bin, env, scratch, rounds, log, node }) {
   const pips = [
     { name: 'pyenv shim', pip: pyenvShimPip(env) },
     { name: 'venv', pip: join(venv, 'bin', 'pip') },
+    ...(chosenPip === null ? [] : [{ name: `--pip, ${chosenPip.version}`, pip: chosenPip.pip }]),
   ];
   const rows = [];
   for (const { name, pip } of pips) {
