@@ -11,8 +11,8 @@
 # back out of sys.path and PYTHONPATH, and imports the sitecustomize Python would have imported,
 # the way site.py does: a Python that a pyenv hook starts is left as it was.
 #
-# A venv's pip: safe-pip's loader (early-pip.ts) takes _safe_pip_warm and _safe_pip_wait from this
-# file.
+# A venv's pip: safe-pip's loader (early-pip.ts) takes _safe_pip_script_directory, _safe_pip_warm
+# and _safe_pip_wait from this file.
 import os
 import sys
 
@@ -90,14 +90,19 @@ def _safe_pip_customized():
         return True
 
 
+def _safe_pip_script_directory(script):
+    """What Python puts first on sys.path for `python script` (symlinks resolved), or None under safe_path (-P)."""
+    return None if getattr(sys.flags, 'safe_path', False) else os.path.dirname(os.path.realpath(script))
+
+
 def _safe_pip_warm_script(script, command):
     """_safe_pip_warm with the script's directory first on sys.path, where Python will put it for the script."""
     # A customization of the user's runs before pip is imported, as without safe-pip: then nothing
-    # is imported early. site runs before Python adds the script's directory (unless safe_path);
-    # pip is imported as the script would import it, and sys.path is then left as Python set it.
+    # is imported early. site runs before Python adds the script's directory; pip is imported as
+    # the script would import it, and sys.path is then left as Python set it.
     if _safe_pip_customized():
         return
-    directory = None if getattr(sys.flags, 'safe_path', False) else os.path.dirname(os.path.realpath(script))
+    directory = _safe_pip_script_directory(script)
     if directory is not None:
         sys.path.insert(0, directory)
     try:
@@ -110,9 +115,10 @@ def _safe_pip_warm_script(script, command):
 if __name__ == 'sitecustomize':
     _safe_pip_restore()
     _safe_pip_argv = getattr(sys, 'argv', ())
-    if len(_safe_pip_argv) > 1 and (_safe_pip_argv[1] == _EARLY_START or _safe_pip_argv[1].startswith(_EARLY_START + '=')):
+    _safe_pip_flag, _, _safe_pip_command = _safe_pip_argv[1].partition('=') if len(_safe_pip_argv) > 1 else ('', '', '')
+    if _safe_pip_flag == _EARLY_START:
         try:
-            _safe_pip_warm_script(_safe_pip_argv[0], _safe_pip_argv[1][len(_EARLY_START) + 1:])
+            _safe_pip_warm_script(_safe_pip_argv[0], _safe_pip_command)
         except BaseException:
             os._exit(1)  # Ctrl-C while warming: pip has not started, as in _safe_pip_wait
         _safe_pip_wait(1)

@@ -50,21 +50,23 @@ const VERSIONED_PYTHON3 = /\/python3\.([0-9]+)$/;
 
 // sys.argv[0] is the script's path from the start, and sys.path[0] its directory (symlinks
 // resolved), as CPython sets them for `python script`, unless safe_path (-P, PYTHONSAFEPATH)
-// leaves the directory out; `-c` put '-c' and '' there instead. The warming and the waiting are
-// sitecustomize.py's _safe_pip_warm (pip's command line, and the module of the command safe-pip
-// expects, or '' for none; an ImportError is left for pip's script to hit and report as it would)
-// and _safe_pip_wait, shared with a pyenv-started pip: told nothing, the loader exits 0 without a word.
+// leaves the directory out; `-c` put '-c' and '' there instead. That directory, the warming and
+// the waiting come from sitecustomize.py, shared with a pyenv-started pip: _safe_pip_script_directory,
+// _safe_pip_warm (pip's command line, and the modules of the command safe-pip expects, or '' for
+// none; an ImportError is left for pip's script to hit and report as it would) and _safe_pip_wait
+// (told nothing, the loader exits 0 without a word).
 const LOADER = `import sys
 def _safe_pip_early():
     import os
     script, site, command = sys.argv[1], sys.argv[2], sys.argv[3]
     sys.argv[:] = [script]
-    if sys.path and sys.path[0] == '' and not getattr(sys.flags, 'safe_path', False):
-        sys.path[0] = os.path.dirname(os.path.realpath(script))
     try:
         shared = {'__name__': '_safe_pip_early'}
         with open(site, 'rb') as f:
             exec(compile(f.read(), site, 'exec'), shared)
+        directory = shared['_safe_pip_script_directory'](script)
+        if directory is not None and sys.path and sys.path[0] == '':
+            sys.path[0] = directory
         shared['_safe_pip_warm'](command)
     except BaseException:
         os._exit(1)
