@@ -6,8 +6,9 @@
 // as `Processing <display_path(file)>`: a path in safe-pip's private directory, which means
 // nothing to the user and is gone once the command ends. Each such line becomes what pip prints
 // for the same requirement when it fetches it itself (`Collecting name==version`, with pip's own
-// `(from …)` note) and one line saying where the file really came from; install's
-// `Looking in links:` loses the private directory (and goes when nothing else is left).
+// `(from …)` note) and one line saying where the file really came from. install's lines on where
+// pip looks (`Looking in links:`, `Looking in indexes:`) lose the private directory or index and
+// name the user's indexes as plain pip would (nothing for PyPI alone or --no-index).
 // Every other line passes through unchanged.
 import { relative, sep } from 'node:path';
 import type { LineRewrite } from '../io/line-rewriting-stream.js';
@@ -23,13 +24,31 @@ export interface StagedWheelOrigin {
 const PROCESSING = 'Processing ';
 
 const LOOKING_IN_LINKS = 'Looking in links: ';
+const LOOKING_IN_INDEXES = 'Looking in indexes: ';
+
+/** pip's PyPI.simple_url: the one index list pip does not announce. */
+const PYPI_SIMPLE = 'https://pypi.org/simple';
+
+/** Where install's staged wheels were handed to pip, and what plain pip would say about indexes. */
+export interface StagedLocations {
+  /** The --find-links directory or the private index URL pip was given. */
+  given: string;
+  /** The line plain pip prints for its indexes, or null when it prints none. */
+  indexesLine: string | null;
+}
+
+/** pip's `Looking in indexes:` line for these settings (models/search_scope.py), or null. */
+export function indexesLine(indexUrls: readonly string[], noIndex: boolean): string | null {
+  if (noIndex || indexUrls.length === 0 || (indexUrls.length === 1 && indexUrls[0] === PYPI_SIMPLE)) return null;
+  return `${LOOKING_IN_INDEXES}${indexUrls.map(redactUrl).join(', ')}`;
+}
 
 /**
  * The rules for pip's stdout: `staged` maps each staged file's absolute path to its origin; `cwd`
- * is pip's working directory (pip shows a path under it as `./…`); `stagedDir` the directory pip
- * was given with --find-links, if any.
+ * is pip's working directory (pip shows a path under it as `./…`); `locations`: install's, null
+ * for download (whose pins leave pip's own index settings alone).
  */
-export function stagedWheelLines(staged: ReadonlyMap<string, StagedWheelOrigin>, cwd: string, stagedDir: string | null = null): LineRewrite {
+export function stagedWheelLines(staged: ReadonlyMap<string, StagedWheelOrigin>, cwd: string, locations: StagedLocations | null = null): LineRewrite {
   const byShown = new Map<string, StagedWheelOrigin>();
   for (const [path, origin] of staged) {
     byShown.set(path, origin);
@@ -37,12 +56,14 @@ export function stagedWheelLines(staged: ReadonlyMap<string, StagedWheelOrigin>,
     if (path.startsWith(cwd + sep)) byShown.set(`.${sep}${relative(cwd, path)}`, origin);
   }
   const rewrite = (line: string): string | null => {
-    if (stagedDir !== null && line.startsWith(LOOKING_IN_LINKS)) {
+    if (locations !== null && line.startsWith(LOOKING_IN_LINKS)) {
       const links = line.slice(LOOKING_IN_LINKS.length).split(', ');
-      const kept = links.filter((link) => link !== stagedDir);
+      const kept = links.filter((link) => link !== locations.given);
       if (kept.length === links.length) return line;
-      return kept.length === 0 ? null : `${LOOKING_IN_LINKS}${kept.join(', ')}`;
+      const shown = [locations.indexesLine, kept.length === 0 ? null : `${LOOKING_IN_LINKS}${kept.join(', ')}`].filter((l) => l !== null);
+      return shown.length === 0 ? null : shown.join('\n');
     }
+    if (locations !== null && line === `${LOOKING_IN_INDEXES}${locations.given}`) return locations.indexesLine;
     const body = line.trimStart();
     if (!body.startsWith(PROCESSING)) return line;
     // pip ≥ 23.1 adds where the requirement came from: ` (from tiny==1.0)`, ` (from -r … (line N))`.
@@ -56,7 +77,7 @@ export function stagedWheelLines(staged: ReadonlyMap<string, StagedWheelOrigin>,
   };
   const mayChange = (partial: string): boolean => {
     const body = partial.trimStart();
-    return [PROCESSING, ...(stagedDir === null ? [] : [LOOKING_IN_LINKS])].some((start) =>
+    return [PROCESSING, ...(locations === null ? [] : [LOOKING_IN_LINKS, LOOKING_IN_INDEXES])].some((start) =>
       body.length < start.length ? start.startsWith(body) : body.startsWith(start),
     );
   };

@@ -3,7 +3,7 @@
 // chunks, even inside a multi-byte character, is rewritten whole.
 import { describe, expect, it } from 'vitest';
 import { lineRewritingStream, type LineRewrite } from '../../src/io/line-rewriting-stream.js';
-import { pinsFileLines, stagedWheelLines } from '../../src/report/hand-off-lines.js';
+import { indexesLine, pinsFileLines, stagedWheelLines } from '../../src/report/hand-off-lines.js';
 
 async function through(chunks: (string | Buffer)[], rules: LineRewrite = { rewrite: (l: string) => (l.startsWith('Processing ') ? `P<${l.slice(11)}>` : l), mayChange: (p: string) => 'Processing '.startsWith(p) || p.startsWith('Processing ') }) {
   const stream = lineRewritingStream(rules);
@@ -53,10 +53,27 @@ describe('stagedWheelLines', () => {
     );
   });
   it('takes the private directory out of install\'s Looking in links line, and drops the line when nothing is left', () => {
-    const { rewrite } = stagedWheelLines(staged, '/home/u', '/tmp/safe-pip-run-1/staged-wheels');
+    const { rewrite } = stagedWheelLines(staged, '/home/u', { given: '/tmp/safe-pip-run-1/staged-wheels', indexesLine: null });
     expect(rewrite('Looking in links: /tmp/safe-pip-run-1/staged-wheels')).toBeNull();
     expect(rewrite('Looking in links: /home/u/wheels, /tmp/safe-pip-run-1/staged-wheels')).toBe('Looking in links: /home/u/wheels');
     expect(rewrite('Looking in links: /home/u/wheels')).toBe('Looking in links: /home/u/wheels');
+  });
+  it('says where plain pip would look: the user\'s indexes in place of the private directory or index', () => {
+    const mirror = indexesLine(['https://user:secret@mirror.example/simple'], false);
+    expect(mirror).toBe('Looking in indexes: https://user:****@mirror.example/simple');
+    // --no-index behind the private directory: the user's indexes come first, as pip prints them.
+    const flat = stagedWheelLines(staged, '/home/u', { given: '/tmp/safe-pip-run-1/staged-wheels', indexesLine: mirror }).rewrite;
+    expect(flat('Looking in links: /tmp/safe-pip-run-1/staged-wheels')).toBe(mirror);
+    expect(flat('Looking in links: /home/u/wheels, /tmp/safe-pip-run-1/staged-wheels')).toBe(`${mirror}\nLooking in links: /home/u/wheels`);
+    // The private index (pip before 24.0) is replaced whole; pip's links line follows on its own.
+    const index = stagedWheelLines(staged, '/home/u', { given: 'file:///tmp/safe-pip-run-1/staged-index/', indexesLine: mirror }).rewrite;
+    expect(index('Looking in indexes: file:///tmp/safe-pip-run-1/staged-index/')).toBe(mirror);
+    expect(index('Looking in links: /home/u/wheels')).toBe('Looking in links: /home/u/wheels');
+    expect(index('Looking in indexes: https://other.example/simple')).toBe('Looking in indexes: https://other.example/simple');
+    const pypi = stagedWheelLines(staged, '/home/u', { given: 'file:///tmp/safe-pip-run-1/staged-index/', indexesLine: indexesLine(['https://pypi.org/simple'], false) }).rewrite;
+    expect(pypi('Looking in indexes: file:///tmp/safe-pip-run-1/staged-index/')).toBeNull();
+    expect(indexesLine(['https://mirror.example/simple'], true)).toBeNull();
+    expect(indexesLine(['https://pypi.org/simple', 'https://extra.example/simple'], false)).toBe('Looking in indexes: https://pypi.org/simple, https://extra.example/simple');
   });
   it('knows the ./relative form pip shows when the file lies under the working directory', () => {
     const { rewrite } = stagedWheelLines(staged, '/tmp');

@@ -13,6 +13,7 @@ import { makeTempDir } from '../helpers/temp-dir.js';
 import { buildWheel } from '../helpers/wheel-builder.js';
 import { REAL_PIP, SAFE_PIP } from './vector-world.js';
 import { createRecordingPip } from '../cli/intercept/recording-pip.js';
+import { withoutStagingArgs } from '../helpers/staging-options.js';
 
 const HOUR = 3_600_000;
 let server: IndexServer;
@@ -144,9 +145,9 @@ describe('--safe-pip-min-age', () => {
     expect(calls).toHaveLength(1);
     const constraints = calls[0]!.argv[calls[0]!.argv.indexOf('-c') + 1]!;
     // The wheels safe-pip fetched (install-staging.ts) are found in its private directory.
-    const staged = calls[0]!.argv[calls[0]!.argv.indexOf('--find-links') + 1]!;
-    expect(staged).toMatch(/\/safe-pip-run-[^/]+\/staged-wheels$/);
-    expect(calls[0]!.argv).toEqual(['install', '--target', target, 'app', '-i', server.indexUrl(), '-c', constraints, '--no-index', '--find-links', staged, '--only-binary=:all:']);
+    const { rest, runDir } = withoutStagingArgs(calls[0]!.argv);
+    expect(constraints.startsWith(`${runDir}/`)).toBe(true);
+    expect(rest).toEqual(['install', '--target', target, 'app', '-i', server.indexUrl(), '-c', constraints, '--only-binary=:all:']);
     expect(calls[0]!.files[constraints]).toBe('app==1.0\nfresh==1.0\n');
   });
   it('explain accepts it: the plan takes fresh 1.0, the note names the flag, and pip\'s command line does not carry it', async () => {

@@ -115,6 +115,8 @@ export interface Analysis {
   constrainToPlan: boolean;
   /** Start-up code, quarantined projects, known malware (docs/beyond-pip.md); already folded into `plan`. */
   beyondPip: BeyondPipFindings;
+  /** Where pip looks, requirements-file lines included (what `reader` reads). */
+  index: IndexSettings;
 }
 
 /** parse + settings only: enough to know whether the command is one safe-pip must look at. */
@@ -339,7 +341,7 @@ export async function analyze(input: AnalyzeInput, parsed: Omit<ParsedForPip, 'u
     }),
   });
   const checked = withBeyondPipFindings(plan, beyondPip);
-  return { facts: input.facts, model, settings, command, gathered, fileEvents, plan: checked, reader, allow, userHashes, hashChecking, learnt, constrainToPlan: cooldown !== null, beyondPip };
+  return { facts: input.facts, model, settings, command, gathered, fileEvents, plan: checked, reader, allow, userHashes, hashChecking, learnt, constrainToPlan: cooldown !== null, beyondPip, index };
 }
 
 /**
@@ -609,7 +611,7 @@ async function bestSdistThatFits(
 }
 
 /** Where pip would look for distributions: the settings, then requirements-file option lines in order. */
-interface IndexSettings {
+export interface IndexSettings {
   indexUrls: string[];
   findLinks: string[];
   noIndex: boolean;
@@ -622,9 +624,11 @@ function indexSettingsFor(settings: EffectiveSettings, events: readonly Requirem
   if (builtWheelsDir !== null) findLinks.push(builtWheelsDir);
   let noIndex = settings.noIndex;
   const trustedHosts = settings.trustedHosts.map((t) => t.value);
+  // As pip's handle_option_line: an --index-url line replaces every index so far, extra ones
+  // included; after --no-index (from anywhere) index lines change nothing.
   for (const event of events) {
-    if (event.kind === 'index-url') indexUrls.splice(0, 1, event.value);
-    else if (event.kind === 'extra-index-url') indexUrls.push(event.value);
+    if (event.kind === 'index-url' && !noIndex) indexUrls.splice(0, indexUrls.length, event.value);
+    else if (event.kind === 'extra-index-url' && !noIndex) indexUrls.push(event.value);
     else if (event.kind === 'no-index') noIndex = true;
     else if (event.kind === 'find-links') findLinks.push(event.value);
     else if (event.kind === 'trusted-host') trustedHosts.push(event.value);

@@ -6,12 +6,23 @@
 // installing, the upgrade rules and the user's --hash checks. What pip records is unchanged: a
 // wheel found through find-links is not a direct URL (no direct_url.json), as with an index.
 //
+// pip before 24.0 lists a --find-links directory and judges every file in it once per project it
+// looks up (index/sources.py `_FlatDirectorySource`; 24.0 added `_FlatDirectoryToUrls`), which is
+// quadratic: 500 staged wheels cost pip 23.2 about 20 s more than reading them from an index.
+// Those releases get the same wheels through a private per-project index instead, one
+// `<project>/index.html` linking the staged file, with `--index-url file://…` in place of
+// `--no-index`; only when that index is the one place pip would look: no extra index and no
+// --no-index anywhere, no requirements-file line that names an index (pip applies such lines after
+// the command line, and an `--index-url` line there would replace ours).
+//
 // Anything pip would have to fetch or build from elsewhere keeps the ordinary hand-off: a build
 // (allowed, prepared, or the user's own directory, archive, editable or VCS checkout, whose build
 // dependencies come from the index), a project the user names by a remote URL, or a wheel that
 // could not be staged. So does `--report`: pip would record the private copies' file: URLs as
 // where each distribution came from.
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { normalizeName } from '../../standards/names.js';
+import { quote } from '../../standards/python-urllib.js';
 import type { Analysis } from './analyze.js';
 
 /** Whether this install can be handed to pip as local wheels only (before any wheel is staged). */
@@ -33,4 +44,43 @@ export function installsFromStaging(analysis: Pick<Analysis, 'command' | 'plan' 
 /** The directory pip is pointed at with --find-links. */
 export function stagedWheelsDir(tempDir: string): string {
   return join(tempDir, 'staged-wheels');
+}
+
+/** The directory of the private per-project index (pip before 24.0). */
+function stagedIndexDir(tempDir: string): string {
+  return join(tempDir, 'staged-index');
+}
+
+/**
+ * pip's options for finding the staged wheels, and the pages a private index needs (for `explain`,
+ * which stages nothing, there are none). `staged`: canonical project name -> staged wheel's path.
+ */
+export function stagingOptions(analysis: Pick<Analysis, 'facts' | 'index' | 'fileEvents'>, tempDir: string, staged: ReadonlyMap<string, string>): { args: string[]; files: { path: string; bytes: Uint8Array }[] } {
+  if (!readsStagingAsIndex(analysis)) return { args: ['--no-index', '--find-links', stagedWheelsDir(tempDir)], files: [] };
+  const dir = stagedIndexDir(tempDir);
+  const files = [...staged].map(([name, path]) => {
+    const filename = basename(path);
+    // pip reads `<index>/<canonical name>/` as that directory's index.html; the link is relative to it.
+    const page = `<!DOCTYPE html>\n<html><body><a href="../../${basename(stagedWheelsDir(tempDir))}/${escapeAttribute(quote(filename))}">${escapeAttribute(filename)}</a></body></html>\n`;
+    return { path: join(dir, normalizeName(name), 'index.html'), bytes: new TextEncoder().encode(page) };
+  });
+  return { args: ['--index-url', stagedIndexUrl(tempDir)], files };
+}
+
+/** The private index's URL, as pip is given it (and prints it). */
+export function stagedIndexUrl(tempDir: string): string {
+  // `<temp>` (explain's placeholder for the directory) stays readable; pip unquotes either spelling.
+  return `file://${quote(stagedIndexDir(tempDir), '/<>')}/`;
+}
+
+/** Whether pip is handed the staged wheels as a private index rather than a --find-links directory. */
+export function readsStagingAsIndex(analysis: Pick<Analysis, 'facts' | 'index' | 'fileEvents'>): boolean {
+  const major = Number.parseInt(analysis.facts.pipVersion, 10);
+  if (!(major < 24)) return false;
+  const { index, fileEvents } = analysis;
+  return !index.noIndex && index.indexUrls.length === 1 && !fileEvents.some((e) => e.kind === 'index-url' || e.kind === 'extra-index-url' || e.kind === 'no-index');
+}
+
+function escapeAttribute(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

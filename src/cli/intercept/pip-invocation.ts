@@ -19,7 +19,7 @@ import type { Analysis } from './analyze.js';
 import { ONLY_BINARY_ALL, overrideConfiguredFiles } from './configured-files.js';
 import { pinnedInvocation } from './pinned-download.js';
 import type { StagedWheels } from './download-step.js';
-import { installsFromStaging, stagedWheelsDir } from './install-staging.js';
+import { installsFromStaging, stagingOptions } from './install-staging.js';
 
 export interface PipInvocation {
   args: string[];
@@ -44,7 +44,7 @@ export function pipInvocation(analysis: Analysis, tempDir: string, stagedWheels:
   if (plan.refused || plan.pipRequirements === null) return null;
   if (plan.pipRequirements.kind === 'pins') return pinnedInvocation(analysis, tempDir, stagedWheels);
   const staging = stagedWheels.size > 0 || (options.asPlanned === true && installsFromStaging(analysis));
-  return sanitizedInvocation(analysis, tempDir, staging);
+  return sanitizedInvocation(analysis, tempDir, staging ? stagedWheels : null);
 }
 
 /** A line that lets pip build from source behind --only-binary=:all: (any line: pip applies them while reading). */
@@ -56,8 +56,8 @@ export function lineVerdict(line: RequirementsFileLine): LineVerdict {
   return line.kind === 'options' ? 'drop' : 'refuse';
 }
 
-/** `staging`: pip finds install's wheels in the private directory (install-staging.ts). */
-function sanitizedInvocation(analysis: Analysis, tempDir: string, staging: boolean): PipInvocation {
+/** `staged`: pip finds install's wheels in the private directory (install-staging.ts); null: no staging. */
+function sanitizedInvocation(analysis: Analysis, tempDir: string, staged: StagedWheels | null): PipInvocation {
   const { model, gathered } = analysis;
   const edits: ArgvEdit[] = [];
   const files: { path: string; bytes: Uint8Array }[] = [];
@@ -86,8 +86,9 @@ function sanitizedInvocation(analysis: Analysis, tempDir: string, staging: boole
     }
     Object.assign(envChanges, overrideConfiguredFiles(analysis, (location) => replacements.get(location) ?? location));
   }
-  const stagingOptions = staging ? ['--no-index', '--find-links', stagedWheelsDir(tempDir)] : [];
-  edits.push({ kind: 'append-options', tokens: [...cooldownConstraints(analysis, tempDir, files), ...stagingOptions, ...builtWheelOptions(analysis, tempDir)] });
+  const staging = staged === null ? null : stagingOptions(analysis, tempDir, staged);
+  if (staging !== null) files.push(...staging.files);
+  edits.push({ kind: 'append-options', tokens: [...cooldownConstraints(analysis, tempDir, files), ...(staging?.args ?? []), ...builtWheelOptions(analysis, tempDir)] });
   return { args: renderPipArgv(model, edits), envChanges, files };
 }
 

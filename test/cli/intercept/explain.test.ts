@@ -10,6 +10,7 @@ import { makeTempDir } from '../../helpers/temp-dir.js';
 import { SAFE_PIP, startVectorWorld, type VectorWorld } from '../../policy/vector-world.js';
 import { createRecordingPip, type RecordingPip } from './recording-pip.js';
 import type { ExplainDoc } from './explain-doc.js';
+import { plannedStagingArgs, withoutStagingArgs } from '../../helpers/staging-options.js';
 
 let world: VectorWorld;
 let pip: RecordingPip;
@@ -64,7 +65,7 @@ describe('explain --json', () => {
   it('install that uses an older wheel: pip with --only-binary=:all: last, finding the wheel safe-pip staged', async () => {
     const doc = await explainJson(['install', '-i', world.index, 'newer']);
     expect(doc.actions).toEqual(['pip']);
-    expect(doc.pipArgs).toEqual(['install', '-i', world.index, 'newer', '--no-index', '--find-links', '<temp>/staged-wheels', '--only-binary=:all:']);
+    expect(doc.pipArgs).toEqual(['install', '-i', world.index, 'newer', ...plannedStagingArgs(), '--only-binary=:all:']);
     expect(doc.packages).toEqual([expect.objectContaining({ name: 'newer', version: '1.0', kind: 'wheel', via: 'pip' })]);
   });
   it('every target kind is classified', async () => {
@@ -123,9 +124,12 @@ describe('the plan on stderr under -v, not otherwise', () => {
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/^safe-pip: plan for `pip install`:/m);
     expect(result.stderr).toMatch(/^safe-pip: +newer 1\.0 \(newer-1\.0-py3-none-any\.whl\) -> pip$/m);
-    const staged = /^safe-pip: +then: pip install -v --dry-run -i \S+ newer --no-index --find-links (\S+\/staged-wheels) --only-binary=:all:$/m.exec(result.stderr);
-    expect(staged, result.stderr).not.toBeNull();
-    expect(pip.calls().map((c) => c.argv)).toEqual([['install', '-v', '--dry-run', '-i', world.index, 'newer', '--no-index', '--find-links', staged![1], '--only-binary=:all:']]);
+    const calls = pip.calls().map((c) => c.argv);
+    expect(calls).toHaveLength(1);
+    expect(withoutStagingArgs(calls[0]!).rest).toEqual(['install', '-v', '--dry-run', '-i', world.index, 'newer', '--only-binary=:all:']);
+    const shown = /^safe-pip: +then: pip (.*)$/m.exec(result.stderr);
+    expect(shown, result.stderr).not.toBeNull();
+    expect(shown![1]).toBe(calls[0]!.join(' '));
   });
   it('without -v only the note that changed something is shown', async () => {
     const result = await run(['install', '--dry-run', '-i', world.index, 'newer']);

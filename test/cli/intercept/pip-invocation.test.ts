@@ -13,6 +13,7 @@ import { runCommand, PLAIN_PIP_ENV, type RunResult } from '../../helpers/run-cli
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { SAFE_PIP, startVectorWorld, type VectorWorld } from '../../policy/vector-world.js';
 import { createRecordingPip, type RecordedCall, type RecordingPip } from './recording-pip.js';
+import { withoutStagingArgs } from '../../helpers/staging-options.js';
 
 let world: VectorWorld;
 let pip: RecordingPip;
@@ -44,19 +45,9 @@ function onlyCall(result: RunResult): RecordedCall {
 
 const text = (s: string): string => s.replace(/^\ufeff/, '');
 
-/**
- * An install whose closure is all index wheels also gets `--no-index --find-links <private
- * dir>/staged-wheels` (install-staging.ts) just before --only-binary=:all:: checked here and
- * removed, so the rest of the command line can be compared exactly.
- */
+/** An install whose closure is all index wheels also gets the staging options (staging-options.ts), checked and removed. */
 function withoutStaging(argv: readonly string[]): string[] {
-  const at = argv.indexOf('--no-index');
-  expect(at, argv.join(' ')).toBeGreaterThanOrEqual(0);
-  expect(argv[at + 1]).toBe('--find-links');
-  expect(argv[at + 2]).toMatch(/\/safe-pip-run-[^/]+\/staged-wheels$/);
-  expect(existsSync(argv[at + 2]!), 'the staged wheels are removed once safe-pip exits').toBe(false);
-  expect(argv[at + 3]).toBe('--only-binary=:all:');
-  return [...argv.slice(0, at), ...argv.slice(at + 3)];
+  return withoutStagingArgs(argv).rest;
 }
 
 

@@ -6,6 +6,7 @@ import { runCommand, PLAIN_PIP_ENV } from '../../helpers/run-cli.js';
 import { SAFE_PIP, startVectorWorld, type VectorWorld } from '../../policy/vector-world.js';
 import { createRecordingPip, type RecordingPip } from '../intercept/recording-pip.js';
 import type { ExplainDoc } from '../intercept/explain-doc.js';
+import { plannedStagingArgs } from '../../helpers/staging-options.js';
 
 let world: VectorWorld;
 let pip: RecordingPip;
@@ -218,13 +219,16 @@ describe('explain: targets and packages agree with the verdict', () => {
   it('install of a wheel: the target names the wheel', async () => {
     const { exitCode, out } = await explain(['install', '-i', world.index, 'newer']);
     expect(exitCode).toBe(0);
-    expect(out).toMatchInlineSnapshot(`
+    // The staging options depend on the machine's pip (staging-options.ts); the rest is fixed.
+    const staging = plannedStagingArgs().map((a) => (a.includes('<') ? `'${a}'` : a)).join(' ');
+    expect(out).toContain(` newer ${staging} --only-binary=:all:\n`);
+    expect(out.replace(staging, '<staging options>')).toMatchInlineSnapshot(`
       "safe-pip plan for \`pip install\`:
         targets:
           newer [named] -> pip: newer 1.0 comes as the wheel newer-1.0-py3-none-any.whl; pip runs with --only-binary=:all:
         packages:
           newer 1.0 (newer-1.0-py3-none-any.whl) -> pip
-        then: pip install -i <index>/simple/ newer --no-index --find-links '<temp>/staged-wheels' --only-binary=:all:
+        then: pip install -i <index>/simple/ newer <staging options> --only-binary=:all:
         note: newer 2.0 exists only as a source archive; using the newest wheel, newer 1.0
       "
     `);
