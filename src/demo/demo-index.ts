@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CanarySdist } from './canary-sdist.js';
+import { projectPageHtml } from '../standards/simple-api/html-write.js';
 
 const JSON_TYPE = 'application/vnd.pypi.simple.v1+json';
 
@@ -15,10 +16,6 @@ export interface DemoIndex {
   /** Request paths served so far (method and path), for the report and tests. */
   requests: string[];
   close(): Promise<void>;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 function wantsJson(request: IncomingMessage): boolean {
@@ -51,8 +48,7 @@ export async function startDemoIndex(project: string, sdist: CanarySdist): Promi
         const files = [{ filename: sdist.filename, url: filePath, hashes: { sha256: sdist.sha256 } }];
         return send(200, JSON_TYPE, JSON.stringify({ meta: { 'api-version': '1.0' }, name: project, files }));
       }
-      const href = `${escapeHtml(filePath)}#sha256=${sdist.sha256}`;
-      return send(200, 'text/html', `<!DOCTYPE html><html><body><a href="${href}">${escapeHtml(sdist.filename)}</a></body></html>\n`);
+      return send(200, 'text/html', projectPageHtml([{ href: `${filePath}#sha256=${sdist.sha256}`, text: sdist.filename }]));
     }
     if (path === filePath) return send(200, 'application/octet-stream', sdist.data);
     return send(404, 'text/plain', 'not found\n');

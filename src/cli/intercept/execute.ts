@@ -17,9 +17,9 @@ import { SafePipError } from '../../errors.js';
 import { builtWheelsDir, pipInvocation } from './pip-invocation.js';
 import { runBuildStep, runPrepareStep } from './steps.js';
 import { saveDownloadFiles, stageWheels, verifyHandedOffWheels, type SavedDownloadFiles, type StagedWheels } from './download-step.js';
-import { installsFromStaging, readsStagingAsIndex, stagedIndexUrl, stagedWheelsDir } from './install-staging.js';
+import { installsFromStaging, stagedWheelsDir } from './install-staging.js';
 import { checkStagedWheelHashes } from './staged-hash-check.js';
-import { indexesLine, pinsFileLines, stagedWheelLines, type StagedLocations, type StagedWheelOrigin } from '../../report/hand-off-lines.js';
+import { indexesLine, pinsFileLines, stagedWheelLines, type StagedWheelOrigin } from '../../report/hand-off-lines.js';
 import { downloadedStartupCode, wheelsSavedByDownload } from './downloaded-startup-code.js';
 
 export interface ExecuteContext {
@@ -116,7 +116,7 @@ async function runMainPip(analysis: Analysis, context: ExecuteContext, tempDir: 
   // pip names a staged wheel by its private path ("Processing /tmp/…"),
   // and a pin it fetches itself by safe-pip's pins file: both are said in the user's terms instead.
   const pinsRules = invocation.pinsFile === undefined ? null : pinsFileLines(invocation.pinsFile.path, invocation.pinsFile.origins);
-  const locations = download === null ? stagedLocations(analysis, tempDir) : null;
+  const locations = invocation.stagedAt === undefined ? null : { given: invocation.stagedAt, indexesLine: indexesLine(analysis.index.indexUrls, analysis.index.noIndex) };
   const stdoutRules = combinedRules([staged.size > 0 ? stagedWheelLines(stagedOrigins(analysis, staged), context.cwd, locations) : null, pinsRules]);
   const code = await runPip(context.realPip, invocation.args, {
     env,
@@ -136,12 +136,6 @@ async function reportStartupCode(analysis: Analysis, download: SavedDownloadFile
   if (context.quiet) return;
   const wheels = wheelsSavedByDownload(analysis, download.dest, download.staged, download.saved);
   for (const line of await downloadedStartupCode(wheels, context.env)) context.stderr.write(`safe-pip: ${line}\n`);
-}
-
-/** install: where pip was pointed at the staged wheels (as pip prints it), and the user's own indexes. */
-function stagedLocations(analysis: Analysis, tempDir: string): StagedLocations {
-  const given = readsStagingAsIndex(analysis) ? stagedIndexUrl(tempDir) : stagedWheelsDir(tempDir);
-  return { given, indexesLine: indexesLine(analysis.index.indexUrls, analysis.index.noIndex) };
 }
 
 function stagedOrigins(analysis: Analysis, staged: StagedWheels): Map<string, StagedWheelOrigin> {

@@ -23,6 +23,7 @@
 import { basename, join } from 'node:path';
 import { normalizeName } from '../../standards/names.js';
 import { quote } from '../../standards/python-urllib.js';
+import { projectPageHtml } from '../../standards/simple-api/html-write.js';
 import type { Analysis } from './analyze.js';
 
 /** Whether this install can be handed to pip as local wheels only (before any wheel is staged). */
@@ -46,41 +47,37 @@ export function stagedWheelsDir(tempDir: string): string {
   return join(tempDir, 'staged-wheels');
 }
 
-/** The directory of the private per-project index (pip before 24.0). */
-function stagedIndexDir(tempDir: string): string {
-  return join(tempDir, 'staged-index');
+/** How pip is pointed at the staged wheels: its options, where they point as pip prints it, and the pages a private index needs. */
+export interface StagingOptions {
+  args: string[];
+  /** The --find-links directory or the private index URL, as pip's `Looking in …` lines show it. */
+  given: string;
+  files: { path: string; bytes: Uint8Array }[];
 }
 
 /**
- * pip's options for finding the staged wheels, and the pages a private index needs (for `explain`,
- * which stages nothing, there are none). `staged`: canonical project name -> staged wheel's path.
+ * pip's options for finding the staged wheels (for `explain`, which stages nothing, a private
+ * index has no pages). `staged`: canonical project name -> staged wheel's path.
  */
-export function stagingOptions(analysis: Pick<Analysis, 'facts' | 'index' | 'fileEvents'>, tempDir: string, staged: ReadonlyMap<string, string>): { args: string[]; files: { path: string; bytes: Uint8Array }[] } {
-  if (!readsStagingAsIndex(analysis)) return { args: ['--no-index', '--find-links', stagedWheelsDir(tempDir)], files: [] };
-  const dir = stagedIndexDir(tempDir);
+export function stagingOptions(analysis: Pick<Analysis, 'facts' | 'index' | 'fileEvents'>, tempDir: string, staged: ReadonlyMap<string, string>): StagingOptions {
+  const wheelsDir = stagedWheelsDir(tempDir);
+  if (!readsStagingAsIndex(analysis)) return { args: ['--no-index', '--find-links', wheelsDir], given: wheelsDir, files: [] };
+  const dir = join(tempDir, 'staged-index');
   const files = [...staged].map(([name, path]) => {
     const filename = basename(path);
     // pip reads `<index>/<canonical name>/` as that directory's index.html; the link is relative to it.
-    const page = `<!DOCTYPE html>\n<html><body><a href="../../${basename(stagedWheelsDir(tempDir))}/${escapeAttribute(quote(filename))}">${escapeAttribute(filename)}</a></body></html>\n`;
+    const page = projectPageHtml([{ href: `../../${basename(wheelsDir)}/${quote(filename)}`, text: filename }]);
     return { path: join(dir, normalizeName(name), 'index.html'), bytes: new TextEncoder().encode(page) };
   });
-  return { args: ['--index-url', stagedIndexUrl(tempDir)], files };
-}
-
-/** The private index's URL, as pip is given it (and prints it). */
-export function stagedIndexUrl(tempDir: string): string {
   // `<temp>` (explain's placeholder for the directory) stays readable; pip unquotes either spelling.
-  return `file://${quote(stagedIndexDir(tempDir), '/<>')}/`;
+  const url = `file://${quote(dir, '/<>')}/`;
+  return { args: ['--index-url', url], given: url, files };
 }
 
 /** Whether pip is handed the staged wheels as a private index rather than a --find-links directory. */
-export function readsStagingAsIndex(analysis: Pick<Analysis, 'facts' | 'index' | 'fileEvents'>): boolean {
+function readsStagingAsIndex(analysis: Pick<Analysis, 'facts' | 'index' | 'fileEvents'>): boolean {
   const major = Number.parseInt(analysis.facts.pipVersion, 10);
   if (!(major < 24)) return false;
   const { index, fileEvents } = analysis;
   return !index.noIndex && index.indexUrls.length === 1 && !fileEvents.some((e) => e.kind === 'index-url' || e.kind === 'extra-index-url' || e.kind === 'no-index');
-}
-
-function escapeAttribute(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

@@ -32,6 +32,8 @@ export interface PipInvocation {
    * wheel, so pip's own messages about fetching it (stderr) may name the file too.
    */
   pinsFile?: { path: string; origins: (string | null)[]; pipFetches: boolean };
+  /** install's staged wheels: the directory or private index URL pip was given for them. */
+  stagedAt?: string;
 }
 
 /** `stagedWheels`: what the download step staged (none for `explain`, which downloads nothing). */
@@ -89,7 +91,7 @@ function sanitizedInvocation(analysis: Analysis, tempDir: string, staged: Staged
   const staging = staged === null ? null : stagingOptions(analysis, tempDir, staged);
   if (staging !== null) files.push(...staging.files);
   edits.push({ kind: 'append-options', tokens: [...cooldownConstraints(analysis, tempDir, files), ...(staging?.args ?? []), ...builtWheelOptions(analysis, tempDir)] });
-  return { args: renderPipArgv(model, edits), envChanges, files };
+  return { args: renderPipArgv(model, edits), envChanges, files, ...(staging === null ? {} : { stagedAt: staging.given }) };
 }
 
 /**
