@@ -39,6 +39,7 @@ import { SUPPORTED_EXTENSIONS, splitArchiveExtension } from '../standards/sdist-
 import {
   ACCEPT_HEADER,
   isAcceptedContentType,
+  isJsonContentType,
   linkFromUrl,
   projectPageUrl,
   pythonUnquote,
@@ -47,6 +48,7 @@ import {
   SimpleApiError,
   urlWithoutFragment,
   type IndexFile,
+  type PageInput,
   type ProjectPage,
 } from '../standards/simple-api.js';
 import { FetchError } from './fetch-error.js';
@@ -91,12 +93,16 @@ const WHOLE_FILE_LIMIT = 1024 * 1024 * 1024;
 /** Whole files up to this size are held in memory while the cache stores them (see openFile). */
 const SMALL_WHOLE_FILE = 1024 * 1024;
 
-// The page parser (htmlparser2 with it) is not loaded at start-up: most intercepted commands read
-// no index page. It loads with the first page asked for, or earlier through preloadIndexClient.
-let pageParser: Promise<typeof import('../standards/simple-api/project-page.js')> | undefined;
-function loadPageParser(): Promise<typeof import('../standards/simple-api/project-page.js')> {
-  pageParser ??= import('../standards/simple-api/project-page.js');
-  return pageParser;
+// The page parsers are not loaded at start-up: most intercepted commands read no index page. The
+// JSON one (the form safe-pip asks for first) loads with the first page asked for, the HTML one
+// (htmlparser2 and the entity tables, most of the parsing code) only once an index answers in
+// HTML; both load earlier through preloadIndexClient.
+type PageParser = (input: PageInput) => ProjectPage;
+let jsonPageParser: Promise<PageParser> | undefined;
+let htmlPageParser: Promise<PageParser> | undefined;
+function loadPageParser(json: boolean): Promise<PageParser> {
+  if (json) return (jsonPageParser ??= import('../standards/simple-api/json-project-page.js').then((m) => m.parseJsonProjectPage));
+  return (htmlPageParser ??= import('../standards/simple-api/html-project-page.js').then((m) => m.parseHtmlProjectPage));
 }
 
 /**
@@ -104,7 +110,7 @@ function loadPageParser(): Promise<typeof import('../standards/simple-api/projec
  * caller with idle time before its first request: the interpreter probe's Python, say.
  */
 export async function preloadIndexClient(): Promise<void> {
-  await Promise.all([loadPageParser(), preloadTransport()]);
+  await Promise.all([loadPageParser(true), loadPageParser(false), preloadTransport()]);
 }
 
 /** The response's Content-Length, when it is a whole number of bytes. */
@@ -281,7 +287,7 @@ export class IndexClient implements IndexReader {
     let p = this.pages.get(url);
     if (!p) {
       // The parser loads while the request is out, not after its answer (parse() awaits it).
-      loadPageParser().catch(() => undefined);
+      loadPageParser(true).catch(() => undefined);
       p = this.loadPage(url, kind);
       this.pages.set(url, p);
     }
@@ -293,9 +299,10 @@ export class IndexClient implements IndexReader {
   }
 
   private async parse(url: string, body: Uint8Array, contentType: string, finalUrl: string): Promise<ProjectPage> {
-    const { parseProjectPage } = await loadPageParser();
+    // As parseProjectPage: a JSON content type selects the JSON form, anything else is HTML.
+    const parsePage = await loadPageParser(isJsonContentType(contentType));
     try {
-      return parseProjectPage({ body, contentType, url: finalUrl });
+      return parsePage({ body, contentType, url: finalUrl });
     } catch (e) {
       if (e instanceof SimpleApiError) throw new FetchError(url, null, `the index page cannot be read: ${e.detail}`, { cause: e });
       throw e;

@@ -6,9 +6,9 @@
 // PEP 700, PEP 740 provenance, PEP 792 project status; PEP 708 tracks/alternate-locations are read
 // although the PEP was rejected and pip ignores them).
 //
-// Page parsing itself is in ./simple-api/project-page.ts, loaded only when a page is read (the HTML
-// parser and its entity tables are a fifth of the code an intercepted command would otherwise
-// load, issue 12 §1).
+// Page parsing itself is in ./simple-api/json-project-page.ts and html-project-page.ts, each
+// loaded only when a page in its form is read (the HTML parser and its entity tables are a fifth
+// of the code an intercepted command would otherwise load, issue 12 §1; PyPI answers in JSON).
 //
 // Pure: bytes + Content-Type + final URL in, files out. Every file URL is built with Python's
 // urllib rules (./simple-api/python-urllib.ts) so it is byte-for-byte the URL pip would request.

@@ -8,32 +8,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { moduleLoadLogger } from '../helpers/module-load-logger.js';
 import { BIN, ensureBuilt, envWith, run, start } from '../launcher/harness.js';
 
 const REAL_PYTHON = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
 
 beforeAll(() => ensureBuilt());
-
-/** A preload for NODE_OPTIONS=--import that logs, into `log`, every undici module loaded. */
-function undiciLogger(dir: string, log: string): string {
-  const hooks = join(dir, 'hooks.mjs');
-  writeFileSync(
-    hooks,
-    `import { appendFileSync } from 'node:fs';\n` +
-      `export async function load(url, context, next) {\n` +
-      `  const result = await next(url, context);\n` +
-      // By path, or for a bundle chunk of any name by undici's HTTP parser in its text.
-      `  const text = result.source == null ? '' : String(result.source);\n` +
-      `  if (/\\/node_modules\\/undici\\//.test(url) || (url.includes('/dist/bundle/') && text.includes('llhttp'))) appendFileSync(${JSON.stringify(log)}, url + '\\n');\n` +
-      `  return result;\n}\n`,
-  );
-  const preload = join(dir, 'preload.mjs');
-  writeFileSync(preload, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
-  return preload;
-}
 
 function tinyWheel(dir: string): string {
   const wheel = join(dir, 'tiny-1.0-py3-none-any.whl');
@@ -46,7 +28,7 @@ describe('undici is loaded lazily', () => {
     const dir = makeTempDir();
     const log = join(dir, 'undici.log');
     writeFileSync(log, '');
-    const env = envWith({ NODE_OPTIONS: `--import=${undiciLogger(dir, log)}`, SAFE_PIP_CACHE_DIR: join(dir, 'cache') });
+    const env = envWith({ NODE_OPTIONS: `--import=${moduleLoadLogger(dir, log, 'undici', 'llhttp')}`, SAFE_PIP_CACHE_DIR: join(dir, 'cache') });
     const result = run(join(BIN, 'safe-pip'), ['explain', 'install', '--no-index', '--target', join(dir, 'target'), tinyWheel(dir)], env);
     expect(result.stderr).not.toMatch(/error/i);
     expect(result.exitCode).toBe(0);
@@ -65,7 +47,7 @@ describe('undici is loaded lazily', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const index = `http://127.0.0.1:${(server.address() as AddressInfo).port}/simple/`;
-      const env = envWith({ NODE_OPTIONS: `--import=${undiciLogger(dir, log)}`, SAFE_PIP_CACHE_DIR: join(dir, 'cache') });
+      const env = envWith({ NODE_OPTIONS: `--import=${moduleLoadLogger(dir, log, 'undici', 'llhttp')}`, SAFE_PIP_CACHE_DIR: join(dir, 'cache') });
       const child = start(join(BIN, 'safe-pip'), ['explain', 'install', '--retries', '0', '--target', join(dir, 'target'), '-i', index, 'tiny'], env);
       const result = await child.done;
       // The request really went out through undici (its exports found, whatever the module form).

@@ -1,0 +1,23 @@
+// A preload for NODE_OPTIONS=--import that logs every module of one npm package the CLI loads
+// (node:module register's load hook): the package's own files in node_modules when dist/ is tsc's
+// output, or a bundle chunk of any name whose text holds `bundleMarker` (a name only that package
+// has) when dist/ is the esbuild bundle. Each loaded module is one line (its URL) in `log`.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export function moduleLoadLogger(dir: string, log: string, packageName: string, bundleMarker: string): string {
+  const hooks = join(dir, 'hooks.mjs');
+  writeFileSync(
+    hooks,
+    `import { appendFileSync } from 'node:fs';\n` +
+      `export async function load(url, context, next) {\n` +
+      `  const result = await next(url, context);\n` +
+      `  const text = result.source == null ? '' : String(result.source);\n` +
+      `  if (url.includes(${JSON.stringify(`/node_modules/${packageName}/`)}) || (url.includes('/dist/bundle/') && text.includes(${JSON.stringify(bundleMarker)}))) appendFileSync(${JSON.stringify(log)}, url + '\\n');\n` +
+      `  return result;\n}\n`,
+  );
+  const preload = join(dir, 'preload.mjs');
+  writeFileSync(preload, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+  return preload;
+}
