@@ -12,6 +12,9 @@
 //                                           src/node-compile-cache.ts), then loads
 //                                           dist/bundle/main.js
 //
+// undici's HTTP/2 client (lib/dispatcher/client-h2.js, which loads node:http2 as it is imported) is
+// replaced by scripts/undici-without-h2.cjs: safe-pip never enables HTTP/2.
+//
 // dist/bundle/ sits two levels below the package root like dist/<dir>/*.js, so the few
 // `new URL('../../…', import.meta.url)` in src/ (package.json, bin/) resolve the same in both.
 // When tsc runs again alone (test/launcher/harness.ts does when src/ is newer), it rewrites
@@ -23,6 +26,16 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist', 'bundle');
+
+// undici's HTTP/2 client, which safe-pip never enables, is replaced by scripts/undici-without-h2.cjs.
+const withoutUndiciHttp2 = {
+  name: 'undici-without-h2',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/client-h2\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]undici[\\/]lib[\\/]dispatcher$/.test(args.resolveDir) ? { path: join(root, 'scripts', 'undici-without-h2.cjs') } : undefined,
+    );
+  },
+};
 
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
@@ -46,6 +59,7 @@ const result = await build({
   // Bundled CommonJS dependencies (undici, htmlparser2, yauzl…) call require() for Node's
   // built-ins, which an ES module only has through createRequire.
   banner: { js: "import { createRequire as __safePipCreateRequire } from 'node:module'; const require = __safePipCreateRequire(import.meta.url);" },
+  plugins: [withoutUndiciHttp2],
 });
 
 writeFileSync(

@@ -21,3 +21,14 @@ export function moduleLoadLogger(dir: string, log: string, packageName: string, 
   writeFileSync(preload, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
   return preload;
 }
+
+/** A preload for NODE_OPTIONS=--import that writes, as the process exits, the Node built-in modules it loaded (one name a line) into `log`. */
+export function builtinModuleLogger(dir: string, log: string): string {
+  const preload = join(dir, 'builtins.mjs');
+  writeFileSync(
+    preload,
+    `import { writeFileSync } from 'node:fs';\n` +
+      `process.on('exit', () => writeFileSync(${JSON.stringify(log)}, process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)).join('\\n') + '\\n'));\n`,
+  );
+  return preload;
+}

@@ -10,7 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../helpers/temp-dir.js';
-import { moduleLoadLogger } from '../helpers/module-load-logger.js';
+import { builtinModuleLogger, moduleLoadLogger } from '../helpers/module-load-logger.js';
 import { BIN, ensureBuilt, envWith, run, start } from '../launcher/harness.js';
 
 const REAL_PYTHON = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
@@ -21,6 +21,29 @@ function tinyWheel(dir: string): string {
   const wheel = join(dir, 'tiny-1.0-py3-none-any.whl');
   execFileSync(REAL_PYTHON, ['-c', `import zipfile\nwith zipfile.ZipFile(${JSON.stringify(wheel)}, "w") as z:\n    z.writestr("tiny/__init__.py", "")\n    z.writestr("tiny-1.0.dist-info/METADATA", "Metadata-Version: 2.1\\nName: tiny\\nVersion: 1.0\\n")\n    z.writestr("tiny-1.0.dist-info/WHEEL", "Wheel-Version: 1.0\\nGenerator: test\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n")\n    z.writestr("tiny-1.0.dist-info/RECORD", "")\n`]);
   return wheel;
+}
+
+/**
+ * `safe-pip explain install tiny` against a loopback index that answers 404 to everything, with
+ * the preload `preload` (NODE_OPTIONS=--import); checks the request really went out through undici
+ * (its exports found, whatever the module form).
+ */
+async function explainAgainstEmptyIndex(dir: string, preload: string): Promise<void> {
+  let requests = 0;
+  const server = createServer((_req, res) => {
+    requests++;
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const index = `http://127.0.0.1:${(server.address() as AddressInfo).port}/simple/`;
+    const env = envWith({ NODE_OPTIONS: `--import=${preload}`, SAFE_PIP_CACHE_DIR: join(dir, 'cache') });
+    const result = await start(join(BIN, 'safe-pip'), ['explain', 'install', '--retries', '0', '--target', join(dir, 'target'), '-i', index, 'tiny'], env).done;
+    expect(result.stderr).not.toMatch(/not a function|undefined|HTTP\/2/);
+    expect(requests).toBeGreaterThan(0);
+  } finally {
+    server.close();
+  }
 }
 
 describe('undici is loaded lazily', () => {
@@ -39,24 +62,22 @@ describe('undici is loaded lazily', () => {
     const dir = makeTempDir();
     const log = join(dir, 'undici.log');
     writeFileSync(log, '');
-    let requests = 0;
-    const server = createServer((_req, res) => {
-      requests++;
-      res.writeHead(404).end();
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    try {
-      const index = `http://127.0.0.1:${(server.address() as AddressInfo).port}/simple/`;
-      const env = envWith({ NODE_OPTIONS: `--import=${moduleLoadLogger(dir, log, 'undici', 'llhttp')}`, SAFE_PIP_CACHE_DIR: join(dir, 'cache') });
-      const child = start(join(BIN, 'safe-pip'), ['explain', 'install', '--retries', '0', '--target', join(dir, 'target'), '-i', index, 'tiny'], env);
-      const result = await child.done;
-      // The request really went out through undici (its exports found, whatever the module form).
-      expect(result.stderr).not.toMatch(/not a function|undefined/);
-      expect(requests).toBeGreaterThan(0);
-    } finally {
-      server.close();
-    }
+    await explainAgainstEmptyIndex(dir, moduleLoadLogger(dir, log, 'undici', 'llhttp'));
     expect(existsSync(log)).toBe(true);
     expect(readFileSync(log, 'utf8')).toMatch(/undici/);
+  });
+
+  // scripts/bundle.mjs leaves undici's HTTP/2 client out (scripts/undici-without-h2.cjs); tsc's
+  // unbundled dist/ (what test/launcher/harness.ts rebuilds when src/ is newer) still has it.
+  const entry = join(BIN, '..', 'dist', 'main.js');
+  const bundled = existsSync(entry) && readFileSync(entry, 'utf8').includes('./bundle/main.js');
+  it.skipIf(!bundled)('the bundle does not load node:http2 for a command that asks an index (skipped when dist/ is not the bundle)', async () => {
+    const dir = makeTempDir();
+    const log = join(dir, 'builtins.log');
+    await explainAgainstEmptyIndex(dir, builtinModuleLogger(dir, log));
+    const loaded = readFileSync(log, 'utf8').split('\n');
+    // The logger sees what the request did load (undici's connection goes through node:net).
+    expect(loaded).toContain('net');
+    expect(loaded).not.toContain('http2');
   });
 });
