@@ -1,7 +1,9 @@
-// A preload for NODE_OPTIONS=--import that logs every module of one npm package the CLI loads
-// (node:module register's load hook): the package's own files in node_modules when dist/ is tsc's
-// output, or a bundle chunk of any name whose text holds `bundleMarker` (a name only that package
-// has) when dist/ is the esbuild bundle. Each loaded module is one line (its URL) in `log`.
+// Preloads for NODE_OPTIONS=--import that record what the CLI loads, for the tests that check
+// what a command does not load (issue 12 §2). moduleLoadLogger: every module of one npm package
+// (node:module register's load hook), i.e. the package's own files in node_modules when dist/ is
+// tsc's output, or a bundle chunk of any name whose text holds `bundleMarker` (a name only that
+// package has) when dist/ is the esbuild bundle; one line (its URL) a module in `log`.
+// builtinModuleLogger: the Node built-in modules loaded, written as the process exits.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
