@@ -8,11 +8,14 @@ import { ExitError, SafePipError } from './errors.js';
 import { EXIT_INTERNAL } from './exit-codes.js';
 import { PipUsageError } from './pip/pip-usage-error.js';
 import { takeLauncherHandOff } from './io/real-pip.js';
+import { takePipFirstHandOff } from './io/pip-first.js';
 import { takeDeferredExtraCaCerts } from './io/http/extra-ca-certs.js';
 import { distributionNotFoundText, formatError, internalErrorMessage } from './report/messages.js';
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
-  // First, so that everything safe-pip runs sees the environment it was given.
+  // First, so that everything safe-pip runs sees the environment it was given; the pip-first
+  // hand-off before that, as it keeps the environment the waiting pip was started with.
+  takePipFirstHandOff(env);
   takeDeferredExtraCaCerts(env);
   try {
     return await dispatch(argv, { env, realPipHandOff: takeLauncherHandOff(env) });

@@ -11,8 +11,9 @@
 # back out of sys.path and PYTHONPATH, and imports the sitecustomize Python would have imported,
 # the way site.py does: a Python that a pyenv hook starts is left as it was.
 #
-# A venv's pip: safe-pip's loader (early-pip.ts) takes _safe_pip_script_directory, _safe_pip_warm
-# and _safe_pip_wait from this file.
+# A venv's pip: safe-pip's loaders (early-pip.ts, python/pip-first.py) take
+# _safe_pip_use_script_directory, _safe_pip_warm and _safe_pip_wait or _safe_pip_receive from this
+# file.
 import os
 import sys
 
@@ -49,17 +50,24 @@ def _safe_pip_wait(discarded_status):
     """Puts the argv (and PIP_* changes) safe-pip sends on fd 3 in place; ends the process when told nothing."""
     # Any BaseException while waiting (Ctrl-C, a closed socket) ends pip silently: it has not started.
     try:
-        chunks = []
-        while True:
-            chunk = os.read(3, 65536)
-            if not chunk:
-                break
-            chunks.append(chunk)
-        os.close(3)
+        go = _safe_pip_receive(3)
     except BaseException:
         os._exit(1)
-    if not chunks:
+    if go is None:
         os._exit(discarded_status)
+
+
+def _safe_pip_receive(fd):
+    """Reads safe-pip's decision from fd to its end and puts its argv and variables in place; None when told nothing."""
+    chunks = []
+    while True:
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(fd)
+    if not chunks:
+        return None
     import json
     go = json.loads(b''.join(chunks).decode('utf-8'))
     for name, value in go['env'].items():
@@ -68,6 +76,7 @@ def _safe_pip_wait(discarded_status):
         else:
             os.environ[name] = value
     sys.argv[1:] = go['args']
+    return go
 
 
 def _safe_pip_restore():
@@ -93,6 +102,13 @@ def _safe_pip_customized():
 def _safe_pip_script_directory(script):
     """What Python puts first on sys.path for `python script` (symlinks resolved), or None under safe_path (-P)."""
     return None if getattr(sys.flags, 'safe_path', False) else os.path.dirname(os.path.realpath(script))
+
+
+def _safe_pip_use_script_directory(script):
+    """In a loader run as `python -c`: the script's directory where -c put the working directory."""
+    directory = _safe_pip_script_directory(script)
+    if directory is not None and sys.path and sys.path[0] == '':
+        sys.path[0] = directory
 
 
 def _safe_pip_warm_script(script, command):

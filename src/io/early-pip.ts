@@ -12,6 +12,10 @@
 // discards it: the loader is killed, or sees end-of-file and exits without a word. The loader never
 // runs pip before it has its arguments, so nothing pip does happens before the decision.
 //
+// For such a script, the launcher itself usually starts the loader first, before Node
+// (python/pip-first.py, handed over by pip-first.ts): pip's Python is then safe-pip's parent,
+// adopted (adoptParentPip) or let go the same way, and nothing is started here.
+//
 // Only a script pip itself would have written qualifies: `#!/absolute/python` with no arguments and
 // `from pip._internal.cli.main import main` (or `cli`, as the script pip 26.3 writes has it) in a
 // file small enough to be that script. Neither does `python -m pip` (SAFE_PIP_REAL_PYTHON).
@@ -28,13 +32,16 @@
 // skip PYTHONPATH or site. Should pip start without the file all the same, it stops at the unknown
 // option: no pip ever runs the user's command before the decision.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readSync } from 'node:fs';
-import type { Socket } from 'node:net';
+import { EventEmitter } from 'node:events';
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { Socket } from 'node:net';
 import { delimiter } from 'node:path';
+import type { Readable } from 'node:stream';
 import { isatty } from 'node:tty';
 import { fileURLToPath } from 'node:url';
 import { parsePyenvShim, resolvePyenvShim } from './pyenv-shim.js';
 import { guardedEnvironment } from './real-pip-guard.js';
+import { claimPipFirst, pipFirstWaiting, type PipFirstHandOff } from './pip-first.js';
 
 const SCRIPT_HEAD_BYTES = 4096;
 const PIP_MAIN_IMPORT = /^from pip\._internal\.cli\.main import (?:main|cli)\r?$/m;
@@ -51,7 +58,7 @@ const VERSIONED_PYTHON3 = /\/python3\.([0-9]+)$/;
 // sys.argv[0] is the script's path from the start, and sys.path[0] its directory (symlinks
 // resolved), as CPython sets them for `python script`, unless safe_path (-P, PYTHONSAFEPATH)
 // leaves the directory out; `-c` put '-c' and '' there instead. That directory, the warming and
-// the waiting come from sitecustomize.py, shared with a pyenv-started pip: _safe_pip_script_directory,
+// the waiting come from sitecustomize.py, shared with a pyenv-started pip: _safe_pip_use_script_directory,
 // _safe_pip_warm (pip's command line, and the modules of the command safe-pip expects, or '' for
 // none; an ImportError is left for pip's script to hit and report as it would) and _safe_pip_wait
 // (told nothing, the loader exits 0 without a word).
@@ -64,9 +71,7 @@ def _safe_pip_early():
         shared = {'__name__': '_safe_pip_early'}
         with open(site, 'rb') as f:
             exec(compile(f.read(), site, 'exec'), shared)
-        directory = shared['_safe_pip_script_directory'](script)
-        if directory is not None and sys.path and sys.path[0] == '':
-            sys.path[0] = directory
+        shared['_safe_pip_use_script_directory'](script)
         shared['_safe_pip_warm'](command)
     except BaseException:
         os._exit(1)
@@ -146,7 +151,7 @@ export function earlyPyenvShim(realPip: string, env: NodeJS.ProcessEnv, cwd: str
  * their own: those run before pip is imported, as without safe-pip.
  */
 export function startEarlyPip(realPip: string, args: readonly string[], env: NodeJS.ProcessEnv, cwd: string = process.cwd(), options: { stdoutIsTerminal?: boolean; warmCommand?: string | null } = {}): void {
-  if (early !== null) return;
+  if (early !== null || pipFirstWaiting()) return;
   const guarded = guardedEnvironment(env);
   const head = readSmallFile(realPip);
   const python = pipScriptInterpreter(head);
@@ -180,12 +185,24 @@ export interface EarlyPipRun {
   stderrPlain: boolean;
 }
 
+/** What runPip needs of the pip it runs: a child it started, or the parent that started safe-pip. */
+export interface PipProcess {
+  /** undefined when pip is safe-pip's parent (python/pip-first.py): signals reach it directly. */
+  readonly pid?: number | undefined;
+  readonly stdout: Readable | null;
+  readonly stderr: Readable | null;
+  once(event: 'error', listener: (error: Error) => void): this;
+  once(event: 'close', listener: (code: number | null, signal: NodeJS.Signals | null) => void): this;
+}
+
 /**
- * The started loader, now running `realPip args…`, when it matches the run (see the header);
- * otherwise null, and the loader, if any, is discarded. `run.env` is the environment runPip
- * gives pip (guardedEnvironment applied).
+ * The started loader (or the parent that started safe-pip, see pip-first.ts), now running
+ * `realPip args…`, when it matches the run (see the header); otherwise null, and the loader, if
+ * any, is discarded. `run.env` is the environment runPip gives pip (guardedEnvironment applied).
  */
-export function adoptEarlyPip(realPip: string, args: readonly string[], run: EarlyPipRun): ChildProcess | null {
+export function adoptEarlyPip(realPip: string, args: readonly string[], run: EarlyPipRun): PipProcess | null {
+  const parent = claimPipFirst();
+  if (parent !== null) return adoptParentPip(parent, realPip, args, run);
   const candidate = early;
   if (candidate === null) return null;
   early = null;
@@ -205,8 +222,10 @@ export function adoptEarlyPip(realPip: string, args: readonly string[], run: Ear
   return child;
 }
 
-/** Kills the loader if one was started and not adopted; pip never ran in it. */
+/** Kills the loader if one was started and not adopted (or lets the parent go); pip never ran in it. */
 export function discardEarlyPip(): void {
+  const parent = claimPipFirst();
+  if (parent !== null) closeParentPipes(parent);
   const candidate = early;
   early = null;
   process.off('exit', discardEarlyPip);
@@ -234,17 +253,88 @@ function kill(child: ChildProcess): void {
 
 /**
  * What must change in the loader's environment to make it `to`: only PIP_* variables, which pip
- * reads when it parses its options, after the loader has its arguments. null when anything else
- * differs (Python read those at start-up).
+ * reads when it parses its options, after the loader has its arguments (and whatever else
+ * `mayChange` allows). null when anything else differs (Python read those at start-up).
  */
-export function pipVariableChanges(from: NodeJS.ProcessEnv, to: NodeJS.ProcessEnv): Record<string, string | null> | null {
+export function pipVariableChanges(from: NodeJS.ProcessEnv, to: NodeJS.ProcessEnv, mayChange: (name: string) => boolean = isPipVariable): Record<string, string | null> | null {
   const changes: Record<string, string | null> = {};
   for (const name of new Set([...Object.keys(from), ...Object.keys(to)])) {
     const before = from[name];
     const after = to[name];
     if (before === after) continue;
-    if (!name.startsWith('PIP_')) return null;
+    if (!mayChange(name)) return null;
     changes[name] = after ?? null;
   }
   return changes;
+}
+
+function isPipVariable(name: string): boolean {
+  return name.startsWith('PIP_');
+}
+
+/**
+ * A parent started with Node's environment differs from pip's in the launcher's hand-off
+ * variables, NODE_EXTRA_CA_CERTS (which the launcher hides from Node) and the recursion guard:
+ * none of them is read by Python as it starts.
+ */
+function isParentVariable(name: string): boolean {
+  return isPipVariable(name) || name.startsWith('SAFE_PIP_') || name === 'NODE_EXTRA_CA_CERTS';
+}
+
+/**
+ * Hands the run to the parent pip when it matches (the rules of adoptEarlyPip, except that pip's
+ * stdout is copied by safe-pip only when the run rewrites it, and only when it is not a terminal);
+ * otherwise lets it go, and it waits for safe-pip to exit.
+ */
+function adoptParentPip(parent: PipFirstHandOff, realPip: string, args: readonly string[], run: EarlyPipRun): PipProcess | null {
+  const pipeStdout = !run.stdoutPlain;
+  const stdioMatches = run.stderrPlain && (!pipeStdout || !isatty(1));
+  const changes = stdioMatches && parent.realPip === realPip && parent.cwd === run.cwd ? pipVariableChanges(parent.env, run.env, isParentVariable) : null;
+  if (changes !== null) {
+    try {
+      writeSync(parent.decisionFd, JSON.stringify({ args, env: changes, stdout: pipeStdout ? 'pipe' : 'inherit' }));
+      closeSync(parent.decisionFd);
+      return new ParentPip(parent, pipeStdout);
+    } catch {
+      // The parent is gone (EPIPE): nothing of pip ran there; run a pip of safe-pip's own.
+    }
+  }
+  closeParentPipes(parent);
+  return null;
+}
+
+function closeParentPipes(parent: PipFirstHandOff): void {
+  for (const fd of [parent.decisionFd, parent.statusFd, parent.stdoutFd]) {
+    try {
+      closeSync(fd);
+    } catch {
+      // Already closed.
+    }
+  }
+}
+
+/** The adopted parent: its stdout (when copied) and its exit status, which it writes once pip is done. */
+class ParentPip extends EventEmitter implements PipProcess {
+  readonly pid = undefined;
+  readonly stdout: Socket | null;
+  readonly stderr = null;
+
+  constructor(parent: PipFirstHandOff, pipeStdout: boolean) {
+    super();
+    this.stdout = pipeStdout ? new Socket({ fd: parent.stdoutFd, readable: true, writable: false }) : null;
+    if (!pipeStdout) closeSync(parent.stdoutFd);
+    const status = new Socket({ fd: parent.statusFd, readable: true, writable: false });
+    let text = '';
+    status.setEncoding('utf8');
+    status.on('data', (chunk: string) => {
+      text += chunk;
+    });
+    const stdoutEnded = this.stdout === null ? Promise.resolve() : new Promise<void>((resolve) => this.stdout!.once('close', () => resolve()));
+    const reported = new Promise<void>((resolve) => status.once('close', () => resolve()));
+    void Promise.all([reported, stdoutEnded]).then(() => {
+      // No status: the parent ended without one (killed); its own end is what the shell sees.
+      const code = /^[0-9]+\n$/.test(text) ? Number(text.trim()) : null;
+      this.emit('close', code, code === null ? 'SIGKILL' : null);
+    });
+  }
 }

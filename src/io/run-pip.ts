@@ -22,7 +22,7 @@ import { EXIT_NO_REAL_PIP } from '../exit-codes.js';
 import { cannotStartPip } from '../report/messages.js';
 import { guardedEnvironment } from './real-pip-guard.js';
 import { lineRewritingStream, type LineRewrite } from './line-rewriting-stream.js';
-import { adoptEarlyPip } from './early-pip.js';
+import { adoptEarlyPip, type PipProcess } from './early-pip.js';
 
 const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const TERMINAL_SIGINT_GRACE_MS = 1000;
@@ -56,7 +56,7 @@ export async function runPip(realPip: string, args: readonly string[], options: 
     stderrPlain: options.rewriteStderr === undefined,
   };
   // The same run, already importing pip since safe-pip started deciding (early-pip.ts), when there is one.
-  const subprocess = adoptEarlyPip(realPip, args, { env, cwd, ...stdio }) ?? spawn(command.file, [...command.prefix, ...args], {
+  const subprocess: PipProcess = adoptEarlyPip(realPip, args, { env, cwd, ...stdio }) ?? spawn(command.file, [...command.prefix, ...args], {
     env,
     stdio: [
       'inherit',

@@ -125,13 +125,16 @@ describe.each([
     const child = start(['pip', 'download', '-d', s.dest, '-i', `${srv.url}/simple/`, '--no-deps', 'slow'], baseEnv(s, { TMPDIR: s.cwd }), s.cwd);
     await waitUntil('safe-pip is downloading the wheel', () => srv.requestsTo(wheelPath).length > 0 && bytesSent() > 256 * 1024);
     expect(srv.requestsTo(wheelPath)[0]?.headers['user-agent'] ?? '').toMatch(/^safe-pip/);
-    // No pip runs: safe-pip's only child may be the real pip's Python waiting for its arguments
-    // (src/io/early-pip.ts), which has not started pip.
-    const waiting = childrenOf(child.pid!);
+    // No pip runs. The real pip's Python waits for its arguments: started first, by the launcher,
+    // as safe-pip's parent (python/pip-first.py), or else as safe-pip's child (src/io/early-pip.ts).
+    const pipFirst = commandLine(child.pid!).includes('python/pip-first.py');
+    const node = pipFirst ? childrenOf(child.pid!) : [child.pid!];
+    expect(node.map(commandLine)).toEqual([expect.stringContaining('dist/main.js pip download')]);
+    const waiting = childrenOf(node[0]!);
     for (const pid of waiting) expect(commandLine(pid)).toContain('_safe_pip_early');
     child.kill(signal);
     const result = await child;
-    for (const pid of waiting) await waitUntil(`the waiting Python (pid ${pid}) has exited`, () => !isAlive(pid), 10_000);
+    for (const pid of [...node, ...waiting]) await waitUntil(`the waiting Python or safe-pip (pid ${pid}) has exited`, () => !isAlive(pid), 10_000);
     // Ctrl-C ends a pip command as pip ends it: "ERROR: Operation cancelled by user", exit 1 (issue 13 item 7).
     expect(shellStatus(result), String(result.stderr)).toBe(signal === 'SIGINT' ? 1 : status);
     if (signal === 'SIGINT') expect(String(result.stderr)).toMatch(/^ERROR: Operation cancelled by user$/m);

@@ -39,11 +39,11 @@ function npmPack(root: string, dryRun: boolean): PackResult {
 }
 
 describe('the published tarball', () => {
-  it('npm pack --dry-run --json: no .map files, only bin/, dist/, install-scripts/, docs/, the early-start sitecustomize and the top-level files', () => {
+  it('npm pack --dry-run --json: no .map files, only bin/, dist/, install-scripts/, docs/, the early-start sitecustomize and pip-first loader, and the top-level files', () => {
     const packed = npmPack(makeTempDir('pack-'), true);
     const paths = packed.files.map((f) => f.path);
     expect(paths.filter((p) => p.endsWith('.map'))).toEqual([]);
-    expect(paths.filter((p) => !/^(bin|dist|install-scripts|docs)\//.test(p)).sort()).toEqual(['LICENSE', 'README.md', 'package.json', 'python/early-pip-site/sitecustomize.py'].filter((p) => p.startsWith('python/') || paths.includes(p)).sort());
+    expect(paths.filter((p) => !/^(bin|dist|install-scripts|docs)\//.test(p)).sort()).toEqual(['LICENSE', 'README.md', 'package.json', 'python/early-pip-site/sitecustomize.py', 'python/pip-first.py'].filter((p) => p.startsWith('python/') || paths.includes(p)).sort());
     expect(paths).toContain('dist/main.js');
     expect(paths).toContain('docs/policy.md');
     expect(paths.filter((p) => p.endsWith('.ts'))).toEqual([]);

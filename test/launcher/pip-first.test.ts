@@ -1,0 +1,191 @@
+// The launcher's "pip first" start (bin/safe-pip, python/pip-first.py, src/io/pip-first.ts): when
+// the real pip is a script pip wrote, the launcher execs that pip's Python, which starts Node and
+// waits for the decision. The stand-in pip (test/helpers/stand-in-pip.ts) runs on an interpreter
+// that logs every start with its pid, and Node is a wrapper (SAFE_PIP_NODE) that logs its pid and
+// its parent's, so the log shows which process came first, which started which, and in which
+// process pip's main() ran. The same runs with a pip script the launcher does not start first
+// (a shebang with an option) show the other order, so the log can tell the two apart.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { EXIT_REFUSED } from '../../src/exit-codes.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+import { startIndexServer } from '../helpers/index-server.js';
+import { PYTHON, pipScriptText, readLog, standInPip } from '../helpers/stand-in-pip.js';
+import { buildWheel } from '../helpers/wheel-builder.js';
+import { BIN, ensureBuilt, envWith, run, start, writeExecutable } from './harness.js';
+
+beforeAll(() => ensureBuilt());
+
+interface Started {
+  what: 'python' | 'node';
+  pid: number;
+  /** python: its first argument; node: its parent's pid. */
+  detail: string;
+}
+
+/**
+ * A stand-in pip whose interpreter and Node log their starts; `shebangOption` makes it a pip the
+ * launcher does not start first, `node` replaces what Node does after logging.
+ */
+function setUp(options: { shebangOption?: string; node?: string } = {}) {
+  const dir = makeTempDir('safe-pip-pip-first-');
+  const starts = join(dir, 'starts');
+  writeFileSync(starts, '');
+  const python = writeExecutable(join(dir, 'python', 'python3'), `#!/bin/sh\necho "python $$ $1" >>'${starts}'\nexec '${PYTHON}' "$@"\n`);
+  const node = writeExecutable(join(dir, 'node-bin', 'node'), `#!/bin/sh\necho "node $$ $PPID" >>'${starts}'\n${options.node ?? `exec '${process.execPath}' "$@"`}\n`);
+  const { pip, log } = standInPip({ dir, python: options.shebangOption === undefined ? python : `${python} ${options.shebangOption}` });
+  const env = envWith({ SAFE_PIP_REAL_PIP: pip, SAFE_PIP_NODE: node, SAFE_PIP_CACHE_DIR: join(dir, 'cache') });
+  const started = (): Started[] =>
+    readFileSync(starts, 'utf8').trim().split('\n').filter(Boolean).map((line) => {
+      const [what, pid, detail] = line.split(' ');
+      return { what: what as Started['what'], pid: Number(pid), detail: detail ?? '' };
+    });
+  const pipProcess = (): { pid: number; ppid: number; env: Record<string, string> } | undefined => {
+    if (!existsSync(`${log}.process`)) return undefined;
+    const [pid, ...rest] = readFileSync(`${log}.process`, 'utf8').trim().split(' ');
+    return { pid: Number(pid), ...(JSON.parse(rest.join(' ')) as { ppid: number; env: Record<string, string> }) };
+  };
+  return { dir, pip, log, env, started, pipProcess };
+}
+
+describe('a pip script pip wrote is started before Node', () => {
+  it('pip runs in the first process, Node is its child, and pip gets what a run by Node gets', () => {
+    const s = setUp();
+    const ca = join(s.dir, 'extra-ca.pem');
+    writeFileSync(ca, '');
+    const result = run(join(BIN, 'pip'), ['install', 'x'], { ...s.env, SAFE_PIP_DISABLE: '1', EARLY_TEST_PRINT: '1', EARLY_TEST_EXIT: '3', NODE_EXTRA_CA_CERTS: ca, PIP_NO_INPUT: '1' });
+    expect(result.stderr).toMatch(/^safe-pip: SAFE_PIP_DISABLE=1: [^\n]*\n$/);
+    expect(result.stdout).toBe('pip says hello\n');
+    expect(result.exitCode).toBe(3);
+    const [first, second, ...rest] = s.started();
+    expect(first).toEqual({ what: 'python', pid: expect.any(Number), detail: '-c' });
+    expect(second).toEqual({ what: 'node', pid: expect.any(Number), detail: String(first!.pid) });
+    expect(rest).toEqual([]);
+    // pip was imported once, in that first process, with the install command's modules (warmed
+    // while Node decided), and main() ran there, after the decision.
+    const logged = readLog(s.log);
+    expect(logged.map((l) => [l.kind, l.pid, l.command])).toEqual([['import', first!.pid, undefined], ['command', first!.pid, 'install'], ['main', first!.pid, undefined]]);
+    expect(logged[2]!.seen).toMatchObject({
+      argv: [s.pip, 'install', 'x'],
+      path0: dirname(realpathSync(s.pip)),
+      mainFile: s.pip,
+      name: '__main__',
+      env: { SAFE_PIP_DEPTH: '1', PIP_NO_INPUT: '1' },
+      fd3: false,
+    });
+    // Its parent is whoever ran the launcher; none of safe-pip's hand-offs is left for it, and
+    // NODE_EXTRA_CA_CERTS (which the launcher hides from Node) is back.
+    expect(s.pipProcess()).toEqual({ pid: first!.pid, ppid: process.pid, env: { NODE_EXTRA_CA_CERTS: ca } });
+  });
+
+  it('with a pip script the launcher does not start first, Node comes first and pip is its child', () => {
+    const s = setUp({ shebangOption: '-s' });
+    const result = run(join(BIN, 'pip'), ['install', 'x'], { ...s.env, SAFE_PIP_DISABLE: '1', EARLY_TEST_EXIT: '3' });
+    expect(result.exitCode).toBe(3);
+    const [first] = s.started();
+    expect(first).toEqual({ what: 'node', pid: expect.any(Number), detail: String(process.pid) });
+    expect(s.pipProcess()?.ppid).toBe(first!.pid);
+  });
+
+  it('a refused command runs nothing: pip is imported but main() never runs, and the refusal is as without pip first', () => {
+    const refusals = [setUp(), setUp({ shebangOption: '-s' })].map((s) => ({ s, result: run(join(BIN, 'pip'), ['install', 'git+https://example.invalid/canary.git'], s.env) }));
+    const [first, control] = refusals;
+    expect(first!.s.started()[0]!.what).toBe('python');
+    expect(control!.s.started()[0]!.what).toBe('node');
+    for (const { result, s } of refusals) {
+      expect(result.exitCode).toBe(EXIT_REFUSED);
+      expect(readLog(s.log).filter((l) => l.kind === 'main')).toEqual([]);
+    }
+    expect(first!.result.stderr).toMatch(/^safe-pip: refused: /);
+    expect(first!.result.stderr).toBe(control!.result.stderr);
+    expect(first!.result.stdout).toBe(control!.result.stdout);
+  });
+
+  it("no module of the working directory is imported, as pip's own script would import none", () => {
+    const s = setUp();
+    const work = join(s.dir, 'work');
+    const marker = join(s.dir, 'imported-from-cwd');
+    for (const name of ['signal', 'json', 'runpy', 'atexit', 'importlib', 'traceback', 're', 'subprocess', 'tempfile', 'pip']) {
+      writeExecutable(join(work, `${name}.py`), `open(${JSON.stringify(marker)}, 'a').write(${JSON.stringify(`${name}\n`)})\n`);
+    }
+    // The oracle: `python -c`, as the launcher starts it, would import them from there.
+    spawnSync(PYTHON, ['-c', 'import signal'], { cwd: work, env: s.env });
+    expect(readFileSync(marker, 'utf8')).toBe('signal\n');
+    rmSync(marker);
+    const result = spawnSync(join(BIN, 'pip'), ['install', 'x'], { cwd: work, env: { ...s.env, SAFE_PIP_DISABLE: '1', EARLY_TEST_EXIT: '3' }, encoding: 'utf8' });
+    expect(result.status).toBe(3);
+    expect(s.started()[0]!.what).toBe('python');
+    expect(readLog(s.log).filter((l) => l.kind === 'main')).toHaveLength(1);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it("with the real pip: pip's stdout, which safe-pip rewrites, reaches safe-pip from the first process", async () => {
+    // The machine's pip (pip < 24: safe-pip stages the wheels and names them in pip's output) on an
+    // interpreter that logs its starts and their parents. The second run has the interpreter facts
+    // cached, so every Python start it logs is pip's own.
+    const dir = makeTempDir('safe-pip-pip-first-real-');
+    const starts = join(dir, 'starts');
+    const python = writeExecutable(join(dir, 'python', 'python3'), `#!/bin/sh\necho "$PPID $1" >>'${starts}'\nexec '${PYTHON}' "$@"\n`);
+    const pip = writeExecutable(join(dir, 'bin', 'pip'), pipScriptText(python));
+    const server = await startIndexServer({ format: 'json', projects: { tiny: [await buildWheel({ name: 'tiny', version: '1.0' })] } });
+    onTestFinished(() => server.close());
+    const env = envWith({ SAFE_PIP_REAL_PIP: pip, SAFE_PIP_CACHE_DIR: join(dir, 'cache'), PIP_CONFIG_FILE: '/dev/null', PIP_DISABLE_PIP_VERSION_CHECK: '1' });
+    const download = async (dest: string) => (await start(join(BIN, 'pip'), ['download', '-d', join(dir, dest), '-i', server.indexUrl(), 'tiny'], env).done);
+    expect((await download('cold')).exitCode).toBe(0);
+    writeFileSync(starts, '');
+    const warm = await download('warm');
+    expect(warm.exitCode, warm.stderr).toBe(0);
+    expect(warm.stdout).toContain(`Collecting tiny==1.0\n  Fetched by safe-pip from ${server.fileUrl('tiny-1.0-py3-none-any.whl')}\n`);
+    expect(warm.stdout).not.toMatch(/safe-pip-run-|Processing /);
+    expect(readdirSync(join(dir, 'warm'))).toEqual(['tiny-1.0-py3-none-any.whl']);
+    // One Python: the launcher's (its parent is this test), which ran pip.
+    expect(readFileSync(starts, 'utf8')).toBe(`${process.pid} -c\n`);
+  });
+
+  it("Node's exit status comes back as it is, and pip never runs", () => {
+    const s = setUp({ node: 'exit 7' });
+    const result = run(join(BIN, 'pip'), ['install', 'x'], { ...s.env, SAFE_PIP_DISABLE: '1' });
+    expect(result.exitCode).toBe(7);
+    expect(s.started().map((x) => x.what)).toEqual(['python', 'node']);
+    expect(readLog(s.log).filter((l) => l.kind === 'main')).toEqual([]);
+  });
+
+  it('a Node killed by a signal ends the first process with the same signal', () => {
+    const s = setUp({ node: 'kill -TERM $$\nsleep 5' });
+    const result = run(join(BIN, 'pip'), ['install', 'x'], { ...s.env, SAFE_PIP_DISABLE: '1' });
+    expect(result).toMatchObject({ exitCode: null, signal: 'SIGTERM' });
+    expect(s.started().map((x) => x.what)).toEqual(['python', 'node']);
+    expect(readLog(s.log).filter((l) => l.kind === 'main')).toEqual([]);
+  });
+
+  it.each(['SIGTERM', 'SIGINT', 'SIGHUP'] as const)('%s sent while Node decides reaches Node, whose exit comes back; pip never runs', async (signal) => {
+    const dir = makeTempDir('safe-pip-pip-first-signal-');
+    const got = join(dir, 'got');
+    const ready = join(dir, 'ready');
+    const s = setUp({
+      node: `for sig in TERM INT HUP; do trap "echo \\$0 $sig >'${got}'; kill \\$sleeper; exit 5" $sig; done
+sleep 60 &
+sleeper=$!
+echo $$ >'${ready}'
+wait $sleeper`,
+    });
+    const { child, done } = start(join(BIN, 'pip'), ['install', 'x'], { ...s.env, SAFE_PIP_DISABLE: '1' });
+    for (let i = 0; i < 600; i++) {
+      try {
+        readFileSync(ready);
+        break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    child.kill(signal);
+    const result = await done;
+    expect(result.exitCode).toBe(5);
+    expect(s.started().map((x) => x.what)).toEqual(['python', 'node']);
+    expect(readFileSync(got, 'utf8').trim().split(' ')[1]).toBe(signal.slice(3));
+    expect(readLog(s.log).filter((l) => l.kind === 'main')).toEqual([]);
+  });
+});
+
