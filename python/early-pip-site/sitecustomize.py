@@ -11,7 +11,7 @@
 # back out of sys.path and PYTHONPATH, and imports the sitecustomize Python would have imported,
 # the way site.py does: a Python that a pyenv hook starts is left as it was.
 #
-# A venv's pip: safe-pip's loaders (early-pip.ts, python/pip-first.py) take
+# A venv's pip: safe-pip's loader (python/early-pip-loader.py) takes
 # _safe_pip_use_script_directory, _safe_pip_warm and _safe_pip_wait or _safe_pip_receive from this
 # file.
 import os

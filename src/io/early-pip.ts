@@ -13,7 +13,7 @@
 // runs pip before it has its arguments, so nothing pip does happens before the decision.
 //
 // For such a script, the launcher itself usually starts the loader first, before Node
-// (python/pip-first.py, handed over by pip-first.ts): pip's Python is then safe-pip's parent,
+// (python/early-pip-loader.py, handed over by pip-first.ts): pip's Python is then safe-pip's parent,
 // adopted (adoptParentPip) or let go the same way, and nothing is started here.
 //
 // Only a script pip itself would have written qualifies: `#!/absolute/python` with no arguments and
@@ -55,32 +55,12 @@ const EARLY_SITE_FILE = `${EARLY_SITE_DIR}/sitecustomize.py`;
 /** An interpreter named by its version, 3.7 or later (sitecustomize.py needs sys.argv). */
 const VERSIONED_PYTHON3 = /\/python3\.([0-9]+)$/;
 
-// sys.argv[0] is the script's path from the start, and sys.path[0] its directory (symlinks
-// resolved), as CPython sets them for `python script`, unless safe_path (-P, PYTHONSAFEPATH)
-// leaves the directory out; `-c` put '-c' and '' there instead. That directory, the warming and
-// the waiting come from sitecustomize.py, shared with a pyenv-started pip: _safe_pip_use_script_directory,
-// _safe_pip_warm (pip's command line, and the modules of the command safe-pip expects, or '' for
-// none; an ImportError is left for pip's script to hit and report as it would) and _safe_pip_wait
-// (told nothing, the loader exits 0 without a word).
-const LOADER = `import sys
-def _safe_pip_early():
-    import os
-    script, site, command = sys.argv[1], sys.argv[2], sys.argv[3]
-    sys.argv[:] = [script]
-    try:
-        shared = {'__name__': '_safe_pip_early'}
-        with open(site, 'rb') as f:
-            exec(compile(f.read(), site, 'exec'), shared)
-        shared['_safe_pip_use_script_directory'](script)
-        shared['_safe_pip_warm'](command)
-    except BaseException:
-        os._exit(1)
-    shared['_safe_pip_wait'](0)
-    return script
-_safe_pip_script = _safe_pip_early()
-import runpy
-runpy.run_path(_safe_pip_script, run_name='__main__')
-`;
+// The loader (python/early-pip-loader.py, run as a child of Node): sys.argv[0] is the script's
+// path from the start, and sys.path[0] its directory, as CPython sets them for `python script`;
+// told nothing on fd 3, it exits 0 without a word. It is run with `-c` and this bootstrap (the
+// launcher's safe_pip_first_bootstrap in bin/safe-pip is the same), which runs the file named next.
+export const LOADER_BOOTSTRAP = 'import sys; f = sys.argv[1]; exec(compile(open(f, "rb").read(), f, "exec"))';
+const LOADER_FILE = fileURLToPath(new URL('../../python/early-pip-loader.py', import.meta.url));
 
 interface EarlyPip {
   realPip: string;
@@ -156,7 +136,7 @@ export function startEarlyPip(realPip: string, args: readonly string[], env: Nod
   const head = readSmallFile(realPip);
   const python = pipScriptInterpreter(head);
   const command =
-    python !== null ? { file: python, args: ['-c', LOADER, realPip, EARLY_SITE_FILE, options.warmCommand ?? ''], env: guarded }
+    python !== null ? { file: python, args: ['-c', LOADER_BOOTSTRAP, LOADER_FILE, realPip, options.warmCommand ?? '', EARLY_SITE_FILE], env: guarded }
     : earlyPyenvShim(realPip, env, cwd, head) ? { file: realPip, args: [options.warmCommand ? `${EARLY_START_PLACEHOLDER}=${options.warmCommand}` : EARLY_START_PLACEHOLDER, ...args], env: withEarlySite(guarded) }
     : null;
   if (command === null) return;
@@ -187,7 +167,7 @@ export interface EarlyPipRun {
 
 /** What runPip needs of the pip it runs: a child it started, or the parent that started safe-pip. */
 export interface PipProcess {
-  /** undefined when pip is safe-pip's parent (python/pip-first.py): signals reach it directly. */
+  /** undefined when pip is safe-pip's parent (python/early-pip-loader.py): signals reach it directly. */
   readonly pid?: number | undefined;
   readonly stdout: Readable | null;
   readonly stderr: Readable | null;

@@ -1,4 +1,4 @@
-// The launcher's "pip first" hand-off (python/pip-first.py): when the real pip is a script pip
+// The launcher's "pip first" hand-off (python/early-pip-loader.py): when the real pip is a script pip
 // wrote, the launcher starts that pip's Python before Node, and that Python starts Node, naming in
 // SAFE_PIP_LAUNCHER_PIP_FIRST three pipes it shares with it: the decision (Node writes the run it
 // adopts the waiting pip for, or closes it), pip's exit status (Node reads) and pip's stdout (Node

@@ -126,12 +126,12 @@ describe.each([
     await waitUntil('safe-pip is downloading the wheel', () => srv.requestsTo(wheelPath).length > 0 && bytesSent() > 256 * 1024);
     expect(srv.requestsTo(wheelPath)[0]?.headers['user-agent'] ?? '').toMatch(/^safe-pip/);
     // No pip runs. The real pip's Python waits for its arguments: started first, by the launcher,
-    // as safe-pip's parent (python/pip-first.py), or else as safe-pip's child (src/io/early-pip.ts).
-    const pipFirst = commandLine(child.pid!).includes('python/pip-first.py');
+    // as safe-pip's parent (python/early-pip-loader.py), or else as safe-pip's child (src/io/early-pip.ts).
+    const pipFirst = commandLine(child.pid!).includes('python/early-pip-loader.py');
     const node = pipFirst ? childrenOf(child.pid!) : [child.pid!];
     expect(node.map(commandLine)).toEqual([expect.stringContaining('dist/main.js pip download')]);
     const waiting = childrenOf(node[0]!);
-    for (const pid of waiting) expect(commandLine(pid)).toContain('_safe_pip_early');
+    for (const pid of waiting) expect(commandLine(pid)).toContain('python/early-pip-loader.py');
     child.kill(signal);
     const result = await child;
     for (const pid of [...node, ...waiting]) await waitUntil(`the waiting Python or safe-pip (pid ${pid}) has exited`, () => !isAlive(pid), 10_000);

@@ -1,4 +1,4 @@
-// The launcher's "pip first" start (bin/safe-pip, python/pip-first.py, src/io/pip-first.ts): when
+// The launcher's "pip first" start (bin/safe-pip, python/early-pip-loader.py, src/io/pip-first.ts): when
 // the real pip is a script pip wrote, the launcher execs that pip's Python, which starts Node and
 // waits for the decision. The stand-in pip (test/helpers/stand-in-pip.ts) runs on an interpreter
 // that logs every start with its pid, and Node is a wrapper (SAFE_PIP_NODE) that logs its pid and
@@ -10,6 +10,7 @@ import { existsSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileS
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { EXIT_REFUSED } from '../../src/exit-codes.js';
+import { LOADER_BOOTSTRAP } from '../../src/io/early-pip.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { startIndexServer } from '../helpers/index-server.js';
 import { PYTHON, pipScriptText, readLog, standInPip } from '../helpers/stand-in-pip.js';
@@ -189,3 +190,6 @@ wait $sleeper`,
   });
 });
 
+it("the launcher starts the loader with the bootstrap Node uses", () => {
+  expect(readFileSync(join(BIN, 'safe-pip'), 'utf8')).toContain(`\nsafe_pip_first_bootstrap='${LOADER_BOOTSTRAP}'\n`);
+});

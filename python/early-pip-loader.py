@@ -1,26 +1,28 @@
-# safe-pip's "pip first" start (bin/safe-pip, src/io/early-pip.ts): the real pip's own Python is
-# started by the launcher, before Node, and starts Node itself.
+# safe-pip's early start of the real pip (src/io/early-pip.ts): a Python that imports pip's
+# command line, and the modules of the command safe-pip expects, while safe-pip decides, and runs
+# pip's own script only once safe-pip hands it the argv it decided on. Run as
+#   PYTHON -c BOOTSTRAP THIS_FILE PIP_SCRIPT COMMAND SITECUSTOMIZE [NODE NODE_ARGS...]
+# (-c, so that sys.path[0] can be set as for `python PIP_SCRIPT` before anything is imported), by
+# one of two:
 #
-# Node needs about 50 ms before it can start anything, and a venv's pip needs about 0.3 s of
-# imports before it reads its first option; when the launcher knows that the real pip is a script
-# pip wrote, it execs that script's interpreter on this file instead of Node, so pip's imports
-# start at once. The launcher runs it as
-#   PYTHON -c BOOTSTRAP THIS_FILE PIP_SCRIPT COMMAND SITECUSTOMIZE NODE NODE_ARGS...
-# (-c, so that sys.path[0] is set as for the script, below) with the environment it would have
-# given Node.
+# - safe-pip's Node (no NODE argv): the decision comes on fd 3; told nothing, this process exits 0
+#   without a word; Ctrl-C before the decision ends it silently (pip has not started).
 #
-# This process starts Node with that argv and environment plus SAFE_PIP_LAUNCHER_PIP_FIRST, which
-# names three pipes: the decision (Node writes, this process reads), pip's exit status (this
-# process writes, Node reads) and pip's stdout (when Node copies it). Then it imports pip's command
-# line and COMMAND's modules, and waits for the decision. Only when Node adopts this process for
-# the run it decided on does it get pip's argv (and PIP_*/SAFE_PIP_* changes) and run the script
-# as `__main__`, as the early loader does; it then tells Node pip's exit status, waits for Node and
-# exits as Node does. Told nothing (a refusal, a run that does not match, a Node that died), it
-# runs nothing and only waits for Node, whose exit it passes on: the status, or the same signal.
-# Until pip runs, SIGINT, SIGTERM and SIGHUP are passed on to Node, which decides what they mean;
-# pip, once it runs, has them as a pip run by the shell would.
+# - the launcher, "pip first" (bin/safe-pip): Node needs about 50 ms before it can start anything,
+#   so when the launcher knows that the real pip is a script pip wrote, it execs that script's
+#   interpreter on this file instead of Node, with the environment it would have given Node. This
+#   process starts Node with that argv and environment plus SAFE_PIP_LAUNCHER_PIP_FIRST, which
+#   names three pipes: the decision (Node writes, this process reads), pip's exit status (this
+#   process writes, Node reads) and pip's stdout (when Node copies it). Adopted, it runs pip here,
+#   tells Node pip's exit status, waits for Node and exits as Node does. Told nothing (a refusal, a
+#   run that does not match, a Node that died), it runs nothing and only waits for Node, whose exit
+#   it passes on: the status, or the same signal. Until pip runs, SIGINT, SIGTERM and SIGHUP are
+#   passed on to Node, which decides what they mean; pip, once it runs, has them as a pip run by
+#   the shell would. Anything that fails before Node is started execs Node as the launcher would
+#   have.
 #
-# Anything that fails before Node is started execs Node as the launcher would have.
+# What is shared with a pip started through a pyenv shim (the directory, the warming, the
+# decision's format) comes from SITECUSTOMIZE (python/early-pip-site/sitecustomize.py).
 import os
 import sys
 
@@ -104,17 +106,31 @@ def _run_pip(script):
     return 0
 
 
-def main():
-    script, command, site = sys.argv[2:5]
-    node_argv = sys.argv[5:]
-    sys.argv[:] = [script]
+def _load_shared(script, site):
+    """SITECUSTOMIZE's functions; sys.path[0] is then the script's directory, as for `python script`."""
+    # Before anything is imported: `-c` put the working directory there, whose modules pip's own
+    # script would never import.
+    shared = {'__name__': '_safe_pip_early'}
+    with open(site, 'rb') as f:
+        exec(compile(f.read(), site, 'exec'), shared)
+    shared['_safe_pip_use_script_directory'](script)
+    return shared
+
+
+def child_of_node(script, command, site):
     try:
-        # sys.path[0] is the script's directory before anything is imported, as for `python
-        # script`: `-c` put the working directory there, whose modules pip would never import.
-        shared = {'__name__': '_safe_pip_early'}
-        with open(site, 'rb') as f:
-            exec(compile(f.read(), site, 'exec'), shared)
-        shared['_safe_pip_use_script_directory'](script)
+        shared = _load_shared(script, site)
+        shared['_safe_pip_warm'](command)
+    except BaseException:
+        os._exit(1)
+    shared['_safe_pip_wait'](0)
+    import runpy
+    runpy.run_path(script, run_name='__main__')
+
+
+def parent_of_node(script, command, site, node_argv):
+    try:
+        shared = _load_shared(script, site)
         node, decision, status, stdout = _start_node(node_argv, script)
     except Exception:
         os.execvp(node_argv[0], node_argv)
@@ -154,6 +170,16 @@ def main():
     except OSError:
         pass
     _exit_as(node)
+
+
+def main():
+    script, command, site = sys.argv[2:5]
+    node_argv = sys.argv[5:]
+    sys.argv[:] = [script]
+    if node_argv:
+        parent_of_node(script, command, site, node_argv)
+    else:
+        child_of_node(script, command, site)
 
 
 main()
