@@ -6,6 +6,11 @@
 //
 // This module only takes the hand-off, first thing in main() (before the environment is changed,
 // so that what the waiting Python was started with is known): it loads nothing else.
+//
+// Node cannot mark inherited descriptors close-on-exec, so children Node starts before it lets the
+// parent go (the interpreter probe) inherit the three pipes too. None of them reads or writes
+// them, and the parent reads the decision up to end of file, which comes when Node and they have
+// closed it; discardEarlyPip closes Node's ends before Node runs a pip of its own.
 
 const PIP_FIRST_VAR = 'SAFE_PIP_LAUNCHER_PIP_FIRST';
 
