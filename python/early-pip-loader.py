@@ -46,6 +46,10 @@ def _start_node(argv, script):
     return pid, decision_read, status_write, stdout_write
 
 
+# The handlers Python started with (SIG_IGN under nohup, say), which pip gets back.
+_started_with = {}
+
+
 def _forward_signals(node):
     import signal
 
@@ -56,14 +60,15 @@ def _forward_signals(node):
             pass
 
     for name in _FORWARDED:
-        signal.signal(getattr(signal, name), forward)
+        number = getattr(signal, name)
+        previous = signal.signal(number, forward)
+        _started_with.setdefault(number, previous)
 
 
 def _restore_signals():
     import signal
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    for name in _FORWARDED[1:]:
-        signal.signal(getattr(signal, name), signal.SIG_DFL)
+    for number, handler in _started_with.items():
+        signal.signal(number, handler)
 
 
 def _flush():

@@ -16,7 +16,7 @@ export function pipScriptText(python: string): string {
 
 /**
  * A pip script plus a stand-in pip package that logs "import <pid>" and "main <pid> <json>" lines
- * (and, in `<log>.process`, main()'s pid, parent and safe-pip's hand-off variables), in `bin`
+ * (and, in `<log>.process`, main()'s pid, parent, signal handlers and safe-pip's hand-off variables), in `bin`
  * (default <dir>/bin), for `python` (default the machine's).
  */
 export function standInPip(options: { dir?: string; bin?: string; python?: string } = {}): { pip: string; log: string; dir: string } {
@@ -54,7 +54,9 @@ def main():
         f.write('main %d %s\\n' % (os.getpid(), json.dumps(seen)))
     # Where pip runs (its parent) and what of safe-pip's own hand-offs it was given (none is for pip).
     with open(${JSON.stringify(`${log}.process`)}, 'a') as f:
-        f.write('%d %s\\n' % (os.getpid(), json.dumps({'ppid': os.getppid(), 'env': {k: v for k, v in os.environ.items() if k.startswith('SAFE_PIP_LAUNCHER') or k == 'NODE_EXTRA_CA_CERTS'}})))
+        import signal
+        handlers = {name: ('ignored' if h == signal.SIG_IGN else 'default' if h in (signal.SIG_DFL, signal.default_int_handler) else 'other') for name, h in (('SIGINT', signal.getsignal(signal.SIGINT)), ('SIGTERM', signal.getsignal(signal.SIGTERM)), ('SIGHUP', signal.getsignal(signal.SIGHUP)))}
+        f.write('%d %s\\n' % (os.getpid(), json.dumps({'ppid': os.getppid(), 'env': {k: v for k, v in os.environ.items() if k.startswith('SAFE_PIP_LAUNCHER') or k == 'NODE_EXTRA_CA_CERTS'}, 'signals': handlers})))
     if os.environ.get('EARLY_TEST_PRINT') == '1':
         print('pip says hello', flush=True)
     return int(os.environ.get('EARLY_TEST_EXIT', '0'))

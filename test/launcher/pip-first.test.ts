@@ -43,10 +43,10 @@ function setUp(options: { shebangOption?: string; node?: string } = {}) {
       const [what, pid, detail] = line.split(' ');
       return { what: what as Started['what'], pid: Number(pid), detail: detail ?? '' };
     });
-  const pipProcess = (): { pid: number; ppid: number; env: Record<string, string> } | undefined => {
+  const pipProcess = (): { pid: number; ppid: number; env: Record<string, string>; signals: Record<string, string> } | undefined => {
     if (!existsSync(`${log}.process`)) return undefined;
     const [pid, ...rest] = readFileSync(`${log}.process`, 'utf8').trim().split(' ');
-    return { pid: Number(pid), ...(JSON.parse(rest.join(' ')) as { ppid: number; env: Record<string, string> }) };
+    return { pid: Number(pid), ...(JSON.parse(rest.join(' ')) as { ppid: number; env: Record<string, string>; signals: Record<string, string> }) };
   };
   return { dir, pip, log, env, started, pipProcess };
 }
@@ -78,7 +78,7 @@ describe('a pip script pip wrote is started before Node', () => {
     });
     // Its parent is whoever ran the launcher; none of safe-pip's hand-offs is left for it, and
     // NODE_EXTRA_CA_CERTS (which the launcher hides from Node) is back.
-    expect(s.pipProcess()).toEqual({ pid: first!.pid, ppid: process.pid, env: { NODE_EXTRA_CA_CERTS: ca } });
+    expect(s.pipProcess()).toEqual({ pid: first!.pid, ppid: process.pid, env: { NODE_EXTRA_CA_CERTS: ca }, signals: { SIGINT: 'default', SIGTERM: 'default', SIGHUP: 'default' } });
   });
 
   it('with a pip script the launcher does not start first, Node comes first and pip is its child', () => {
@@ -143,6 +143,18 @@ describe('a pip script pip wrote is started before Node', () => {
     expect(readdirSync(join(dir, 'warm'))).toEqual(['tiny-1.0-py3-none-any.whl']);
     // One Python: the launcher's (its parent is this test), which ran pip.
     expect(readFileSync(starts, 'utf8')).toBe(`${process.pid} -c\n`);
+  });
+
+  it('pip gets back the signal handling it started with: SIGHUP ignored under nohup stays ignored, as for the script run directly', () => {
+    const s = setUp();
+    const underNohup = (command: string) => spawnSync('/bin/sh', ['-c', `trap '' HUP; exec ${command} install x`], { env: { ...s.env, SAFE_PIP_DISABLE: '1' }, encoding: 'utf8' });
+    expect(underNohup(s.pip).status).toBe(0);
+    const direct = s.pipProcess()!.signals;
+    rmSync(`${s.log}.process`);
+    expect(underNohup(join(BIN, 'pip')).status).toBe(0);
+    expect(s.started()[0]!.what).toBe('python');
+    expect(direct).toEqual({ SIGINT: 'default', SIGTERM: 'default', SIGHUP: 'ignored' });
+    expect(s.pipProcess()!.signals).toEqual(direct);
   });
 
   it("Node's exit status comes back as it is, and pip never runs", () => {
