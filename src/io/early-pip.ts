@@ -187,8 +187,7 @@ export function adoptEarlyPip(realPip: string, args: readonly string[], run: Ear
   if (candidate === null) return null;
   early = null;
   process.off('exit', discardEarlyPip);
-  const stdioMatches = run.stderrPlain && (run.stdoutPlain || candidate.stdoutPiped);
-  const changes = stdioMatches && candidate.realPip === realPip && candidate.cwd === run.cwd ? pipVariableChanges(candidate.env, run.env) : null;
+  const changes = changesToServe(candidate, candidate.stdoutPiped, realPip, run, isPipVariable);
   const { child } = candidate;
   const socket = child.stdio[3] as Socket | null;
   if (changes === null || candidate.failed || child.exitCode !== null || child.signalCode !== null || socket === null || socket.destroyed) {
@@ -248,6 +247,16 @@ export function pipVariableChanges(from: NodeJS.ProcessEnv, to: NodeJS.ProcessEn
   return changes;
 }
 
+/**
+ * The variable changes that turn a pip started early (for `started`) into the run `run`, or null
+ * when it cannot serve it: another pip or working directory, stderr rewritten, stdout rewritten
+ * when its stdout cannot reach safe-pip, or other variables than `mayChange` allows.
+ */
+function changesToServe(started: { realPip: string; cwd: string; env: NodeJS.ProcessEnv }, stdoutCanBeCopied: boolean, realPip: string, run: EarlyPipRun, mayChange: (name: string) => boolean): Record<string, string | null> | null {
+  const stdioMatches = run.stderrPlain && (run.stdoutPlain || stdoutCanBeCopied);
+  return stdioMatches && started.realPip === realPip && started.cwd === run.cwd ? pipVariableChanges(started.env, run.env, mayChange) : null;
+}
+
 function isPipVariable(name: string): boolean {
   return name.startsWith('PIP_');
 }
@@ -268,8 +277,7 @@ function isParentVariable(name: string): boolean {
  */
 function adoptParentPip(parent: PipFirstHandOff, realPip: string, args: readonly string[], run: EarlyPipRun): PipProcess | null {
   const pipeStdout = !run.stdoutPlain;
-  const stdioMatches = run.stderrPlain && (!pipeStdout || !isatty(1));
-  const changes = stdioMatches && parent.realPip === realPip && parent.cwd === run.cwd ? pipVariableChanges(parent.env, run.env, isParentVariable) : null;
+  const changes = changesToServe(parent, !isatty(1), realPip, run, isParentVariable);
   if (changes !== null) {
     try {
       writeSync(parent.decisionFd, JSON.stringify({ args, env: changes, stdout: pipeStdout ? 'pipe' : 'inherit' }));
