@@ -3,12 +3,14 @@
 // Prints a table (each figure beside its target, met or not) and writes the same figures as JSON
 // to bench/results/latest.json. Method and targets: bench/README.md.
 //
-// Usage: node bench/run.mjs [--quick] [--only NAME[,NAME...]] [--rounds N] [--node PATH] [--pip PATH] [--json] [--list]
+// Usage: node bench/run.mjs [--quick] [--only NAME[,NAME...]] [--rounds N] [--latency MS] [--node PATH] [--pip PATH] [--json] [--list]
 //   --quick    a ~2-minute smoke run (10 and 100 packages, few rounds, no 500)
 //   --only     suites whose name starts with NAME: passthrough, fixed-cost, fetch, fetch-100,
 //              download-500-rich, install, uv, memory (= the suites at the largest closure, which
 //              give the memory figures)
 //   --rounds   the same number of rounds for every suite
+//   --latency  the index holds every answer back MS milliseconds, as a distant one would (default
+//              0: loopback, where round trips made one after another cost almost nothing)
 //   --node     run safe-pip under this Node binary (SAFE_PIP_NODE) instead of the one running the
 //              bench, e.g. a Node 22 or 24 from `npx node@24 --version`'s npx cache: the
 //              figures where Node has a compile cache (22.1+)
@@ -36,7 +38,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'bin');
 
 function parseArgs(argv) {
-  const options = { quick: false, only: null, rounds: null, node: null, pip: null, json: false, list: false };
+  const options = { quick: false, only: null, rounds: null, latency: 0, node: null, pip: null, json: false, list: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -53,8 +55,11 @@ function parseArgs(argv) {
     else if (arg === '--rounds' || arg.startsWith('--rounds=')) {
       options.rounds = Number(value());
       if (!Number.isInteger(options.rounds) || options.rounds < 1) throw new Error('--rounds takes a whole number >= 1');
+    } else if (arg === '--latency' || arg.startsWith('--latency=')) {
+      options.latency = Number(value());
+      if (!Number.isInteger(options.latency) || options.latency < 0) throw new Error('--latency takes a whole number of milliseconds >= 0');
     } else if (arg === '-h' || arg === '--help') {
-      process.stdout.write('Usage: node bench/run.mjs [--quick] [--only NAME[,NAME...]] [--rounds N] [--node PATH] [--pip PATH] [--json] [--list]\n');
+      process.stdout.write('Usage: node bench/run.mjs [--quick] [--only NAME[,NAME...]] [--rounds N] [--latency MS] [--node PATH] [--pip PATH] [--json] [--list]\n');
       process.exit(0);
     } else throw new Error(`unknown argument ${arg} (see --help)`);
   }
@@ -172,7 +177,7 @@ async function main() {
   env.NODE_COMPILE_CACHE = join(scratch, 'node-compile-cache');
 
   const results = {
-    meta: { node: node.version, pip: realPip.pip, pipVersion: realPip.version, cpus: availableParallelism(), quick: options.quick, only: options.only, startedAt: new Date(started).toISOString(), loadAverageStart, loadAverageEnd: 0, durationSeconds: 0 },
+    meta: { node: node.version, pip: realPip.pip, pipVersion: realPip.version, cpus: availableParallelism(), quick: options.quick, only: options.only, latencyMs: options.latency, startedAt: new Date(started).toISOString(), loadAverageStart, loadAverageEnd: 0, durationSeconds: 0 },
     targets: { passthroughMaxPercent: PASSTHROUGH_TARGET_PERCENT, fixedCostMaxMs: FIXED_COST_TARGET_MS, fetchMaxRatio: TARGETS.fetch.maxRatio, fetchAimRatio: TARGETS.fetch.aimRatio, downloadMaxRatio: TARGETS.download.maxRatio, installMaxRatio: TARGETS.install.maxRatio, peakRssMb: TARGETS.peakRssMb },
     suites: [],
     memory: [],
@@ -201,7 +206,7 @@ async function main() {
       const closure = await generateClosure(size);
       log(`  ${closure.wheelCount} wheels, ${(closure.bytes / 1e6).toFixed(1)} MB`);
       for (const suite of suites.filter((s) => s.size === size)) {
-        const server = await startIndexServer(closure, suite.mode);
+        const server = await startIndexServer(closure, suite.mode, { latencyMs: options.latency });
         log(`${suite.name}: ${suite.rounds} rounds at ${server.indexUrl}`);
         try {
           if (suite.kind === 'uv') results.suites.push(...(await runAgainstUv({ closure, server, rounds: suite.rounds, bin, realPip: realPip.pip, env, scratch, log, uv })));

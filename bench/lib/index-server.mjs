@@ -8,6 +8,8 @@
 // Pages carry `Cache-Control: max-age=600` and an ETag (If-None-Match answers 304); files and
 // metadata are immutable. Every body is rendered once up front so serving costs little CPU in
 // the benchmark process. Requests are counted by kind so a run can say where its time went.
+// `latencyMs` holds every answer back that long, as a distant index would (loopback answers in
+// well under a millisecond, which hides how many round trips one after another a tool makes).
 // Not here: authentication, TLS, redirects, faults (the hostile suite in test/hostile/ has those).
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -73,8 +75,9 @@ const emptyCounts = () => ({ requests: 0, pages: 0, pagesJson: 0, pagesNotModifi
  * Starts the server on 127.0.0.1 with an ephemeral port.
  * @param {Awaited<ReturnType<typeof import('./wheel-closure.mjs').generateClosure>>} closure
  * @param {'rich' | 'plain'} mode
+ * @param {{ latencyMs?: number }} [options]
  */
-export async function startIndexServer(closure, mode) {
+export async function startIndexServer(closure, mode, { latencyMs = 0 } = {}) {
   const rich = mode === 'rich';
   const { pages, files, root } = renderPages(closure, mode);
   let counts = emptyCounts();
@@ -133,7 +136,7 @@ export async function startIndexServer(closure, mode) {
     sendBody(req, res, 200, headers, data);
   };
 
-  const server = createServer((req, res) => {
+  const answer = (req, res) => {
     counts.requests += 1;
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -180,7 +183,8 @@ export async function startIndexServer(closure, mode) {
     notFound.add(path);
     res.writeHead(404, { 'Content-Type': 'text/plain' });
     res.end('not found\n');
-  });
+  };
+  const server = createServer(latencyMs > 0 ? (req, res) => setTimeout(answer, latencyMs, req, res) : answer);
   // pip and safe-pip both keep connections alive; no artificial limits.
   server.keepAliveTimeout = 30_000;
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -190,6 +194,7 @@ export async function startIndexServer(closure, mode) {
     url,
     indexUrl: `${url}/simple/`,
     mode,
+    latencyMs,
     /** Returns the counts since the last call and starts counting afresh. */
     takeCounts() {
       const taken = { ...counts, notFoundPaths: [...notFound].slice(0, 5) };

@@ -34,6 +34,7 @@ export function renderTables(results) {
   const out = [];
   const m = results.meta;
   out.push(`safe-pip benchmarks · ${m.quick ? 'QUICK (smoke) · ' : ''}node ${m.node} · ${m.pipVersion} · ${m.cpus} CPUs · load ${m.loadAverageStart.toFixed(1)} → ${m.loadAverageEnd.toFixed(1)} · ${m.durationSeconds.toFixed(0)} s`);
+  if (m.latencyMs > 0) out.push(`Index latency: every answer held back ${m.latencyMs} ms (--latency), as from a distant index.`);
   out.push('Figures: median [min–max] ms of interleaved runs. Full figures: bench/results/latest.json (or --json).');
   if (m.loadAverageStart > m.cpus || m.loadAverageEnd > m.cpus) out.push(`Note: the machine was busy (load above ${m.cpus}); absolute times are inflated and noisier, ratios less so.`);
 

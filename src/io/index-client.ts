@@ -85,7 +85,12 @@ export interface IndexClientOptions {
 interface PageResult {
   report: SourceReport;
   page: ProjectPage | null;
+  /** What pip would say of this page (skipped, not fetched), said once the page is asked for. */
+  warning?: string;
 }
+
+/** A project's files, or the error reading them ended in, with what pip would say on the way, not yet said. */
+type CollectedProject = { warnings: string[] } & ({ found: ProjectFiles } | { failure: unknown });
 
 const METADATA_LIMIT = 16 * 1024 * 1024;
 /** Largest whole file openFile reads when the index gives no size (in memory without a cache). */
@@ -168,7 +173,9 @@ export class IndexClient implements IndexReader {
   readonly cache: HttpCache;
   private readonly cwd: string;
   private readonly trustedHosts: readonly string[];
-  private readonly projects = new Map<string, Promise<ProjectFiles>>();
+  private readonly projects = new Map<string, Promise<CollectedProject>>();
+  /** PEP 658 metadata files being read, by file URL and hashes: a prefetch and the resolver's read share one. */
+  private readonly metadataTexts = new Map<string, Promise<string>>();
   private readonly pages = new Map<string, Promise<PageResult>>();
   private readonly warned = new Set<string>();
   /** Files fetched whole during this run (no cache dir), by URL. */
@@ -201,7 +208,29 @@ export class IndexClient implements IndexReader {
     this.options.warn?.(message);
   }
 
-  projectFiles(name: string): Promise<ProjectFiles> {
+  async projectFiles(name: string): Promise<ProjectFiles> {
+    const collected = await this.collected(name);
+    for (const warning of collected.warnings) this.warn(warning);
+    if ('failure' in collected) throw collected.failure;
+    return collected.found;
+  }
+
+  /**
+   * Starts reading a project's pages before the resolver asks for them (uv's prefetch), and
+   * resolves to its files. Nothing is said: the warnings wait for projectFiles, so a project
+   * the resolution never reaches leaves no trace but the requests.
+   */
+  async prefetchProject(name: string): Promise<readonly SourcedFile[]> {
+    const collected = await this.collected(name);
+    return 'found' in collected ? collected.found.files : [];
+  }
+
+  /** Starts reading a PEP 658 metadata file ahead of fetchMetadataFile, which then takes the same read. */
+  prefetchMetadataFile(entry: SourcedFile): Promise<string> {
+    return this.metadataText(entry);
+  }
+
+  private collected(name: string): Promise<CollectedProject> {
     const key = normalizeName(name);
     let p = this.projects.get(key);
     if (!p) {
@@ -211,7 +240,7 @@ export class IndexClient implements IndexReader {
     return p;
   }
 
-  private async collect(name: string): Promise<ProjectFiles> {
+  private async collect(name: string): Promise<CollectedProject> {
     const findLinks = this.options.findLinks.map((l) => classifyLocation(expandFindLink(l), { expandDir: true, cwd: this.cwd }));
     const indexes = this.options.noIndex
       ? []
@@ -221,6 +250,8 @@ export class IndexClient implements IndexReader {
     const pageJobs: Array<{ url: string; origin: FileOrigin; kind: SourceKind }> = [];
     const reports: Array<SourceReport | Promise<PageResult>> = [];
     const pageSlots: Array<Promise<PageResult>> = [];
+    // pip names the ignored locations while collecting its sources, before it fetches any page.
+    const warnings: string[] = [];
 
     const addPage = (url: string, kind: SourceKind, location: string) => {
       const origin: FileOrigin = { kind, location: redactUrl(location), page: redactUrl(url) };
@@ -235,7 +266,7 @@ export class IndexClient implements IndexReader {
     };
     const ignored = (loc: ClassifiedLocation, kind: SourceKind) => {
       const reason = loc.reason ?? 'ignored';
-      this.warn(reason.replace(loc.location, redactUrl(loc.location)));
+      warnings.push(reason.replace(loc.location, redactUrl(loc.location)));
       reports.push({ kind, location: redactUrl(loc.location), status: 'ignored', reason: reason.replace(loc.location, redactUrl(loc.location)), files: 0, cached: false });
     };
 
@@ -266,7 +297,11 @@ export class IndexClient implements IndexReader {
       } else addPage(loc.url, 'index', loc.location);
     }
 
-    const results = await Promise.all(pageSlots);
+    const settled = await Promise.allSettled(pageSlots);
+    for (const r of settled) if (r.status === 'fulfilled' && r.value.warning !== undefined) warnings.push(r.value.warning);
+    const failed = settled.find((r) => r.status === 'rejected');
+    if (failed !== undefined) return { warnings, failure: failed.reason };
+    const results = settled.map((r) => (r as PromiseFulfilledResult<PageResult>).value);
     // pip's file links: every source's, sorted by URL (descending; a stable sort, like Python's).
     const sortedFiles = [...fileLinks].sort((a, b) => (a.file.url < b.file.url ? 1 : a.file.url > b.file.url ? -1 : 0));
     const files: SourcedFile[] = sortLinks(sortedFiles);
@@ -279,7 +314,7 @@ export class IndexClient implements IndexReader {
     // PEP 792: a quarantine on any index wins over another index's status.
     const statuses = results.flatMap((r) => (r.page?.projectStatus === undefined ? [] : [r.page.projectStatus]));
     const projectStatus = statuses.find((s) => s.status.trim().toLowerCase() === 'quarantined') ?? statuses[0] ?? null;
-    return { files, sources, projectStatus };
+    return { found: { files, sources, projectStatus }, warnings };
   }
 
   /** One page, fetched once per run. */
@@ -323,15 +358,13 @@ export class IndexClient implements IndexReader {
       }
       if (isArchiveUrl(url)) {
         const reason = `Skipping page ${redactUrl(rawUrl)} because it looks like an archive, and cannot be checked by a HTTP HEAD request.`;
-        this.warn(reason);
-        return { report: this.report(kind, rawUrl, 'unsupported-content-type', reason), page: null };
+        return { report: this.report(kind, rawUrl, 'unsupported-content-type', reason), page: null, warning: reason };
       }
       return this.loadLocalPage(rawUrl, url, kind);
     }
     if (!isSecureOrigin(url, this.trustedHosts)) {
       const reason = insecureOriginWarning(url);
-      this.warn(reason);
-      return { report: this.report(kind, rawUrl, 'insecure', reason), page: null };
+      return { report: this.report(kind, rawUrl, 'insecure', reason), page: null, warning: reason };
     }
     if (scheme !== 'http' && scheme !== 'https') {
       return { report: this.report(kind, rawUrl, 'failed', `cannot fetch a page over "${scheme}"`), page: null };
@@ -357,16 +390,14 @@ export class IndexClient implements IndexReader {
    * warning, since otherwise the user only hears that no version was found.
    */
   private failedPage(kind: SourceKind, rawUrl: string, reason: string): PageResult {
-    this.warn(`Could not fetch URL ${redactUrl(rawUrl)}: ${reason} - skipping`);
-    return { report: this.report(kind, rawUrl, 'failed', reason), page: null };
+    return { report: this.report(kind, rawUrl, 'failed', reason), page: null, warning: `Could not fetch URL ${redactUrl(rawUrl)}: ${reason} - skipping` };
   }
 
   private skipContentType(kind: SourceKind, rawUrl: string, method: string, ct: string): PageResult {
     const reason =
       `Skipping page ${redactUrl(rawUrl)} because the ${method} request got Content-Type: ${ct}. The only supported ` +
       'Content-Types are application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html, and text/html';
-    this.warn(reason);
-    return { report: this.report(kind, rawUrl, 'unsupported-content-type', reason), page: null };
+    return { report: this.report(kind, rawUrl, 'unsupported-content-type', reason), page: null, warning: reason };
   }
 
   private async loadLocalPage(rawUrl: string, url: string, kind: SourceKind): Promise<PageResult> {
@@ -422,7 +453,7 @@ export class IndexClient implements IndexReader {
   }
 
   async fetchMetadataFile(entry: SourcedFile): Promise<string> {
-    const text = await this.readMetadataFile(entry);
+    const text = await this.metadataText(entry);
     this.claim(entry.file, "the index's metadata file", text);
     return text;
   }
@@ -504,6 +535,18 @@ export class IndexClient implements IndexReader {
       }
     }
     this.claims.delete(url);
+  }
+
+  private metadataText(entry: SourcedFile): Promise<string> {
+    // Keyed by the hashes too: the check is against the hashes of the page that listed the file.
+    const hashes = entry.file.coreMetadata === false ? {} : entry.file.coreMetadata.hashes;
+    const key = `${urlWithoutFragment(entry.file.url)}\u0000${JSON.stringify(hashes)}`;
+    let text = this.metadataTexts.get(key);
+    if (text === undefined) {
+      text = this.readMetadataFile(entry);
+      this.metadataTexts.set(key, text);
+    }
+    return text;
   }
 
   private async readMetadataFile(entry: SourcedFile): Promise<string> {

@@ -81,6 +81,10 @@ export interface IndexReader {
   projectFiles(name: string): Promise<ProjectFiles>;
   /** The PEP 658/714 metadata file's text, checked against the hashes the page gave. */
   fetchMetadataFile(file: SourcedFile): Promise<string>;
+  /** Starts reading a project's pages ahead of projectFiles, saying nothing; resolves to its files. */
+  prefetchProject?(name: string): Promise<readonly SourcedFile[]>;
+  /** Starts reading a PEP 658/714 metadata file ahead of fetchMetadataFile, which then takes the same read; resolves to its text. */
+  prefetchMetadataFile?(file: SourcedFile): Promise<string>;
   /** Random access to a distribution (range requests, a cached copy or a local file). */
   /** `whole`: fetch the whole file into the cache (it is about to be downloaded anyway) rather than read it by ranges. */
   openFile(file: SourcedFile, options?: { whole?: boolean }): Promise<RandomAccessSource>;

@@ -42,7 +42,7 @@ export async function candidateMetadata<T extends FileEntry>(
   options: { usePep658: boolean; versionRules?: VersionRules } = { usePep658: true },
 ): Promise<CandidateMetadata> {
   const file: IndexFile = candidate.entry.file;
-  if (options.usePep658 && file.coreMetadata !== false) {
+  if (readsMetadataFile(file, options)) {
     return fromCoreMetadata(name, candidate, await access.metadataFile(candidate.entry), 'PEP 658 metadata file');
   }
   const source = await access.open(candidate.entry);
@@ -67,6 +67,11 @@ export async function candidateMetadata<T extends FileEntry>(
       ? `dependencies from ${file.filename}: ${sdist.source} (written by setuptools when the sdist was made; setup.py not executed)`
       : `static metadata from ${sdist.source}`,
   };
+}
+
+/** Whether a candidate's metadata comes from its PEP 658 metadata file (pip skips them in hash-checking mode). */
+export function readsMetadataFile(file: IndexFile, options: { usePep658: boolean }): boolean {
+  return options.usePep658 && file.coreMetadata !== false;
 }
 
 function fromCoreMetadata<T extends FileEntry>(name: string, candidate: Candidate<T>, text: string, origin: string): CandidateMetadata {

@@ -3,6 +3,7 @@
 // prefer-binary switches) and a ProjectSource over an IndexReader. Pure: the IndexReader is injected.
 // For `install`, what is installed takes part as pip lets it (resolver.ts); an upgrade the user asked
 // for that only a source archive could give is reported (upgradesNeedingBuilds), not silently dropped.
+import { parseCoreMetadata } from '../standards/core-metadata.js';
 import type { InterpreterFacts } from '../standards/interpreter-facts.js';
 import { supportedTags, targetTags, parsePythonVersionOption } from '../standards/tags.js';
 import { type VersionRules, compareAnyVersions, parseAnyVersion, versionRulesForPip } from '../standards/legacy-version.js';
@@ -12,7 +13,7 @@ import { comparePipVersions, parsePipVersion } from '../pip/option-table.js';
 import type { FinderContext, Candidate, AllowedFormat, UploadTimeRule } from './finder.js';
 import { findCandidates } from './finder.js';
 import type { IndexReader, SourcedFile, SourceReport } from './index-reader.js';
-import { candidateMetadata } from './metadata-source.js';
+import { candidateMetadata, readsMetadataFile } from './metadata-source.js';
 import {
   resolve,
   type InstalledDistributions,
@@ -104,6 +105,12 @@ export function projectSourceFor(reader: IndexReader, options: { usePep658: bool
         open: (entry) => reader.openFile(entry),
         readFromArchive: (entry, text) => reader.noteArchiveMetadata?.(entry, text),
       }, options);
+    },
+    ...(reader.prefetchProject === undefined ? {} : { prefetchFiles: (name: string) => reader.prefetchProject!(name) }),
+    async prefetchMetadata(_name: string, candidate: Candidate<SourcedFile>) {
+      // Only a metadata file: reading a wheel's METADATA through ranges is left to the resolver.
+      if (!readsMetadataFile(candidate.entry.file, options) || reader.prefetchMetadataFile === undefined) return null;
+      return parseCoreMetadata(await reader.prefetchMetadataFile(candidate.entry)).requiresDist;
     },
   };
 }

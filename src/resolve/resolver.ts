@@ -71,6 +71,17 @@ export interface ProjectSource<T extends FileEntry> {
    * file of the same version.
    */
   metadata(name: string, candidate: Candidate<T>): Promise<CandidateMetadata>;
+  /**
+   * Optional, to overlap the reads the resolver will make one after another (uv prefetches the
+   * same way): start reading what `files(name)` will need, and resolve to the files. A prefetch
+   * says nothing and records nothing; `files` and `metadata` still come in pip's order.
+   */
+  prefetchFiles?(name: string): Promise<readonly T[]>;
+  /**
+   * Optional: start reading what `metadata(name, candidate)` will need; resolves to the file's
+   * Requires-Dist when it can tell cheaply (the resolver then reads ahead for those too), else null.
+   */
+  prefetchMetadata?(name: string, candidate: Candidate<T>): Promise<readonly string[] | null>;
 }
 
 /** One installed distribution as pip's metadata backend reports it (src/io/installed-distributions.ts). */
@@ -326,6 +337,10 @@ class Resolver<T extends FileEntry> {
   /** Files whose metadata contradicted them (pip: "Discarding …"), by project, for the failure message. */
   readonly #discarded = new Map<string, string[]>();
   readonly #files = new Map<string, Promise<readonly T[]>>();
+  /** Projects whose pages were asked for ahead of need (#prefetch). */
+  readonly #prefetched = new Set<string>();
+  /** Set once the resolution has its answer: nothing more is read ahead. */
+  #finished = false;
   readonly #bases = new Map<string, Promise<BaseCandidate<T> | null>>();
   readonly #extrasCandidates = new Map<string, ExtrasCandidate<T>>();
   readonly #installedCandidates = new Map<string, InstalledCandidate | null>();
@@ -353,8 +368,17 @@ class Resolver<T extends FileEntry> {
   }
 
   async run(): Promise<Resolution<T>> {
+    try {
+      return await this.#run();
+    } finally {
+      this.#finished = true;
+    }
+  }
+
+  async #run(): Promise<Resolution<T>> {
     const roots = this.#rootRequirements();
     this.#states = [{ mapping: new Map(), criteria: new Map(), backtrackCauses: [] }];
+    this.#prefetch(roots);
     for (const requirement of roots) {
       try {
         await this.#addToCriteria(this.#state.criteria, requirement, null);
@@ -478,8 +502,10 @@ class Resolver<T extends FileEntry> {
       const candidate = await criterion.candidates.at(index);
       if (candidate === undefined) break;
       const criteria = new Map(this.#state.criteria);
+      const dependencies = this.#dependencies(candidate);
+      this.#prefetch(dependencies);
       try {
-        for (const dependency of this.#dependencies(candidate)) await this.#addToCriteria(criteria, dependency, candidate);
+        for (const dependency of dependencies) await this.#addToCriteria(criteria, dependency, candidate);
       } catch (error) {
         if (error instanceof RequirementsConflicted) {
           causes.push(error.criterion as Criterion<T>);
@@ -663,6 +689,37 @@ class Resolver<T extends FileEntry> {
     return bracket > 0 && this.#userRequested.has(identifier.slice(0, bracket));
   }
 
+  /**
+   * Asks the source to start reading, all at once, what the requirements about to be added one
+   * after another will need: each project's pages, then the metadata of the file it would pick
+   * for that requirement alone, then the same for that file's dependencies, and so on (uv's
+   * prefetch). Only a warm-up: the resolution still reads in pip's order, and a guess that turns
+   * out wrong costs a request. Each project is read ahead once; not one pip would answer from
+   * what is installed without reading its page.
+   */
+  #prefetch(requirements: readonly ResolverRequirement<T>[]): void {
+    const source = this.#options.source;
+    if (source.prefetchFiles === undefined || this.#finished) return;
+    for (const requirement of requirements) {
+      if (requirement.kind !== 'specifier') continue;
+      const { name, identifier, hashes, extras } = requirement;
+      if (this.#files.has(name) || this.#prefetched.has(name)) continue;
+      const specifier = requirement.specifier.intersect(this.#constraintFor(identifier));
+      if (!this.#eligibleForUpgrade(identifier) && this.#installedFor(name, specifier, extras, new Set()) !== null) continue;
+      this.#prefetched.add(name);
+      source
+        .prefetchFiles(name)
+        .then((files) => {
+          const best = findCandidates(name, files, { specifier, hashes }, this.#options.finder).ordered[0];
+          return best === undefined || this.#bases.has(best.entry.file.url) ? null : (source.prefetchMetadata?.(name, best) ?? null);
+        })
+        .then((requiresDist) => {
+          if (requiresDist !== null && !this.#options.noDeps) this.#prefetch(this.#requiresDist(requiresDist, extras).requirements);
+        })
+        .catch(() => undefined);
+    }
+  }
+
   #filesOf(name: string): Promise<readonly T[]> {
     let pending = this.#files.get(name);
     if (pending === undefined) {
@@ -719,22 +776,8 @@ class Resolver<T extends FileEntry> {
         const provided = new Set(base.metadata.providesExtra.map(normalizeExtra));
         extras = candidate.extras.filter((e) => provided.has(e));
       }
-      const urls: { requirement: string; name: string; url: string }[] = [];
-      for (const line of base.metadata.requiresDist) {
-        let requirement: Requirement;
-        try {
-          requirement = parseRequirement(line, { rules: this.#rules });
-        } catch {
-          continue; // pip 23.2.1 would stop on it; newer pips skip invalid Requires-Dist lines
-        }
-        const contexts = extras.length === 0 ? [''] : extras;
-        if (requirement.marker !== null && !contexts.some((extra) => safeEvaluate(requirement, this.#options.markers, extra))) continue;
-        if (requirement.url !== null) {
-          urls.push({ requirement: line, name: normalizeName(requirement.name), url: requirement.url });
-          continue;
-        }
-        out.push(this.#specifierRequirement(requirement, null));
-      }
+      const { requirements, urls } = this.#requiresDist(base.metadata.requiresDist, extras);
+      out.push(...requirements);
       this.#directUrls.set(candidate.key, urls);
     }
     if (candidate.kind === 'base' && !this.#options.finder.ignoreRequiresPython) {
@@ -744,6 +787,28 @@ class Resolver<T extends FileEntry> {
       }
     }
     return out;
+  }
+
+  /** Requires-Dist lines whose markers hold (for one of `extras`, or none), as requirements; `name @ url` lines apart. */
+  #requiresDist(lines: readonly string[], extras: readonly string[]): { requirements: ResolverRequirement<T>[]; urls: { requirement: string; name: string; url: string }[] } {
+    const requirements: ResolverRequirement<T>[] = [];
+    const urls: { requirement: string; name: string; url: string }[] = [];
+    for (const line of lines) {
+      let requirement: Requirement;
+      try {
+        requirement = parseRequirement(line, { rules: this.#rules });
+      } catch {
+        continue; // pip 23.2.1 would stop on it; newer pips skip invalid Requires-Dist lines
+      }
+      const contexts = extras.length === 0 ? [''] : extras;
+      if (requirement.marker !== null && !contexts.some((extra) => safeEvaluate(requirement, this.#options.markers, extra))) continue;
+      if (requirement.url !== null) {
+        urls.push({ requirement: line, name: normalizeName(requirement.name), url: requirement.url });
+        continue;
+      }
+      requirements.push(this.#specifierRequirement(requirement, null));
+    }
+    return { requirements, urls };
   }
 
   /**

@@ -341,3 +341,60 @@ describe('files', () => {
     await expect(c.fetchMetadataFile(bad!)).rejects.toThrow(/metadata file.*hash mismatch|hash mismatch/);
   });
 });
+
+describe('prefetch', () => {
+  it('reads a project ahead of need without a word; projectFiles then takes that read and says what pip would', async () => {
+    const w = await wheel('pf', '1.0');
+    const srv = await server({ indexes: { good: { pf: [w] }, broken: { pf: [w] } } });
+    srv.fault('/broken/simple/pf/', { status: 500 });
+    const warnings: string[] = [];
+    const c = client({ indexUrls: [srv.indexUrl('good'), srv.indexUrl('broken'), join(makeTempDir(), 'nowhere')], warn: (m) => warnings.push(m) });
+    const prefetched = await c.prefetchProject('pf');
+    expect(prefetched.map((f) => f.file.filename)).toEqual([w.filename]);
+    expect(srv.requestsTo('/good/simple/pf/')).toHaveLength(1);
+    expect(srv.requestsTo('/broken/simple/pf/')).toHaveLength(1);
+    expect(warnings).toEqual([]);
+    const got = await c.projectFiles('pf');
+    expect(got.sources.map((s) => s.status)).toEqual(['ok', 'failed', 'ignored']);
+    // The ignored location first (pip names it while collecting its sources), then the page that failed.
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/nowhere.* is ignored/);
+    expect(warnings[1]).toMatch(/^Could not fetch URL .*\/broken\/simple\/pf\/: .*500.* - skipping$/);
+    expect(srv.requestsTo('/good/simple/pf/')).toHaveLength(1);
+    expect(srv.requestsTo('/broken/simple/pf/')).toHaveLength(1);
+  });
+
+  it('a page that cannot be read fails the project, after what pip would say of the other sources', async () => {
+    const w = await wheel('pfx', '1.0');
+    const srv = await server({ indexes: { broken: { pfx: [w] }, garbled: { pfx: [w] } } });
+    srv.fault('/broken/simple/pfx/', { status: 500 });
+    srv.fault('/garbled/simple/pfx/', { contentType: 'application/vnd.pypi.simple.v1+json', body: '{"files": 7' });
+    const warnings: string[] = [];
+    const c = client({ indexUrls: [srv.indexUrl('broken'), srv.indexUrl('garbled')], warn: (m) => warnings.push(m) });
+    await expect(c.prefetchProject('pfx')).resolves.toEqual([]);
+    expect(warnings).toEqual([]);
+    await expect(c.projectFiles('pfx')).rejects.toThrow(/cannot be read/);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^Could not fetch URL .*\/broken\/simple\/pfx\/: .*500/);
+  });
+
+  it('a metadata file read ahead is read once', async () => {
+    const w = await wheel('pfm', '1.0', { requiresDist: ['dep>=1'] });
+    const srv = await server({ projects: { pfm: [{ ...w, coreMetadata: true }] } });
+    const c = client({ indexUrls: [srv.indexUrl()] });
+    const [entry] = await c.prefetchProject('pfm');
+    c.prefetchMetadataFile(entry!);
+    expect(await c.fetchMetadataFile(entry!)).toContain('Requires-Dist: dep>=1');
+    expect(srv.requestsTo(`/simple/pfm/${w.filename}.metadata`)).toHaveLength(1);
+  });
+
+  it('close() does not wait for a read nobody waits for any more', async () => {
+    const srv = await server({ projects: { slow: [] } });
+    srv.fault('/simple/slow/', { hang: true });
+    const c = client({ indexUrls: [srv.indexUrl()], transport: { retries: 0, timeoutSeconds: 600 } });
+    const abandoned = c.prefetchProject('slow');
+    while (srv.requestsTo('/simple/slow/').length === 0) await new Promise((r) => setTimeout(r, 10));
+    await c.close();
+    await expect(abandoned).resolves.toEqual([]);
+  });
+});

@@ -193,3 +193,93 @@ describe('non-PEP 440 versions under pip <= 24.0 (packaging 21.3)', () => {
     expect((error as Error).message).toContain('(from versions: 2010i, 1.0, 2.0a1)');
   });
 });
+
+describe('prefetch (reading ahead, as uv does)', () => {
+  /**
+   * memorySource with the prefetch hooks, logging every call in order. The resolver's own reads
+   * answer a timer tick later (as from a network), so the reads ahead, which answer at once, are
+   * all done before it goes on.
+   */
+  function prefetchingSource(files: Record<string, Meta>, options: { failPrefetchOf?: string } = {}) {
+    const base = memorySource(files);
+    const log: string[] = [];
+    const source: ProjectSource<FileEntry> = {
+      files: async (name) => {
+        log.push(`files ${name}`);
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        return base.files(name);
+      },
+      metadata: async (name, candidate) => {
+        log.push(`metadata ${candidate.entry.file.filename}`);
+        return base.metadata(name, candidate);
+      },
+      prefetchFiles: async (name) => {
+        log.push(`prefetch ${name}`);
+        if (name === options.failPrefetchOf) throw new Error(`no page for ${name}`);
+        return base.files(name);
+      },
+      prefetchMetadata: async (_name, candidate) => {
+        log.push(`prefetch metadata ${candidate.entry.file.filename}`);
+        const meta = files[candidate.entry.file.filename];
+        const requiresDist = meta === 'inconsistent' ? undefined : meta?.requiresDist;
+        return Array.isArray(requiresDist) ? requiresDist : null;
+      },
+    };
+    return { source, log };
+  }
+
+  const resolveWith = (source: ProjectSource<FileEntry>, roots: string[], installed: Record<string, string> = {}) =>
+    resolve({
+      pipVersion: '23.2.1',
+      roots: roots.map((r) => ({ requirement: parseRequirement(r), origin: 'command line' })),
+      constraints: new Map([['c', [{ specifier: SpecifierSet.parse('<3'), origin: 'c.txt' }]]]),
+      finder: FINDER,
+      markers: MARKERS,
+      source,
+      noDeps: false,
+      installed: {
+        distributions: new Map(Object.entries(installed).map(([name, version]) => [name, { name, version, requiresDist: [], providesExtra: [], location: '/site', infoPath: `/site/${name}-${version}.dist-info` }])),
+        upgradeStrategy: 'to-satisfy-only',
+        forceReinstall: false,
+      },
+    });
+
+  const FILES: Record<string, Meta> = {
+    'a-1.0-py3-none-any.whl': { requiresDist: ['b>=1', 'c', 'd', 'e'] },
+    'b-1.0-py3-none-any.whl': {},
+    'b-2.0-py3-none-any.whl': { requiresDist: ['f'] },
+    'f-1.0-py3-none-any.whl': {},
+    'c-2.0-py3-none-any.whl': {},
+    'c-3.0-py3-none-any.whl': {},
+    'd-1.0-py3-none-any.whl': {},
+    'e-1.0-py3-none-any.whl': {},
+  };
+
+  it('asks for all of a candidate’s dependencies, and theirs, before reading the first, with the file each would pick', async () => {
+    const { source, log } = prefetchingSource(FILES);
+    const resolution = await resolveWith(source, ['a'], { e: '1.0' });
+    const firstRead = log.indexOf('files b');
+    expect(firstRead).toBeGreaterThan(0);
+    // b, c, d and b's own dependency f before b is read; e not at all: the installed e satisfies,
+    // and pip reads no page for it.
+    expect(log.slice(0, firstRead).filter((l) => /^prefetch [a-z]$/.test(l))).toEqual(['prefetch a', 'prefetch b', 'prefetch c', 'prefetch d', 'prefetch f']);
+    expect(log).not.toContain('prefetch e');
+    expect(log).not.toContain('files e');
+    // Under its own specifier and the constraint (c<3): b-2.0, c-2.0, d-1.0.
+    expect(log.filter((l) => l.startsWith('prefetch metadata')).sort()).toEqual(
+      ['a-1.0-py3-none-any.whl', 'b-2.0-py3-none-any.whl', 'c-2.0-py3-none-any.whl', 'd-1.0-py3-none-any.whl', 'f-1.0-py3-none-any.whl'].map((f) => `prefetch metadata ${f}`),
+    );
+    // The reads themselves still come one after another, in pip's order, and the result is the one without prefetching.
+    expect(log.filter((l) => l.startsWith('files '))).toEqual(['files a', 'files b', 'files c', 'files d', 'files f']);
+    const plain = await resolveWith(memorySource(FILES), ['a'], { e: '1.0' });
+    expect(resolution.packages.map((p) => `${p.name} ${p.candidate.version.toString()}`)).toEqual(plain.packages.map((p) => `${p.name} ${p.candidate.version.toString()}`));
+  });
+
+  it('a prefetch that fails changes nothing: the resolver reads the project as it would have', async () => {
+    const { source, log } = prefetchingSource(FILES, { failPrefetchOf: 'c' });
+    const resolution = await resolveWith(source, ['a']);
+    expect(log).toContain('prefetch c');
+    expect(log).toContain('files c');
+    expect(resolution.packages.map((p) => p.name).sort()).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+  });
+});

@@ -453,8 +453,13 @@ export class HttpClient {
     });
   }
 
+  /**
+   * Ends every connection. A request still under way is abandoned, not waited for: by then nobody
+   * waits for its answer (a prefetch the resolution did not need), and an index that never
+   * answers it must not hold the run until the timeout.
+   */
   async close(): Promise<void> {
-    await Promise.all([...this.dispatchers.values()].map((d) => d.close().catch(() => undefined)));
+    await Promise.all([...this.dispatchers.values()].map((d) => d.destroy().catch(() => undefined)));
     this.dispatchers.clear();
   }
 }
