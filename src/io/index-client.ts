@@ -176,6 +176,8 @@ export class IndexClient implements IndexReader {
   private readonly projects = new Map<string, Promise<CollectedProject>>();
   /** PEP 658 metadata files being read, by file URL and hashes: a prefetch and the resolver's read share one. */
   private readonly metadataTexts = new Map<string, Promise<string>>();
+  /** Wheels' METADATA being read from the archive, by file URL and sha256, shared the same way. */
+  private readonly wheelMetadataTexts = new Map<string, Promise<string>>();
   private readonly pages = new Map<string, Promise<PageResult>>();
   private readonly warned = new Set<string>();
   /** Files fetched whole during this run (no cache dir), by URL. */
@@ -535,6 +537,21 @@ export class IndexClient implements IndexReader {
       }
     }
     this.claims.delete(url);
+  }
+
+  /**
+   * A wheel's METADATA, read from the archive opened with openFile (range requests when the index
+   * allows them, else the whole file, kept for the download); a read ahead and the resolver's
+   * read share one.
+   */
+  wheelMetadata(entry: SourcedFile, project: { name: string; version: string }): Promise<string> {
+    const key = `${urlWithoutFragment(entry.file.url)}\u0000${entry.file.hashes.sha256 ?? ''}`;
+    let text = this.wheelMetadataTexts.get(key);
+    if (text === undefined) {
+      text = this.openFile(entry).then((source) => readWheelMetadata(source, project));
+      this.wheelMetadataTexts.set(key, text);
+    }
+    return text;
   }
 
   private metadataText(entry: SourcedFile): Promise<string> {

@@ -88,6 +88,8 @@ export interface IndexReader {
   /** Random access to a distribution (range requests, a cached copy or a local file). */
   /** `whole`: fetch the whole file into the cache (it is about to be downloaded anyway) rather than read it by ranges. */
   openFile(file: SourcedFile, options?: { whole?: boolean }): Promise<RandomAccessSource>;
+  /** A wheel's METADATA text, read from the archive through openFile; a read ahead and the resolver's read share one. */
+  wheelMetadata?(file: SourcedFile, project: { name: string; version: string }): Promise<string>;
   /** The METADATA text read from a wheel opened with openFile: kept to be checked against the whole file once it is verified, when it was read unverified. */
   noteArchiveMetadata?(file: SourcedFile, text: string): void;
   /**

@@ -28,6 +28,8 @@ export interface ArtifactAccess<T extends FileEntry> {
   metadataFile(entry: T): Promise<string>;
   /** Random access to the distribution file (range requests, a cached copy, or a local file). */
   open(entry: T): Promise<RandomAccessSource>;
+  /** A wheel's METADATA text (instead of reading it from `open`'s archive here), when the reader keeps it. */
+  wheelMetadata?(entry: T, project: { name: string; version: string }): Promise<string>;
   /** Told the METADATA text read from a wheel opened with `open`, so it can be checked later against the verified whole file. */
   readFromArchive?(entry: T, text: string): void;
 }
@@ -45,12 +47,13 @@ export async function candidateMetadata<T extends FileEntry>(
   if (readsMetadataFile(file, options)) {
     return fromCoreMetadata(name, candidate, await access.metadataFile(candidate.entry), 'PEP 658 metadata file');
   }
-  const source = await access.open(candidate.entry);
   if (candidate.isWheel) {
-    const text = await readWheelMetadata(source, { name, version: candidate.version.toString() });
+    const project = { name, version: candidate.version.toString() };
+    const text = access.wheelMetadata !== undefined ? await access.wheelMetadata(candidate.entry, project) : await readWheelMetadata(await access.open(candidate.entry), project);
     access.readFromArchive?.(candidate.entry, text);
     return fromCoreMetadata(name, candidate, text, 'wheel METADATA');
   }
+  const source = await access.open(candidate.entry);
   const bytes = await source.read(0, source.size);
   const sdist = await readSdistMetadata(bytes, file.filename, DEFAULT_SDIST_LIMITS, { eggInfoRequires: true, rules: options.versionRules ?? 'strict' });
   // pip would only learn these after building the metadata; a static mismatch is the same discard.

@@ -89,6 +89,9 @@ export function finderContextFor(settings: FinderSettings): FinderContext {
 
 export { parsePythonVersionOption };
 
+/** Largest wheel whose METADATA is read ahead when the index has no metadata file for it. */
+const WHEEL_READ_AHEAD_LIMIT = 16 * 1024 * 1024;
+
 /** A ProjectSource that reads pages and metadata through the IndexReader, remembering what each source said. */
 export function projectSourceFor(reader: IndexReader, options: { usePep658: boolean; versionRules?: VersionRules }): ProjectSource<SourcedFile> & { reports: Map<string, SourceReport[]> } {
   const reports = new Map<string, SourceReport[]>();
@@ -103,14 +106,20 @@ export function projectSourceFor(reader: IndexReader, options: { usePep658: bool
       return candidateMetadata(name, candidate, {
         metadataFile: (entry) => reader.fetchMetadataFile(entry),
         open: (entry) => reader.openFile(entry),
+        ...(reader.wheelMetadata === undefined ? {} : { wheelMetadata: (entry: SourcedFile, project: { name: string; version: string }) => reader.wheelMetadata!(entry, project) }),
         readFromArchive: (entry, text) => reader.noteArchiveMetadata?.(entry, text),
       }, options);
     },
     ...(reader.prefetchProject === undefined ? {} : { prefetchFiles: (name: string) => reader.prefetchProject!(name) }),
-    async prefetchMetadata(_name: string, candidate: Candidate<SourcedFile>) {
-      // Only a metadata file: reading a wheel's METADATA through ranges is left to the resolver.
-      if (!readsMetadataFile(candidate.entry.file, options) || reader.prefetchMetadataFile === undefined) return null;
-      return parseCoreMetadata(await reader.prefetchMetadataFile(candidate.entry)).requiresDist;
+    async prefetchMetadata(name: string, candidate: Candidate<SourcedFile>) {
+      const file = candidate.entry.file;
+      if (readsMetadataFile(file, options)) {
+        return reader.prefetchMetadataFile === undefined ? null : parseCoreMetadata(await reader.prefetchMetadataFile(candidate.entry)).requiresDist;
+      }
+      // A wheel's own METADATA, when the index says the wheel is small: without range requests
+      // that read is the whole file, and a guess that turns out wrong should not cost much.
+      if (!candidate.isWheel || reader.wheelMetadata === undefined || file.size === null || file.size > WHEEL_READ_AHEAD_LIMIT) return null;
+      return parseCoreMetadata(await reader.wheelMetadata(candidate.entry, { name, version: candidate.version.toString() })).requiresDist;
     },
   };
 }

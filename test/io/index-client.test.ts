@@ -13,6 +13,8 @@ import { makeTempDir } from '../helpers/temp-dir.js';
 import { buildSdist } from '../helpers/sdist-builder.js';
 import { buildWheel } from '../helpers/wheel-builder.js';
 import { askPip } from './io-oracle.js';
+import { projectSourceFor } from '../../src/resolve/resolution-session.js';
+import { parseVersion } from '../../src/standards/versions.js';
 
 const open: Array<IndexServer | IndexClient> = [];
 afterEach(async () => {
@@ -386,6 +388,21 @@ describe('prefetch', () => {
     c.prefetchMetadataFile(entry!);
     expect(await c.fetchMetadataFile(entry!)).toContain('Requires-Dist: dep>=1');
     expect(srv.requestsTo(`/simple/pfm/${w.filename}.metadata`)).toHaveLength(1);
+  });
+
+  it('a wheel’s METADATA read ahead (no metadata file, no ranges: the whole wheel) is read once, and the download reuses it', async () => {
+    const w = await wheel('pfw', '1.0', { requiresDist: ['dep>=2'] });
+    const srv = await server({ projects: { pfw: [w] }, ranges: false });
+    const c = client({ indexUrls: [srv.indexUrl()], cacheDir: join(makeTempDir(), 'cache') });
+    const source = projectSourceFor(c, { usePep658: true });
+    const [entry] = await source.prefetchFiles!('pfw');
+    const candidate = { entry: entry!, version: parseVersion('1.0'), isWheel: true, tagRank: 0, buildTag: null };
+    // The resolver asks while the read ahead is still under way.
+    const ahead = source.prefetchMetadata!('pfw', candidate);
+    expect((await source.metadata('pfw', candidate)).requiresDist).toEqual(['dep>=2']);
+    await expect(ahead).resolves.toEqual(['dep>=2']);
+    expect((await c.downloadFile(entry!, makeTempDir())).via).toBe('cache');
+    expect(srv.requestsTo(`/simple/pfw/${w.filename}`)).toHaveLength(1);
   });
 
   it('close() does not wait for a read nobody waits for any more', async () => {
