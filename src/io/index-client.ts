@@ -61,6 +61,7 @@ import { HttpCache, maxAgeOf, type CachedPage } from './http-cache.js';
 import { classifyLocation, expandFindLink, insecureOriginWarning, isHtmlFile, isSecureOrigin, urlToPath, type ClassifiedLocation } from './index-sources.js';
 import { HttpRangeSource, localFileSource, parseContentRange, readBody } from './random-access-sources.js';
 import { redactUrl } from './redact-url.js';
+import { Semaphore } from './http/semaphore.js';
 
 export interface IndexClientOptions {
   /** `-i` then every `--extra-index-url`, in order; ignored with `noIndex`. */
@@ -93,6 +94,12 @@ interface PageResult {
 type CollectedProject = { warnings: string[] } & ({ found: ProjectFiles } | { failure: unknown });
 
 const METADATA_LIMIT = 16 * 1024 * 1024;
+/**
+ * Reads ahead under way at once. Each holds a page or a wheel's central directory in memory, so
+ * without a bound a wide closure would hold hundreds at a time; fewer than the transport's
+ * connections, so the resolver's own reads always find one.
+ */
+const READ_AHEAD_CONCURRENCY = 8;
 /** Largest whole file openFile reads when the index gives no size (in memory without a cache). */
 const WHOLE_FILE_LIMIT = 1024 * 1024 * 1024;
 /** Whole files up to this size are held in memory while the cache stores them (see openFile). */
@@ -178,6 +185,7 @@ export class IndexClient implements IndexReader {
   private readonly metadataTexts = new Map<string, Promise<string>>();
   /** Wheels' METADATA being read from the archive, by file URL and sha256, shared the same way. */
   private readonly wheelMetadataTexts = new Map<string, Promise<string>>();
+  private readonly readAhead = new Semaphore(READ_AHEAD_CONCURRENCY);
   private readonly pages = new Map<string, Promise<PageResult>>();
   private readonly warned = new Set<string>();
   /** Files fetched whole during this run (no cache dir), by URL. */
@@ -223,13 +231,18 @@ export class IndexClient implements IndexReader {
    * the resolution never reaches leaves no trace but the requests.
    */
   async prefetchProject(name: string): Promise<readonly SourcedFile[]> {
-    const collected = await this.collected(name);
+    const collected = await this.readAhead.run(() => this.collected(name));
     return 'found' in collected ? collected.found.files : [];
   }
 
   /** Starts reading a PEP 658 metadata file ahead of fetchMetadataFile, which then takes the same read. */
   prefetchMetadataFile(entry: SourcedFile): Promise<string> {
-    return this.metadataText(entry);
+    return this.readAhead.run(() => this.metadataText(entry));
+  }
+
+  /** Starts reading a wheel's METADATA ahead of wheelMetadata, which then takes the same read. */
+  prefetchWheelMetadata(entry: SourcedFile, project: { name: string; version: string }): Promise<string> {
+    return this.readAhead.run(() => this.wheelMetadata(entry, project));
   }
 
   private collected(name: string): Promise<CollectedProject> {

@@ -118,8 +118,8 @@ export function projectSourceFor(reader: IndexReader, options: { usePep658: bool
       }
       // A wheel's own METADATA, when the index says the wheel is small: without range requests
       // that read is the whole file, and a guess that turns out wrong should not cost much.
-      if (!candidate.isWheel || reader.wheelMetadata === undefined || file.size === null || file.size > WHEEL_READ_AHEAD_LIMIT) return null;
-      return parseCoreMetadata(await reader.wheelMetadata(candidate.entry, { name, version: candidate.version.toString() })).requiresDist;
+      if (!candidate.isWheel || reader.prefetchWheelMetadata === undefined || file.size === null || file.size > WHEEL_READ_AHEAD_LIMIT) return null;
+      return parseCoreMetadata(await reader.prefetchWheelMetadata(candidate.entry, { name, version: candidate.version.toString() })).requiresDist;
     },
   };
 }

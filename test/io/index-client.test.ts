@@ -405,6 +405,41 @@ describe('prefetch', () => {
     expect(srv.requestsTo(`/simple/pfw/${w.filename}`)).toHaveLength(1);
   });
 
+  it('reads ahead a few at a time, and the resolver\'s own read does not queue behind them', async () => {
+    const srv = await server({ projects: {} });
+    srv.fault(/^\/simple\/slow\d+\/$/, { hang: true });
+    const w = await wheel('wanted', '1.0');
+    srv.setProject('wanted', [w]);
+    const c = client({ indexUrls: [srv.indexUrl()], transport: { retries: 0, timeoutSeconds: 600 } });
+    const waitFor = async (count: () => number, n: number) => {
+      while (count() < n) await new Promise((r) => setTimeout(r, 10));
+    };
+    const ahead = Array.from({ length: 20 }, (_, i) => c.prefetchProject(`slow${i}`));
+    const hanging = () => srv.requestsTo(/^\/simple\/slow\d+\/$/).length;
+    await waitFor(hanging, 8);
+    // The resolver's own read goes out at once and is answered while 8 reads ahead still hang.
+    expect((await c.projectFiles('wanted')).files.map((f) => f.file.filename)).toEqual([w.filename]);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(hanging()).toBe(8);
+    await c.close();
+    await Promise.all(ahead);
+  });
+
+  it('close() ends a wait between retries, and nothing is sent after it', async () => {
+    const srv = await server({ projects: { later: [] } });
+    srv.fault('/simple/later/', { status: 503, headers: { 'retry-after': '3600' } });
+    // The real wait (no injected sleep), as long as the index asks: an hour, beyond the test's timeout.
+    const c = client({ indexUrls: [srv.indexUrl()], transport: { retries: 5, sleep: undefined, maxRetryAfterSeconds: 3600 } });
+    const abandoned = c.prefetchProject('later');
+    while (srv.requestsTo('/simple/later/').length === 0) await new Promise((r) => setTimeout(r, 10));
+    // Time for the 503 to arrive and the wait to begin (closing earlier would cut the request instead).
+    await new Promise((r) => setTimeout(r, 300));
+    await c.close();
+    await expect(abandoned).resolves.toEqual([]);
+    await expect(c.projectFiles('later')).resolves.toMatchObject({ files: [] });
+    expect(srv.requestsTo('/simple/later/')).toHaveLength(1);
+  });
+
   it('close() does not wait for a read nobody waits for any more', async () => {
     const srv = await server({ projects: { slow: [] } });
     srv.fault('/simple/slow/', { hang: true });

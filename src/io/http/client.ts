@@ -186,6 +186,9 @@ export class HttpClient {
   private readonly retries: number;
   private readonly maxRedirects: number;
   private readonly sleep: (ms: number) => Promise<void>;
+  /** Set by close(): no request starts after it, and a wait between retries ends at once. */
+  private closed = false;
+  private readonly wakeOnClose = new Set<() => void>();
   /** Requests sent (each retry and redirect counts), for summaries and tests. */
   requestCount = 0;
 
@@ -194,7 +197,7 @@ export class HttpClient {
     this.timeoutMs = Math.max(1, (options.timeoutSeconds ?? 15) * 1000);
     this.retries = Math.max(0, options.retries ?? 5);
     this.maxRedirects = options.maxRedirects ?? 10;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.sleep = options.sleep ?? ((ms) => this.closableSleep(ms));
     this.trusted = (options.trustedHosts ?? []).map((t) => {
       const m = /^\[?([^\]]*?)\]?(?::(\d+))?$/.exec(t.trim());
       return { host: (m?.[1] ?? t).toLowerCase(), port: m?.[2] ?? null };
@@ -352,8 +355,22 @@ export class HttpClient {
   }
 
   /** Sends with retries; the returned body has not been read. */
+  /** A wait that close() cuts short, so a retry nobody waits for any more cannot hold the process. */
+  private closableSleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.wakeOnClose.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.wakeOnClose.add(wake);
+    });
+  }
+
   private async sendWithRetries(url: string, req: HttpRequest): Promise<{ head: ResponseHead; body: EagerBody }> {
     for (let attempt = 0; ; attempt++) {
+      if (this.closed) throw new HttpError(url, 'network', 'not sent: the run is over (the connections are closed)');
       let result: { head: ResponseHead; body: EagerBody };
       try {
         result = await this.sendFollowingRedirects(url, req);
@@ -459,6 +476,8 @@ export class HttpClient {
    * answers it must not hold the run until the timeout.
    */
   async close(): Promise<void> {
+    this.closed = true;
+    for (const wake of [...this.wakeOnClose]) wake();
     await Promise.all([...this.dispatchers.values()].map((d) => d.destroy().catch(() => undefined)));
     this.dispatchers.clear();
   }

@@ -1,5 +1,6 @@
-// A counting semaphore bounding concurrent HTTP requests (body reads included), so a resolver
-// that asks for hundreds of pages at once opens at most `limit` connections.
+// A counting semaphore: at most `limit` tasks at once, the others wait their turn in order. It
+// bounds concurrent HTTP requests (body reads included), so a resolver that asks for hundreds of
+// pages at once opens at most `limit` connections (client.ts), and the reads ahead (index-client.ts).
 
 export class Semaphore {
   private active = 0;
