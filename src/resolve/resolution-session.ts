@@ -113,13 +113,14 @@ export function projectSourceFor(reader: IndexReader, options: { usePep658: bool
     ...(reader.prefetchProject === undefined ? {} : { prefetchFiles: (name: string) => reader.prefetchProject!(name) }),
     async prefetchMetadata(name: string, candidate: Candidate<SourcedFile>) {
       const file = candidate.entry.file;
-      if (readsMetadataFile(file, options)) {
-        return reader.prefetchMetadataFile === undefined ? null : parseCoreMetadata(await reader.prefetchMetadataFile(candidate.entry)).requiresDist;
-      }
+      let text: Promise<string> | undefined;
+      if (readsMetadataFile(file, options)) text = reader.prefetchMetadataFile?.(candidate.entry);
       // A wheel's own METADATA, when the index says the wheel is small: without range requests
       // that read is the whole file, and a guess that turns out wrong should not cost much.
-      if (!candidate.isWheel || reader.prefetchWheelMetadata === undefined || file.size === null || file.size > WHEEL_READ_AHEAD_LIMIT) return null;
-      return parseCoreMetadata(await reader.prefetchWheelMetadata(candidate.entry, { name, version: candidate.version.toString() })).requiresDist;
+      else if (candidate.isWheel && file.size !== null && file.size <= WHEEL_READ_AHEAD_LIMIT) {
+        text = reader.prefetchWheelMetadata?.(candidate.entry, { name, version: candidate.version.toString() });
+      }
+      return text === undefined ? null : parseCoreMetadata(await text).requiresDist;
     },
   };
 }

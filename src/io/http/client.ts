@@ -354,7 +354,6 @@ export class HttpClient {
     return `the index did not answer within ${this.timeoutMs / 1000} s (--timeout)`;
   }
 
-  /** Sends with retries; the returned body has not been read. */
   /** A wait that close() cuts short, so a retry nobody waits for any more cannot hold the process. */
   private closableSleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
@@ -368,6 +367,7 @@ export class HttpClient {
     });
   }
 
+  /** Sends with retries; the returned body has not been read. */
   private async sendWithRetries(url: string, req: HttpRequest): Promise<{ head: ResponseHead; body: EagerBody }> {
     for (let attempt = 0; ; attempt++) {
       if (this.closed) throw new HttpError(url, 'network', 'not sent: the run is over (the connections are closed)');
