@@ -19,7 +19,7 @@
 #   it passes on: the status, or the same signal. Until pip runs, SIGINT, SIGTERM and SIGHUP are
 #   passed on to Node, which decides what they mean; pip, once it runs, has them as a pip run by
 #   the shell would. Anything that fails before Node is started execs Node as the launcher would
-#   have.
+#   have; on Python 3.7, which has no os.posix_spawnp, that is every run.
 #
 # What is shared with a pip started through a pyenv shim (the directory, the warming, the
 # decision's format) comes from SITECUSTOMIZE (python/early-pip-site/sitecustomize.py).
@@ -32,6 +32,9 @@ _FORWARDED = ('SIGINT', 'SIGTERM', 'SIGHUP')
 
 def _start_node(argv, script):
     """Starts Node with the three pipes; returns (pid, decision fd, status fd, stdout fd)."""
+    # Before any pipe exists: on Python 3.7 the caller's fallback execs Node, which must not
+    # inherit Node's ends of pipes nobody reads.
+    spawn = os.posix_spawnp
     decision_read, decision_write = os.pipe()
     status_read, status_write = os.pipe()
     stdout_read, stdout_write = os.pipe()
@@ -40,7 +43,7 @@ def _start_node(argv, script):
         os.set_inheritable(fd, True)
     env = dict(os.environ)
     env[_PIP_FIRST_VAR] = '%d %d %d %s' % (decision_write, status_read, stdout_read, script)
-    pid = os.posix_spawnp(argv[0], argv, env)
+    pid = spawn(argv[0], argv, env)
     for fd in nodes_ends:
         os.close(fd)
     return pid, decision_read, status_write, stdout_write

@@ -4,7 +4,8 @@
 // that logs every start with its pid, and Node is a wrapper (SAFE_PIP_NODE) that logs its pid and
 // its parent's, so the log shows which process came first, which started which, and in which
 // process pip's main() ran. The same runs with a pip script the launcher does not start first
-// (a shebang with an option) show the other order, so the log can tell the two apart.
+// (a shebang with an option) show the other order, so the log can tell the two apart. On a Python
+// 3.7 (taken from PATH or pyenv's versions, skipped without one) the first process becomes Node.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -30,11 +31,11 @@ interface Started {
  * A stand-in pip whose interpreter and Node log their starts; `shebangOption` makes it a pip the
  * launcher does not start first, `node` replaces what Node does after logging.
  */
-function setUp(options: { shebangOption?: string; node?: string } = {}) {
+function setUp(options: { shebangOption?: string; node?: string; interpreter?: string } = {}) {
   const dir = makeTempDir('safe-pip-pip-first-');
   const starts = join(dir, 'starts');
   writeFileSync(starts, '');
-  const python = writeExecutable(join(dir, 'python', 'python3'), `#!/bin/sh\necho "python $$ $1" >>'${starts}'\nexec '${PYTHON}' "$@"\n`);
+  const python = writeExecutable(join(dir, 'python', 'python3'), `#!/bin/sh\necho "python $$ $1" >>'${starts}'\nexec '${options.interpreter ?? PYTHON}' "$@"\n`);
   const node = writeExecutable(join(dir, 'node-bin', 'node'), `#!/bin/sh\necho "node $$ $PPID" >>'${starts}'\n${options.node ?? `exec '${process.execPath}' "$@"`}\n`);
   const { pip, log } = standInPip({ dir, python: options.shebangOption === undefined ? python : `${python} ${options.shebangOption}` });
   const env = envWith({ SAFE_PIP_REAL_PIP: pip, SAFE_PIP_NODE: node, SAFE_PIP_CACHE_DIR: join(dir, 'cache') });
@@ -198,6 +199,55 @@ wait $sleeper`,
     expect(result.exitCode).toBe(5);
     expect(s.started().map((x) => x.what)).toEqual(['python', 'node']);
     expect(readFileSync(got, 'utf8').trim().split(' ')[1]).toBe(signal.slice(3));
+    expect(readLog(s.log).filter((l) => l.kind === 'main')).toEqual([]);
+  });
+});
+
+/** A Python 3.7 (no os.posix_spawnp) on PATH or among pyenv's versions, or null. */
+function findPython37(): string | null {
+  const candidates = [...(process.env.PATH ?? '').split(':').map((dir) => join(dir || '.', 'python3.7'))];
+  const pyenvVersions = join(process.env.PYENV_ROOT ?? join(process.env.HOME ?? '/', '.pyenv'), 'versions');
+  if (existsSync(pyenvVersions)) for (const version of readdirSync(pyenvVersions).filter((v) => /^3\.7\./.test(v)).sort()) candidates.push(join(pyenvVersions, version, 'bin', 'python3.7'));
+  return candidates.find((path) => spawnSync(path, ['-c', 'import os, sys; sys.exit(0 if sys.version_info[:2] == (3, 7) else 1)']).status === 0) ?? null;
+}
+
+describe('on a Python without os.posix_spawnp (3.7), the launcher\'s Python hands over to Node as the launcher would have', () => {
+  const python37 = findPython37();
+  const reason = python37 === null ? ' (skipped: no Python 3.7 on PATH or among pyenv\'s versions)' : '';
+
+  it.skipIf(python37 === null)(`the first process becomes Node, which starts pip early itself; pip runs once, after the decision${reason}`, () => {
+    // The oracle for the path under test: this Python has no posix_spawnp.
+    expect(spawnSync(python37!, ['-c', 'import os; print(hasattr(os, "posix_spawnp"))'], { encoding: 'utf8' }).stdout).toBe('False\n');
+    // Node records the descriptors it was given: the same as when the launcher starts it directly.
+    const fds = join(makeTempDir('safe-pip-pip-first-fds-'), 'fds');
+    const node = `ls /proc/$$/fd >>'${fds}'\necho --- >>'${fds}'\nexec '${process.execPath}' "$@"`;
+    const [s, control] = [setUp({ interpreter: python37!, node }), setUp({ interpreter: python37!, node, shebangOption: '-s' })];
+    expect(run(join(BIN, 'pip'), ['install', 'x'], { ...control.env, SAFE_PIP_DISABLE: '1', EARLY_TEST_EXIT: '3' }).exitCode).toBe(3);
+    const result = run(join(BIN, 'pip'), ['install', 'x'], { ...s.env, SAFE_PIP_DISABLE: '1', EARLY_TEST_PRINT: '1', EARLY_TEST_EXIT: '3' });
+    const [controlFds, fallbackFds] = readFileSync(fds, 'utf8').split('---\n').map((list) => list.trim().split('\n').map(Number).sort((a, b) => a - b));
+    expect(fallbackFds).toEqual(controlFds);
+    expect(result.stdout).toBe('pip says hello\n');
+    expect(result.exitCode).toBe(3);
+    const [first, second, third, ...rest] = s.started();
+    expect(first).toEqual({ what: 'python', pid: expect.any(Number), detail: '-c' });
+    // Replaced by Node: the same process, still the test's child.
+    expect(second).toEqual({ what: 'node', pid: first!.pid, detail: String(process.pid) });
+    expect(third).toEqual({ what: 'python', pid: expect.any(Number), detail: '-c' });
+    expect(rest).toEqual([]);
+    const logged = readLog(s.log);
+    expect(logged.map((l) => [l.kind, l.pid])).toEqual([['import', third!.pid], ['command', third!.pid], ['main', third!.pid]]);
+    expect(logged[2]!.seen).toMatchObject({ argv: [s.pip, 'install', 'x'], name: '__main__', env: { SAFE_PIP_DEPTH: '1' } });
+    expect(s.pipProcess()).toMatchObject({ pid: third!.pid, ppid: first!.pid, env: {} });
+  });
+
+  it.skipIf(python37 === null)(`a refused command runs nothing and is refused as without pip first${reason}`, () => {
+    const [s, control] = [setUp({ interpreter: python37! }), setUp({ interpreter: python37!, shebangOption: '-s' })];
+    const [result, controlResult] = [s, control].map((x) => run(join(BIN, 'pip'), ['install', 'git+https://example.invalid/canary.git'], x.env));
+    expect(s.started()[0]!.what).toBe('python');
+    expect(control.started()[0]!.what).toBe('node');
+    expect(result!.exitCode).toBe(EXIT_REFUSED);
+    expect(result!.stderr).toMatch(/^safe-pip: refused: /);
+    expect(result!.stderr).toBe(controlResult!.stderr);
     expect(readLog(s.log).filter((l) => l.kind === 'main')).toEqual([]);
   });
 });
