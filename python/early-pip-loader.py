@@ -21,12 +21,18 @@
 #   the shell would. Anything that fails before Node is started execs Node as the launcher would
 #   have; on Python 3.7, which has no os.posix_spawnp, that is every run.
 #
+# - the launcher, behind a pyenv shim, as
+#     PYTHON -I -S -c BOOTSTRAP THIS_FILE --pyenv-shim SHIM COMMAND SITECUSTOMIZE NODE NODE_ARGS...
+#   where PYTHON is any Python 3.8+ of pyenv's: see supervise_pyenv_shim.
+#
 # What is shared with a pip started through a pyenv shim (the directory, the warming, the
 # decision's format) comes from SITECUSTOMIZE (python/early-pip-site/sitecustomize.py).
 import os
 import sys
 
 _PIP_FIRST_VAR = 'SAFE_PIP_LAUNCHER_PIP_FIRST'
+_PYENV_FIRST_VAR = 'SAFE_PIP_LAUNCHER_PYENV_FIRST'
+_EARLY_START = '--safe-pip-early-start'
 _FORWARDED = ('SIGINT', 'SIGTERM', 'SIGHUP')
 
 
@@ -85,6 +91,11 @@ def _flush():
 def _exit_as(node):
     """Waits for Node and ends this process as Node ended."""
     _, status = os.waitpid(node, 0)
+    _exit_with(status)
+
+
+def _exit_with(status):
+    """Ends this process as the child whose wait status this is ended."""
     _flush()
     if os.WIFSIGNALED(status):
         import signal
@@ -180,7 +191,209 @@ def parent_of_node(script, command, site, node_argv):
     _exit_as(node)
 
 
+# --- Behind a pyenv shim --------------------------------------------------------------------
+# Which pip a pyenv shim runs, as src/io/pyenv-shim.ts and earlyPyenvShim (src/io/early-pip.ts)
+# decide it, read the same way but more cautiously: any case those would have to look further
+# into (a `system` selection, a version without the program) is left to Node here, which only
+# costs the early start. test/launcher/pyenv-first.test.ts compares the two on the same setups.
+_KNOWN_WHICH_HOOKS = ('conda.bash', 'python-config.bash', 'system-site-packages.bash')
+
+
+def _read_small(path):
+    """The text of a file shorter than 4096 bytes, else None."""
+    try:
+        with open(path, 'rb') as f:
+            data = f.read(4096)
+    except OSError:
+        return None
+    return None if len(data) == 4096 else data.decode('utf-8', 'replace')
+
+
+def _list_dir(path):
+    try:
+        return os.listdir(path)
+    except OSError:
+        return []
+
+
+def _pyenv_has_unknown_hooks(root, env):
+    dirs = env.get('PYENV_HOOK_PATH', '').split(':') + [os.path.join(root, 'pyenv.d'), '/usr/etc/pyenv.d', '/usr/local/etc/pyenv.d', '/etc/pyenv.d', '/usr/lib/pyenv/hooks']
+    dirs += [os.path.join(root, 'plugins', plugin, 'etc', 'pyenv.d') for plugin in _list_dir(os.path.join(root, 'plugins'))]
+    for directory in filter(None, dirs):
+        if any(f.endswith('.bash') for f in _list_dir(os.path.join(directory, 'version-name'))):
+            return True
+        if any(f.endswith('.bash') and f not in _KNOWN_WHICH_HOOKS for f in _list_dir(os.path.join(directory, 'which'))):
+            return True
+    return False
+
+
+def _pyenv_version_file(start):
+    directory = start
+    while True:
+        candidate = os.path.join(directory, '.python-version')
+        if os.path.isfile(candidate):
+            return candidate
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+
+
+def _pyenv_selected_versions(root, env, cwd):
+    """The versions pyenv selects (pyenv-version-name), as a list; None when only pyenv can tell."""
+    if env.get('PYENV_VERSION'):
+        return env['PYENV_VERSION'].split(':')
+    pyenv_dir = env.get('PYENV_DIR') or cwd
+    found = _pyenv_version_file(pyenv_dir) or (_pyenv_version_file(cwd) if pyenv_dir != cwd else None) or os.path.join(root, 'version')
+    try:
+        with open(found, 'rb') as f:
+            text = f.read().decode('utf-8', 'replace')
+    except OSError:
+        return ['system']
+    versions = []
+    for line in text.split('\n'):
+        words = line.replace('\r', '').split()
+        if not words or words[0].startswith('#'):
+            continue
+        if words[0] == '..' or '/' in words[0]:
+            return None
+        versions.append(words[0])
+    return versions or ['system']
+
+
+def _lines(text):
+    return [line.rstrip() for line in text.split('\n')]
+
+
+def _quoted_between(line, before, after):
+    """The text between before and after when line is exactly that, without a quote in it, else None."""
+    if not (line.startswith(before) and line.endswith(after)) or len(line) < len(before) + len(after):
+        return None
+    inner = line[len(before):len(line) - len(after)]
+    return inner if inner and '"' not in inner else None
+
+
+def _pyenv_early_pip(shim, env, cwd, site_dir):
+    """The pip script a pyenv shim would run, when it can be started early (see above), else None."""
+    # String tests rather than `re`, whose import would delay the shim's start.
+    head = _read_small(shim)
+    if head is None or not head.startswith('#!') or ':' in site_dir:
+        return None
+    lines = _lines(head)
+    if not any(_quoted_between(line, 'exec "', '/libexec/pyenv" exec "$program" "$@"') for line in lines):
+        return None
+    roots = [root for root in (_quoted_between(line, 'export PYENV_ROOT="', '"') for line in lines) if root]
+    if not roots or _pyenv_has_unknown_hooks(roots[0], env):
+        return None
+    root = roots[0]
+    program = None
+    for version in _pyenv_selected_versions(root, env, cwd) or ['system']:
+        if version == 'system':
+            return None
+        directory = os.path.join(root, 'versions', version)
+        if not os.path.isdir(directory):
+            directory = os.path.join(root, 'versions', version[len('python-'):] if version.startswith('python-') else version)
+            if not os.path.isdir(directory):
+                return None
+        candidate = os.path.join(directory, 'bin', os.path.basename(shim))
+        if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            program = candidate
+            break
+    script = _read_small(program) if program is not None else None
+    if script is None or not script.startswith('#!/') or '\n' not in script:
+        return None
+    interpreter = script[2:script.index('\n')]
+    interpreter = interpreter[:-1] if interpreter.endswith('\r') else interpreter
+    if any(c.isspace() for c in interpreter) or not any(line in ('from pip._internal.cli.main import main', 'from pip._internal.cli.main import cli') for line in (l[:-1] if l.endswith('\r') else l for l in script.split('\n'))):
+        return None
+    name = interpreter[interpreter.rindex('/') + 1:]
+    minor = name[len('python3.'):] if name.startswith('python3.') else ''
+    return program if minor and all(c in '0123456789' for c in minor) and int(minor) >= 7 else None
+
+
+def _pyenv_shim_environment(site_dir):
+    """What safe-pip's Node would start the shim with (early-pip.ts: guardedEnvironment, withEarlySite)."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith('SAFE_PIP_LAUNCHER_')}
+    if 'SAFE_PIP_LAUNCHER_EXTRA_CA_CERTS' in os.environ:
+        env['NODE_EXTRA_CA_CERTS'] = os.environ['SAFE_PIP_LAUNCHER_EXTRA_CA_CERTS']
+    depth = env.get('SAFE_PIP_DEPTH', '')
+    env['SAFE_PIP_DEPTH'] = str((int(depth) if depth.isdigit() else 0) + 1)
+    python_path = env.get('PYTHONPATH')
+    env['SAFE_PIP_EARLY_SITE'] = '' if python_path is None else '=' + python_path
+    env['PYTHONPATH'] = site_dir if not python_path else site_dir + ':' + python_path
+    return env
+
+
+def _above_two(fd):
+    """fd moved above the standard descriptors and 3 (a dup2 onto itself would keep close-on-exec)."""
+    import fcntl
+    moved = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10)
+    os.close(fd)
+    return moved
+
+
+def supervise_pyenv_shim(shim, command, site, node_argv):
+    """The launcher's start behind a pyenv shim: the shim and Node at once, the shim's end told to Node."""
+    # The shim as Node would start it (early-pip.ts), so that pyenv's 0.4 s of bash runs while Node
+    # starts and decides, as soon as the command is typed. Node adopts it (pip-first.ts) or lets it
+    # go; told nothing on fd 3, its pip ends without a word. This process waits for both, tells
+    # Node how the shim ended (status pipe), and ends as Node ends.
+    try:
+        site_dir = os.path.dirname(site)
+        if len(node_argv) < 4 or node_argv[3] != 'pip' or _pyenv_early_pip(shim, os.environ, os.getcwd(), site_dir) is None:
+            raise LookupError('not started early')
+        os.posix_spawn  # Python 3.8+
+        decision_read, decision_write = (_above_two(fd) for fd in os.pipe())
+        status_read, status_write = os.pipe()
+        stdout_read, stdout_write = (None, None) if os.isatty(1) else tuple(_above_two(fd) for fd in os.pipe())
+        actions = [(os.POSIX_SPAWN_DUP2, decision_read, 3)]
+        if stdout_write is not None:
+            actions.append((os.POSIX_SPAWN_DUP2, stdout_write, 1))
+        argv = [shim, _EARLY_START + ('=' + command if command else '')] + node_argv[4:]
+        import signal
+        # What Python itself set aside as it started goes back to the default, as subprocess does.
+        shim_pid = os.posix_spawn(shim, argv, _pyenv_shim_environment(site_dir), file_actions=actions, setsigdef=(signal.SIGPIPE, signal.SIGXFSZ))
+    except Exception:
+        os.execvp(node_argv[0], node_argv)
+    os.close(decision_read)
+    if stdout_write is not None:
+        os.close(stdout_write)
+    nodes_ends = (decision_write, status_read) + (() if stdout_read is None else (stdout_read,))
+    for fd in nodes_ends:
+        os.set_inheritable(fd, True)
+    env = dict(os.environ)
+    env[_PYENV_FIRST_VAR] = '%d %d %d %d %s' % (decision_write, status_read, -1 if stdout_read is None else stdout_read, shim_pid, shim)
+    try:
+        node = os.posix_spawnp(node_argv[0], node_argv, env)
+    except Exception:
+        os.close(decision_write)  # the waiting shim ends without a word
+        del env[_PYENV_FIRST_VAR]
+        os.execvpe(node_argv[0], node_argv, env)
+    for fd in nodes_ends:
+        os.close(fd)
+    _forward_signals(node)
+    while True:
+        pid, status = os.waitpid(-1, 0)
+        if pid == shim_pid:
+            if os.WIFSIGNALED(status):
+                told = '%s\n' % signal.Signals(os.WTERMSIG(status)).name
+            else:
+                told = '%d\n' % (os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1)
+            try:
+                os.write(status_write, told.encode('ascii'))
+            except OSError:
+                pass  # Node let it go
+            os.close(status_write)
+            status_write = None
+        elif pid == node:
+            # A shim Node let go ends by itself: its fd 3 is at end of file.
+            _exit_with(status)
+
+
 def main():
+    if sys.argv[2] == '--pyenv-shim':
+        shim, command, site = sys.argv[3:6]
+        supervise_pyenv_shim(shim, command, site, sys.argv[6:])
     script, command, site = sys.argv[2:5]
     node_argv = sys.argv[5:]
     sys.argv[:] = [script]

@@ -182,7 +182,7 @@ export interface PipProcess {
  */
 export function adoptEarlyPip(realPip: string, args: readonly string[], run: EarlyPipRun): PipProcess | null {
   const parent = claimPipFirst();
-  if (parent !== null) return adoptParentPip(parent, realPip, args, run);
+  if (parent !== null) return parent.shimPid === null ? adoptParentPip(parent, realPip, args, run) : adoptLaunchedShim(parent, realPip, args, run);
   const candidate = early;
   if (candidate === null) return null;
   early = null;
@@ -291,8 +291,29 @@ function adoptParentPip(parent: PipFirstHandOff, realPip: string, args: readonly
   return null;
 }
 
+/**
+ * Hands the run to the pyenv shim the launcher started (pip-first.ts) when it qualifies as one
+ * startEarlyPip would have started, and matches as adoptEarlyPip requires; otherwise lets it go.
+ */
+function adoptLaunchedShim(shim: PipFirstHandOff, realPip: string, args: readonly string[], run: EarlyPipRun): PipProcess | null {
+  const stdoutPiped = shim.stdoutFd !== null;
+  const changes = earlyPyenvShim(shim.realPip, shim.env, shim.cwd) ? changesToServe(shim, stdoutPiped, realPip, run, isParentVariable) : null;
+  if (changes !== null) {
+    try {
+      writeSync(shim.decisionFd, JSON.stringify({ args, env: changes }));
+      closeSync(shim.decisionFd);
+      return new ParentPip(shim, stdoutPiped);
+    } catch {
+      // The shim is gone (EPIPE): nothing of pip ran there; run a pip of safe-pip's own.
+    }
+  }
+  closeParentPipes(shim);
+  return null;
+}
+
 function closeParentPipes(parent: PipFirstHandOff): void {
   for (const fd of [parent.decisionFd, parent.statusFd, parent.stdoutFd]) {
+    if (fd === null) continue;
     try {
       closeSync(fd);
     } catch {
@@ -301,16 +322,22 @@ function closeParentPipes(parent: PipFirstHandOff): void {
   }
 }
 
-/** The adopted parent: its stdout (when copied) and its exit status, which it writes once pip is done. */
+/**
+ * The adopted parent, or the adopted shim the launcher's Python started: its stdout (when copied)
+ * and how it ended, which that Python writes once pip is done: the exit status, or the signal's
+ * name (a shim's only).
+ */
 class ParentPip extends EventEmitter implements PipProcess {
-  readonly pid = undefined;
+  /** A shim's, to which signals are passed on; undefined for the parent, which they reach directly. */
+  readonly pid: number | undefined;
   readonly stdout: Socket | null;
   readonly stderr = null;
 
   constructor(parent: PipFirstHandOff, pipeStdout: boolean) {
     super();
-    this.stdout = pipeStdout ? new Socket({ fd: parent.stdoutFd, readable: true, writable: false }) : null;
-    if (!pipeStdout) closeSync(parent.stdoutFd);
+    this.pid = parent.shimPid ?? undefined;
+    this.stdout = pipeStdout && parent.stdoutFd !== null ? new Socket({ fd: parent.stdoutFd, readable: true, writable: false }) : null;
+    if (this.stdout === null && parent.stdoutFd !== null) closeSync(parent.stdoutFd);
     const status = new Socket({ fd: parent.statusFd, readable: true, writable: false });
     let text = '';
     status.setEncoding('utf8');
@@ -322,7 +349,8 @@ class ParentPip extends EventEmitter implements PipProcess {
     void Promise.all([reported, stdoutEnded]).then(() => {
       // No status: the parent ended without one (killed); its own end is what the shell sees.
       const code = /^[0-9]+\n$/.test(text) ? Number(text.trim()) : null;
-      this.emit('close', code, code === null ? 'SIGKILL' : null);
+      const signal = /^SIG[A-Z0-9]+\n$/.test(text) ? (text.trim() as NodeJS.Signals) : 'SIGKILL';
+      this.emit('close', code, code === null ? signal : null);
     });
   }
 }

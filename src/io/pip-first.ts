@@ -11,36 +11,49 @@
 // parent go (the interpreter probe) inherit the three pipes too. None of them reads or writes
 // them, and the parent reads the decision up to end of file, which comes when Node and they have
 // closed it; discardEarlyPip closes Node's ends before Node runs a pip of its own.
+//
+// Behind a pyenv shim the launcher starts a Python that starts the shim (as early-pip.ts would,
+// behind the placeholder) and Node at once, and names in SAFE_PIP_LAUNCHER_PYENV_FIRST the shim's
+// decision pipe (its fd 3), the pipe on which it tells how the shim ended, the shim's stdout when
+// that is a pipe to Node (-1 when it is the terminal) and the shim's pid. Node adopts the shim as
+// it would a shim it started itself, or lets it go (its fd 3 then comes to an end).
 
 const PIP_FIRST_VAR = 'SAFE_PIP_LAUNCHER_PIP_FIRST';
+const PYENV_FIRST_VAR = 'SAFE_PIP_LAUNCHER_PYENV_FIRST';
 
 export interface PipFirstHandOff {
-  /** The pip script the parent will run. */
+  /** The pip script the parent will run, or the pyenv shim that was started. */
   realPip: string;
-  /** The environment the parent was started with (Node's, less the hand-off). */
+  /** The environment the launcher started Node with (less the hand-off). */
   env: NodeJS.ProcessEnv;
   cwd: string;
   decisionFd: number;
   statusFd: number;
-  stdoutFd: number;
+  /** null: pip's stdout is the terminal (a pyenv shim's only). */
+  stdoutFd: number | null;
+  /** The pyenv shim's pid; null when pip waits in Node's parent. */
+  shimPid: number | null;
 }
 
 let handOff: PipFirstHandOff | null = null;
 
-/** Removes the hand-off variable from env and keeps what it names (see the header). */
+/** Removes the hand-off variables from env and keeps what they name (see the header). */
 export function takePipFirstHandOff(env: NodeJS.ProcessEnv): void {
-  const value = env[PIP_FIRST_VAR];
+  const parent = env[PIP_FIRST_VAR];
+  const shim = env[PYENV_FIRST_VAR];
   delete env[PIP_FIRST_VAR];
-  const parsed = value === undefined ? null : /^([0-9]+) ([0-9]+) ([0-9]+) (.+)$/s.exec(value);
-  if (parsed === null) return;
-  handOff = {
-    realPip: parsed[4]!,
-    env: { ...env },
-    cwd: process.cwd(),
-    decisionFd: Number(parsed[1]),
-    statusFd: Number(parsed[2]),
-    stdoutFd: Number(parsed[3]),
-  };
+  delete env[PYENV_FIRST_VAR];
+  const common = { env: { ...env }, cwd: process.cwd() };
+  const fromParent = parent === undefined ? null : /^([0-9]+) ([0-9]+) ([0-9]+) (.+)$/s.exec(parent);
+  if (fromParent !== null) {
+    handOff = { ...common, realPip: fromParent[4]!, decisionFd: Number(fromParent[1]), statusFd: Number(fromParent[2]), stdoutFd: Number(fromParent[3]), shimPid: null };
+    return;
+  }
+  const fromShim = shim === undefined ? null : /^([0-9]+) ([0-9]+) (-1|[0-9]+) ([0-9]+) (.+)$/s.exec(shim);
+  if (fromShim !== null) {
+    const stdoutFd = Number(fromShim[3]);
+    handOff = { ...common, realPip: fromShim[5]!, decisionFd: Number(fromShim[1]), statusFd: Number(fromShim[2]), stdoutFd: stdoutFd < 0 ? null : stdoutFd, shimPid: Number(fromShim[4]) };
+  }
 }
 
 /** The hand-off, once: whoever takes it adopts or discards the waiting pip. */

@@ -1,7 +1,7 @@
 // Shared pieces of the launcher tests: the built CLI, fake pips and a fake node put on PATH, and
 // a runner that returns {exitCode, stdout, stderr} for a launcher started with an explicit env.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -122,4 +122,36 @@ export function envWith(changes: Record<string, string | undefined>): NodeJS.Pro
 
 export function parseFakePipOutput(stdout: string): { pip: string; depth: string; argv: string[] } {
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as { pip: string; depth: string; argv: string[] };
+}
+
+/** Waits (up to 30 s, polling) until condition() holds. */
+export async function waitFor(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/**
+ * Runs `bin/pip install x` with a Node stand-in (given to `envFor` as its body, to put behind
+ * SAFE_PIP_NODE) that traps SIGTERM, SIGINT and SIGHUP, exiting 5; sends `signal` to the first
+ * process once that Node runs. Returns what came back and the signal Node got (TERM, INT or HUP).
+ */
+export async function signalWhileNodeDecides(signal: NodeJS.Signals, envFor: (node: string) => NodeJS.ProcessEnv): Promise<{ result: RunResult; got: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'safe-pip-signal-'));
+  const got = join(dir, 'got');
+  const ready = join(dir, 'ready');
+  const node = `for sig in TERM INT HUP; do trap "echo $sig >'${got}'; kill \\$sleeper; exit 5" $sig; done
+sleep 60 &
+sleeper=$!
+echo $$ >'${ready}'
+wait $sleeper`;
+  const { child, done } = start(join(BIN, 'pip'), ['install', 'x'], envFor(node));
+  await waitFor(() => existsSync(ready), 'Node to start');
+  child.kill(signal);
+  const result = await done;
+  const text = readFileSync(got, 'utf8').trim();
+  rmSync(dir, { recursive: true, force: true });
+  return { result, got: text };
 }

@@ -16,7 +16,7 @@ import { makeTempDir } from '../helpers/temp-dir.js';
 import { startIndexServer } from '../helpers/index-server.js';
 import { PYTHON, pipScriptText, readLog, standInPip } from '../helpers/stand-in-pip.js';
 import { buildWheel } from '../helpers/wheel-builder.js';
-import { BIN, ensureBuilt, envWith, run, start, writeExecutable } from './harness.js';
+import { BIN, ensureBuilt, envWith, run, signalWhileNodeDecides, start, writeExecutable } from './harness.js';
 
 beforeAll(() => ensureBuilt());
 
@@ -175,30 +175,14 @@ describe('a pip script pip wrote is started before Node', () => {
   });
 
   it.each(['SIGTERM', 'SIGINT', 'SIGHUP'] as const)('%s sent while Node decides reaches Node, whose exit comes back; pip never runs', async (signal) => {
-    const dir = makeTempDir('safe-pip-pip-first-signal-');
-    const got = join(dir, 'got');
-    const ready = join(dir, 'ready');
-    const s = setUp({
-      node: `for sig in TERM INT HUP; do trap "echo \\$0 $sig >'${got}'; kill \\$sleeper; exit 5" $sig; done
-sleep 60 &
-sleeper=$!
-echo $$ >'${ready}'
-wait $sleeper`,
+    let s!: ReturnType<typeof setUp>;
+    const { result, got } = await signalWhileNodeDecides(signal, (node) => {
+      s = setUp({ node });
+      return { ...s.env, SAFE_PIP_DISABLE: '1' };
     });
-    const { child, done } = start(join(BIN, 'pip'), ['install', 'x'], { ...s.env, SAFE_PIP_DISABLE: '1' });
-    for (let i = 0; i < 600; i++) {
-      try {
-        readFileSync(ready);
-        break;
-      } catch {
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    }
-    child.kill(signal);
-    const result = await done;
     expect(result.exitCode).toBe(5);
+    expect(got).toBe(signal.slice(3));
     expect(s.started().map((x) => x.what)).toEqual(['python', 'node']);
-    expect(readFileSync(got, 'utf8').trim().split(' ')[1]).toBe(signal.slice(3));
     expect(readLog(s.log).filter((l) => l.kind === 'main')).toEqual([]);
   });
 });
