@@ -350,9 +350,9 @@ def supervise_pyenv_shim(shim, command, site, node_argv):
         if stdout_write is not None:
             actions.append((os.POSIX_SPAWN_DUP2, stdout_write, 1))
         argv = [shim, _EARLY_START + ('=' + command if command else '')] + node_argv[4:]
-        import signal
+        import _signal  # not signal, whose enums take longer to import than the rest of this start
         # What Python itself set aside as it started goes back to the default, as subprocess does.
-        shim_pid = os.posix_spawn(shim, argv, _pyenv_shim_environment(site_dir), file_actions=actions, setsigdef=(signal.SIGPIPE, signal.SIGXFSZ))
+        shim_pid = os.posix_spawn(shim, argv, _pyenv_shim_environment(site_dir), file_actions=actions, setsigdef=(_signal.SIGPIPE, _signal.SIGXFSZ))
     except Exception:
         os.execvp(node_argv[0], node_argv)
     os.close(decision_read)
@@ -376,6 +376,7 @@ def supervise_pyenv_shim(shim, command, site, node_argv):
         pid, status = os.waitpid(-1, 0)
         if pid == shim_pid:
             if os.WIFSIGNALED(status):
+                import signal  # imported by now, for _forward_signals
                 told = '%s\n' % signal.Signals(os.WTERMSIG(status)).name
             else:
                 told = '%d\n' % (os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1)

@@ -109,7 +109,7 @@ describe('a pip script pip wrote is started before Node', () => {
     const s = setUp();
     const work = join(s.dir, 'work');
     const marker = join(s.dir, 'imported-from-cwd');
-    for (const name of ['signal', 'json', 'runpy', 'atexit', 'importlib', 'traceback', 're', 'subprocess', 'tempfile', 'pip']) {
+    for (const name of ['signal', 'json', 'runpy', 'atexit', 'importlib', '_frozen_importlib_external', 'traceback', 're', 'subprocess', 'tempfile', 'pip']) {
       writeExecutable(join(work, `${name}.py`), `open(${JSON.stringify(marker)}, 'a').write(${JSON.stringify(`${name}\n`)})\n`);
     }
     // The oracle: `python -c`, as the launcher starts it, would import them from there.
