@@ -4,7 +4,10 @@
 // PEM with key and certificate) for a server that requires one. Each case runs the same options
 // through `pip download`, `safe-pip fetch` and an intercepted `safe-pip explain --json download`;
 // safe-pip must succeed or fail as pip does, and a failure must name the URL and the way out.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import nodeTls from 'node:tls';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startIndexServer, type IndexServer } from '../helpers/index-server.js';
@@ -15,6 +18,7 @@ import { PLAIN_PIP_ENV, runCommand, runPlainPip, type RunResult } from '../helpe
 import { REAL_PIP } from '../policy/vector-world.js';
 import { HttpClient } from '../../src/io/http/client.js';
 import { HttpError } from '../../src/io/http/http-error.js';
+import { builtinModuleLogger } from '../helpers/module-load-logger.js';
 import { writeExecutable } from '../launcher/harness.js';
 
 const SAFE_PIP = join(process.cwd(), 'bin', 'safe-pip');
@@ -266,5 +270,55 @@ describe('NODE_EXTRA_CA_CERTS, read by safe-pip when it first needs TLS', () => 
     const lines = readFileSync(log, 'utf8').trim().split('\n');
     expect(lines.length).toBeGreaterThan(0);
     expect(new Set(lines)).toEqual(new Set([`extra=${tls.otherCaCert} handoff=unset`]));
+  });
+});
+
+// What TLS costs is paid once, and only where TLS is used: a secure context made from a system
+// bundle takes about 20 ms, which Node would spend again on every connection given the bundle as
+// `ca`, and which an http index does not need at all.
+describe('the TLS set-up is made once, on the first https connection', () => {
+  it('connections to an https index with a CA bundle share one secure context', async () => {
+    const connect = vi.spyOn(nodeTls, 'connect');
+    const client = new HttpClient({ caBundle: readFileSync(tls.caCert, 'utf8'), clientCert: readFileSync(tls.clientPem, 'utf8') });
+    let options: nodeTls.ConnectionOptions[];
+    try {
+      const answers = await Promise.all(Array.from({ length: 4 }, () => client.fetchBuffered(plain.projectUrl('tlspkg'))));
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+      options = connect.mock.calls.map(([given]) => given as nodeTls.ConnectionOptions);
+    } finally {
+      await client.close();
+      connect.mockRestore();
+    }
+    expect(options.length).toBeGreaterThan(1);
+    expect(options.filter((o) => o.ca !== undefined || o.cert !== undefined)).toEqual([]);
+    expect(new Set(options.map((o) => o.secureContext)).size).toBe(1);
+    expect(options[0]!.secureContext).toBeDefined();
+  });
+
+  it.each([
+    ['NODE_EXTRA_CA_CERTS left to safe-pip', false],
+    ['that and a CA bundle given', true],
+  ])('an http index loads no TLS at all (%s)', async (_what, withCert) => {
+    const dir = makeTempDir('tls-unused-');
+    const log = join(dir, 'builtins.log');
+    let requests = 0;
+    const server = createServer((_req, res) => {
+      requests++;
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const index = `http://127.0.0.1:${(server.address() as AddressInfo).port}/simple/`;
+      const certArgs = withCert ? ['--cert', tls.caCert] : [];
+      const result = await runCommand(SAFE_PIP, ['explain', 'download', '--retries', '0', ...certArgs, '-d', join(dir, 'dest'), '-i', index, 'tlspkg'], {
+        env: { ...PLAIN_PIP_ENV, ...NO_CA_VARIABLES, NODE_EXTRA_CA_CERTS: tls.otherCaCert, NODE_OPTIONS: `--import=${builtinModuleLogger(dir, log)}`, SAFE_PIP_REAL_PIP: REAL_PIP },
+      });
+      expect(requests, result.stderr).toBeGreaterThan(0);
+    } finally {
+      server.close();
+    }
+    const loaded = readFileSync(log, 'utf8').split('\n');
+    expect(loaded).toContain('net');
+    expect(loaded).not.toContain('tls');
   });
 });

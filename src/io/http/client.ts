@@ -182,6 +182,7 @@ export class HttpClient {
   private readonly trusted: Array<{ host: string; port: string | null }>;
   /** TLS alerts the servers sent, by local `address:port` of the connection (newest last, bounded). */
   private readonly tlsAlerts = new Map<string, Error>();
+  private readonly tlsOptionsMade = new Map<boolean, Promise<buildConnector.BuildOptions>>();
   private readonly timeoutMs: number;
   private readonly retries: number;
   private readonly maxRedirects: number;
@@ -230,63 +231,95 @@ export class HttpClient {
     const existing = this.dispatchers.get(insecure);
     if (existing) return existing;
     const { Agent, EnvHttpProxyAgent, ProxyAgent, buildConnector } = await loadUndici();
-    // Node's default trust, unless NODE_EXTRA_CA_CERTS was left for safe-pip to add (extra-ca-certs.ts).
-    const deferred = this.options.caBundle ? null : await deferredTrustContext(this.options.clientCert);
-    const proxyContext = deferred === null ? null : await deferredTrustContext(null);
-    const proxyTls = proxyContext === null ? {} : { proxyTls: { secureContext: proxyContext } };
     // Another request may have made it while undici was loading.
     const raced = this.dispatchers.get(insecure);
     if (raced) return raced;
-    const tls = deferred !== null
-      ? { secureContext: deferred, rejectUnauthorized: !insecure }
-      : {
-          ...(this.options.caBundle ? { ca: this.options.caBundle } : {}),
-          ...(this.options.clientCert ? { cert: this.options.clientCert, key: this.options.clientCert } : {}),
-          rejectUnauthorized: !insecure,
-        };
-    const base = { connectTimeout: this.timeoutMs, headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs, connect: tls };
+    const base = { connectTimeout: this.timeoutMs, headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs };
     let d: Dispatcher;
     const env = this.options.proxyEnv ?? {};
-    if (this.options.proxy) {
-      const uri = /^[a-z][a-z0-9+.-]*:\/\//i.test(this.options.proxy) ? this.options.proxy : `http://${this.options.proxy}`;
-      d = new ProxyAgent({ ...base, ...proxyTls, uri, requestTls: tls });
-    } else if (env.httpProxy || env.httpsProxy) {
-      d = new EnvHttpProxyAgent({
-        ...base,
-        ...proxyTls,
-        requestTls: tls,
-        ...(env.httpProxy ? { httpProxy: env.httpProxy } : {}),
-        ...(env.httpsProxy ? { httpsProxy: env.httpsProxy } : {}),
-        noProxy: env.noProxy ?? '',
-      });
+    if (this.options.proxy || env.httpProxy || env.httpsProxy) {
+      // A proxy's agent takes its TLS options as it is made.
+      const tls = await this.tlsOptions(insecure);
+      const proxyContext = this.options.caBundle ? null : await deferredTrustContext(null);
+      const proxied = { ...base, connect: tls, requestTls: tls, ...(proxyContext === null ? {} : { proxyTls: { secureContext: proxyContext } }) };
+      if (this.options.proxy) {
+        const uri = /^[a-z][a-z0-9+.-]*:\/\//i.test(this.options.proxy) ? this.options.proxy : `http://${this.options.proxy}`;
+        d = new ProxyAgent({ ...proxied, uri });
+      } else {
+        d = new EnvHttpProxyAgent({
+          ...proxied,
+          ...(env.httpProxy ? { httpProxy: env.httpProxy } : {}),
+          ...(env.httpsProxy ? { httpsProxy: env.httpsProxy } : {}),
+          noProxy: env.noProxy ?? '',
+        });
+      }
     } else {
-      d = new Agent({ ...base, connect: this.alertRecordingConnector(buildConnector, tls) });
+      d = new Agent({ ...base, connect: this.alertRecordingConnector(buildConnector, insecure) });
     }
     this.dispatchers.set(insecure, d);
     return d;
   }
 
   /**
-   * undici's own connector, plus a listener that keeps the TLS alert a server sends after the
-   * handshake: under TLS 1.3 a server that wants a client certificate says so only then, and
-   * undici reports the connection as "other side closed", which would hide the reason.
+   * The TLS options of every connection: one secure context for the client's trust (a CA bundle,
+   * a client certificate, or Node's defaults plus NODE_EXTRA_CA_CERTS when safe-pip read that
+   * itself), made once, on the first connection that needs it. Given as `ca`/`cert`, Node would
+   * parse the bundle again for each connection (about 20 ms for a system bundle).
    */
-  private alertRecordingConnector(build: Undici['buildConnector'], tls: buildConnector.BuildOptions): buildConnector.connector {
-    const connect = build({ ...tls, timeout: this.timeoutMs });
+  private tlsOptions(insecure: boolean): Promise<buildConnector.BuildOptions> {
+    let made = this.tlsOptionsMade.get(insecure);
+    if (made === undefined) {
+      made = (async () => {
+        const deferred = this.options.caBundle ? null : await deferredTrustContext(this.options.clientCert);
+        if (deferred !== null) return { secureContext: deferred, rejectUnauthorized: !insecure };
+        if (!this.options.caBundle && !this.options.clientCert) return { rejectUnauthorized: !insecure };
+        const { createSecureContext } = await import('node:tls');
+        const secureContext = createSecureContext({
+          ...(this.options.caBundle ? { ca: this.options.caBundle } : {}),
+          ...(this.options.clientCert ? { cert: this.options.clientCert, key: this.options.clientCert } : {}),
+        });
+        return { secureContext, rejectUnauthorized: !insecure };
+      })();
+      this.tlsOptionsMade.set(insecure, made);
+    }
+    return made;
+  }
+
+  /**
+   * undici's own connector, with the TLS options made on the first https connection (none for an
+   * http index), plus a listener that keeps the TLS alert a server sends after the handshake: under
+   * TLS 1.3 a server that wants a client certificate says so only then, and undici reports the
+   * connection as "other side closed", which would hide the reason.
+   */
+  private alertRecordingConnector(build: Undici['buildConnector'], insecure: boolean): buildConnector.connector {
+    const plain = build({ timeout: this.timeoutMs });
+    let secure: Promise<buildConnector.connector> | null = null;
+    const record: buildConnector.Callback = (...args) => {
+      // On failure undici passes no socket at all (undefined, not the typed null).
+      const socket = args[0] === null ? args[1] : null;
+      if (socket) {
+        const key = `${socket.localAddress}:${socket.localPort}`;
+        socket.on('error', (error: Error & { code?: string }) => {
+          if (!/ALERT/.test(error.code ?? '')) return;
+          this.tlsAlerts.set(key, error);
+          if (this.tlsAlerts.size > 32) this.tlsAlerts.delete(this.tlsAlerts.keys().next().value!);
+        });
+      }
+    };
     return (options, callback) => {
-      connect(options, (...args) => {
-        // On failure undici passes no socket at all (undefined, not the typed null).
-        const socket = args[0] === null ? args[1] : null;
-        if (socket) {
-          const key = `${socket.localAddress}:${socket.localPort}`;
-          socket.on('error', (error: Error & { code?: string }) => {
-            if (!/ALERT/.test(error.code ?? '')) return;
-            this.tlsAlerts.set(key, error);
-            if (this.tlsAlerts.size > 32) this.tlsAlerts.delete(this.tlsAlerts.keys().next().value!);
-          });
-        }
+      const done: buildConnector.Callback = (...args) => {
+        record(...args);
         callback(...args);
-      });
+      };
+      if (options.protocol !== 'https:') {
+        plain(options, done);
+        return;
+      }
+      secure ??= this.tlsOptions(insecure).then((tls) => build({ ...tls, timeout: this.timeoutMs }));
+      secure.then(
+        (connect) => connect(options, done),
+        (error: unknown) => callback(error as Error, null),
+      );
     };
   }
 
