@@ -4,12 +4,11 @@
 // when dist/ is tsc's output, the bundle chunk holding undici's HTTP parser (llhttp) when it is
 // the esbuild bundle.
 import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { withEmptyIndex } from '../helpers/empty-index.js';
 import { builtinModuleLogger, moduleLoadLogger } from '../helpers/module-load-logger.js';
 import { BIN, ensureBuilt, envWith, run, start } from '../launcher/harness.js';
 
@@ -29,21 +28,12 @@ function tinyWheel(dir: string): string {
  * (its exports found, whatever the module form).
  */
 async function explainAgainstEmptyIndex(dir: string, preload: string): Promise<void> {
-  let requests = 0;
-  const server = createServer((_req, res) => {
-    requests++;
-    res.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  try {
-    const index = `http://127.0.0.1:${(server.address() as AddressInfo).port}/simple/`;
+  const requests = await withEmptyIndex(async (index) => {
     const env = envWith({ NODE_OPTIONS: `--import=${preload}`, SAFE_PIP_CACHE_DIR: join(dir, 'cache') });
     const result = await start(join(BIN, 'safe-pip'), ['explain', 'install', '--retries', '0', '--target', join(dir, 'target'), '-i', index, 'tiny'], env).done;
     expect(result.stderr).not.toMatch(/not a function|undefined|HTTP\/2/);
-    expect(requests).toBeGreaterThan(0);
-  } finally {
-    server.close();
-  }
+  });
+  expect(requests).toBeGreaterThan(0);
 }
 
 describe('undici is loaded lazily', () => {

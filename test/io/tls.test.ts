@@ -6,8 +6,6 @@
 // safe-pip must succeed or fail as pip does, and a failure must name the URL and the way out.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import nodeTls from 'node:tls';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startIndexServer, type IndexServer } from '../helpers/index-server.js';
@@ -19,6 +17,7 @@ import { REAL_PIP } from '../policy/vector-world.js';
 import { HttpClient } from '../../src/io/http/client.js';
 import { HttpError } from '../../src/io/http/http-error.js';
 import { builtinModuleLogger } from '../helpers/module-load-logger.js';
+import { withEmptyIndex } from '../helpers/empty-index.js';
 import { writeExecutable } from '../launcher/harness.js';
 
 const SAFE_PIP = join(process.cwd(), 'bin', 'safe-pip');
@@ -301,22 +300,13 @@ describe('the TLS set-up is made once, on the first https connection', () => {
   ])('an http index loads no TLS at all (%s)', async (_what, withCert) => {
     const dir = makeTempDir('tls-unused-');
     const log = join(dir, 'builtins.log');
-    let requests = 0;
-    const server = createServer((_req, res) => {
-      requests++;
-      res.writeHead(404).end();
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    try {
-      const index = `http://127.0.0.1:${(server.address() as AddressInfo).port}/simple/`;
-      const certArgs = withCert ? ['--cert', tls.caCert] : [];
-      const result = await runCommand(SAFE_PIP, ['explain', 'download', '--retries', '0', ...certArgs, '-d', join(dir, 'dest'), '-i', index, 'tlspkg'], {
+    const certArgs = withCert ? ['--cert', tls.caCert] : [];
+    const requests = await withEmptyIndex(async (index) => {
+      await runCommand(SAFE_PIP, ['explain', 'download', '--retries', '0', ...certArgs, '-d', join(dir, 'dest'), '-i', index, 'tlspkg'], {
         env: { ...PLAIN_PIP_ENV, ...NO_CA_VARIABLES, NODE_EXTRA_CA_CERTS: tls.otherCaCert, NODE_OPTIONS: `--import=${builtinModuleLogger(dir, log)}`, SAFE_PIP_REAL_PIP: REAL_PIP },
       });
-      expect(requests, result.stderr).toBeGreaterThan(0);
-    } finally {
-      server.close();
-    }
+    });
+    expect(requests).toBeGreaterThan(0);
     const loaded = readFileSync(log, 'utf8').split('\n');
     expect(loaded).toContain('net');
     expect(loaded).not.toContain('tls');
