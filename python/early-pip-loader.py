@@ -340,8 +340,11 @@ def supervise_pyenv_shim(shim, command, site, node_argv):
     # Node how the shim ended (status pipe), and ends as Node ends.
     try:
         site_dir = os.path.dirname(site)
-        if len(node_argv) < 4 or node_argv[3] != 'pip' or _pyenv_early_pip(shim, os.environ, os.getcwd(), site_dir) is None:
+        # NODE [NODE OPTIONS...] .../dist/main.js pip ARGS...: the shim is given ARGS.
+        entry = [i for i, word in enumerate(node_argv) if word.endswith('/dist/main.js')][:1]
+        if not entry or node_argv[entry[0] + 1:entry[0] + 2] != ['pip'] or _pyenv_early_pip(shim, os.environ, os.getcwd(), site_dir) is None:
             raise LookupError('not started early')
+        pip_args = node_argv[entry[0] + 2:]
         os.posix_spawn  # Python 3.8+
         decision_read, decision_write = (_above_two(fd) for fd in os.pipe())
         status_read, status_write = os.pipe()
@@ -349,7 +352,7 @@ def supervise_pyenv_shim(shim, command, site, node_argv):
         actions = [(os.POSIX_SPAWN_DUP2, decision_read, 3)]
         if stdout_write is not None:
             actions.append((os.POSIX_SPAWN_DUP2, stdout_write, 1))
-        argv = [shim, _EARLY_START + ('=' + command if command else '')] + node_argv[4:]
+        argv = [shim, _EARLY_START + ('=' + command if command else '')] + pip_args
         import _signal  # not signal, whose enums take longer to import than the rest of this start
         # What Python itself set aside as it started goes back to the default, as subprocess does.
         shim_pid = os.posix_spawn(shim, argv, _pyenv_shim_environment(site_dir), file_actions=actions, setsigdef=(_signal.SIGPIPE, _signal.SIGXFSZ))
