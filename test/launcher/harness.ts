@@ -5,6 +5,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSyn
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = join(ROOT, 'bin');
@@ -136,9 +137,9 @@ export async function waitFor(condition: () => boolean, what: string): Promise<v
 /**
  * Runs `bin/pip install x` with a Node stand-in (given to `envFor` as its body, to put behind
  * SAFE_PIP_NODE) that traps SIGTERM, SIGINT and SIGHUP, exiting 5; sends `signal` to the first
- * process once that Node runs. Returns what came back and the signal Node got (TERM, INT or HUP).
+ * process once that Node runs, and expects that Node to have got it and its exit to come back.
  */
-export async function signalWhileNodeDecides(signal: NodeJS.Signals, envFor: (node: string) => NodeJS.ProcessEnv): Promise<{ result: RunResult; got: string }> {
+export async function signalWhileNodeDecides(signal: NodeJS.Signals, envFor: (node: string) => NodeJS.ProcessEnv): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'safe-pip-signal-'));
   const got = join(dir, 'got');
   const ready = join(dir, 'ready');
@@ -153,5 +154,6 @@ wait $sleeper`;
   const result = await done;
   const text = readFileSync(got, 'utf8').trim();
   rmSync(dir, { recursive: true, force: true });
-  return { result, got: text };
+  expect(result.exitCode).toBe(5);
+  expect(text).toBe(signal.slice(3));
 }
