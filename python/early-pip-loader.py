@@ -13,8 +13,11 @@
 #   interpreter on this file instead of Node, with the environment it would have given Node. This
 #   process starts Node with that argv and environment plus SAFE_PIP_LAUNCHER_PIP_FIRST, which
 #   names three pipes: the decision (Node writes, this process reads), pip's exit status (this
-#   process writes, Node reads) and pip's stdout (when Node copies it). Adopted, it runs pip here,
-#   tells Node pip's exit status, waits for Node and exits as Node does. Told nothing (a refusal, a
+#   process writes, Node reads) and pip's stdout (when Node copies it); and a fourth, when the
+#   interpreter probe would answer here as under `python -I`, with that answer, computed here while
+#   Node starts, so that a cold Node starts no second Python (_send_probe_answer, and
+#   src/io/interpreter-probe.ts). Adopted, it runs pip here, tells Node pip's exit status, waits
+#   for Node and exits as Node does. Told nothing (a refusal, a
 #   run that does not match, a Node that died), it runs nothing and only waits for Node, whose exit
 #   it passes on: the status, or the same signal. Until pip runs, SIGINT, SIGTERM and SIGHUP are
 #   passed on to Node, which decides what they mean; pip, once it runs, has them as a pip run by
@@ -36,23 +39,59 @@ _EARLY_START = '--safe-pip-early-start'
 _FORWARDED = ('SIGINT', 'SIGTERM', 'SIGHUP')
 
 
+# PYTHON* variables that `python -I` ignores but that change none of the interpreter probe's
+# answers. With any other one set (PYTHONPATH, PYTHONHOME, PYTHONUSERBASE, PYTHONSAFEPATH...),
+# this process's answers could differ from the isolated probe's, which Node then runs itself.
+_NEUTRAL_TO_PROBE = frozenset((
+    'PYTHONBREAKPOINT', 'PYTHONCOERCECLOCALE', 'PYTHONDEVMODE', 'PYTHONDONTWRITEBYTECODE',
+    'PYTHONFAULTHANDLER', 'PYTHONHASHSEED', 'PYTHONINTMAXSTRDIGITS', 'PYTHONIOENCODING',
+    'PYTHONMALLOC', 'PYTHONMALLOCSTATS', 'PYTHONNODEBUGRANGES', 'PYTHONOPTIMIZE',
+    'PYTHONPYCACHEPREFIX', 'PYTHONSTARTUP', 'PYTHONTRACEMALLOC', 'PYTHONUNBUFFERED', 'PYTHONUTF8',
+    'PYTHONWARNDEFAULTENCODING', 'PYTHONWARNINGS',
+))
+
+
 def _start_node(argv, script):
-    """Starts Node with the three pipes; returns (pid, decision fd, status fd, stdout fd)."""
+    """Starts Node with the four pipes; returns (pid, decision fd, status fd, stdout fd, probe fd or None)."""
     # Before any pipe exists: on Python 3.7 the caller's fallback execs Node, which must not
     # inherit Node's ends of pipes nobody reads.
     spawn = os.posix_spawnp
     decision_read, decision_write = os.pipe()
     status_read, status_write = os.pipe()
     stdout_read, stdout_write = os.pipe()
-    nodes_ends = (decision_write, status_read, stdout_read)
+    probe_read, probe_write = os.pipe() if _probe_answers_hold() else (-1, None)
+    nodes_ends = tuple(fd for fd in (decision_write, status_read, stdout_read, probe_read) if fd >= 0)
     for fd in nodes_ends:
         os.set_inheritable(fd, True)
     env = dict(os.environ)
-    env[_PIP_FIRST_VAR] = '%d %d %d %s' % (decision_write, status_read, stdout_read, script)
+    env[_PIP_FIRST_VAR] = '%d %d %d %d %s' % (decision_write, status_read, stdout_read, probe_read, script)
     pid = spawn(argv[0], argv, env)
     for fd in nodes_ends:
         os.close(fd)
-    return pid, decision_read, status_write, stdout_write
+    return pid, decision_read, status_write, stdout_write, probe_write
+
+
+def _probe_answers_hold():
+    """Whether the probe run here answers as `python -I` would (see _NEUTRAL_TO_PROBE)."""
+    return not any(name.startswith('PYTHON') and name not in _NEUTRAL_TO_PROBE for name in os.environ)
+
+
+def _send_probe_answer(fd, loader):
+    """Runs the interpreter probe here and sends its answer to Node, which then runs none."""
+    # python/interpreter-probe.py, as Node would run it with -I; any failure leaves that to Node.
+    try:
+        import json
+        import _frozen_importlib_external as bootstrap
+        path = os.path.join(os.path.dirname(loader), 'interpreter-probe.py')
+        probe = {'__name__': '_safe_pip_probe', '__file__': path}
+        exec(bootstrap.SourceFileLoader('_safe_pip_probe', path).get_code('_safe_pip_probe'), probe)
+        data = json.dumps(probe['interpreter_facts']()).encode('utf-8')
+        while data:
+            data = data[os.write(fd, data):]
+    except Exception:
+        pass
+    finally:
+        os.close(fd)
 
 
 # The handlers Python started with (SIG_IGN under nohup, say), which pip gets back.
@@ -147,13 +186,15 @@ def child_of_node(script, command, site):
     runpy.run_path(script, run_name='__main__')
 
 
-def parent_of_node(script, command, site, node_argv):
+def parent_of_node(loader, script, command, site, node_argv):
     try:
         shared = _load_shared(script, site)
-        node, decision, status, stdout = _start_node(node_argv, script)
+        node, decision, status, stdout, probe = _start_node(node_argv, script)
     except Exception:
         os.execvp(node_argv[0], node_argv)
     _forward_signals(node)
+    if probe is not None:
+        _send_probe_answer(probe, loader)
     try:
         shared['_safe_pip_warm'](command)
     except Exception:
@@ -398,11 +439,12 @@ def main():
     if sys.argv[2] == '--pyenv-shim':
         shim, command, site = sys.argv[3:6]
         supervise_pyenv_shim(shim, command, site, sys.argv[6:])
+    loader = sys.argv[1]
     script, command, site = sys.argv[2:5]
     node_argv = sys.argv[5:]
     sys.argv[:] = [script]
     if node_argv:
-        parent_of_node(script, command, site, node_argv)
+        parent_of_node(loader, script, command, site, node_argv)
     else:
         child_of_node(script, command, site)
 

@@ -41,7 +41,7 @@ import { isatty } from 'node:tty';
 import { fileURLToPath } from 'node:url';
 import { parsePyenvShim, resolvePyenvShim } from './pyenv-shim.js';
 import { guardedEnvironment } from './real-pip-guard.js';
-import { claimPipFirst, pipFirstWaiting, type PipFirstHandOff } from './pip-first.js';
+import { claimPipFirst, closeQuietly, dropLauncherFacts, pipFirstWaiting, type PipFirstHandOff } from './pip-first.js';
 
 const SCRIPT_HEAD_BYTES = 4096;
 const PIP_MAIN_IMPORT = /^from pip\._internal\.cli\.main import (?:main|cli)\r?$/m;
@@ -183,6 +183,7 @@ export interface PipProcess {
  * any, is discarded. `run.env` is the environment runPip gives pip (guardedEnvironment applied).
  */
 export function adoptEarlyPip(realPip: string, args: readonly string[], run: EarlyPipRun): PipProcess | null {
+  dropLauncherFacts();
   const parent = claimPipFirst();
   if (parent !== null) return parent.shimPid === null ? adoptParentPip(parent, realPip, args, run) : adoptLaunchedShim(parent, realPip, args, run);
   const candidate = early;
@@ -205,6 +206,7 @@ export function adoptEarlyPip(realPip: string, args: readonly string[], run: Ear
 
 /** Kills the loader if one was started and not adopted (or lets the parent go); pip never ran in it. */
 export function discardEarlyPip(): void {
+  dropLauncherFacts();
   const parent = claimPipFirst();
   if (parent !== null) closeParentPipes(parent);
   const candidate = early;
@@ -314,14 +316,7 @@ function adoptLaunchedShim(shim: PipFirstHandOff, realPip: string, args: readonl
 }
 
 function closeParentPipes(parent: PipFirstHandOff): void {
-  for (const fd of [parent.decisionFd, parent.statusFd, parent.stdoutFd]) {
-    if (fd === null) continue;
-    try {
-      closeSync(fd);
-    } catch {
-      // Already closed.
-    }
-  }
+  for (const fd of [parent.decisionFd, parent.statusFd, parent.stdoutFd]) if (fd !== null) closeQuietly(fd);
 }
 
 /**

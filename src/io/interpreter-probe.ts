@@ -7,7 +7,8 @@
 // by reading pyenv's selection ourselves (pyenv-shim.ts); otherwise (another wrapper script) the
 // pip itself is asked (`pip debug`, the `sys.executable:` line). Not supported: a PIP_PYTHON /
 // config `python=` re-exec for a shebang-readable pip (the shebang's Python is reported).
-// The facts come from ONE run of that Python with `-I -c <PROBE_SCRIPT>` and are cached as JSON
+// The facts come from ONE run of that Python with `-I -c <python/interpreter-probe.py>` and are
+// cached as JSON
 // under the safe-pip cache dir, keyed on everything that can change them and is cheap to look at
 // (issue 12): the real pip's and the interpreter's path, inode, mtime and size, pyvenv.cfg next to
 // the interpreter, and for a pyenv shim the selection (PYENV_VERSION, the .python-version file or
@@ -15,23 +16,29 @@
 // installed metadata (installed-pip-version.ts), so a pip upgrade needs no new probe. A warm run
 // therefore starts no process at all. A cache entry that is unreadable or malformed is ignored
 // and rewritten (temp file + rename).
+//
+// When the launcher started the real pip's Python first (pip-first.ts), that Python has already
+// run the same probe in its own process, where `-I` would have changed none of the answers
+// (python/early-pip-loader.py), and sent them on a pipe: a cold run then starts no second Python.
 import { isPythonInterpreterName, realPipCommand } from './real-pip-command.js';
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { accessSync, constants as fsConstants, statSync } from 'node:fs';
+import { accessSync, constants as fsConstants, readFile as readFd, statSync } from 'node:fs';
 import { mkdir, open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { SafePipError } from '../errors.js';
 import { EXIT_NO_REAL_PIP } from '../exit-codes.js';
 import { probeFailed } from '../report/messages.js';
 import type { InterpreterFacts } from '../standards/interpreter-facts.js';
-import { PROBE_SCRIPT } from './interpreter-probe-script.js';
+import { claimLauncherFacts, closeQuietly } from './pip-first.js';
 import { guardedEnvironment } from './real-pip-guard.js';
 import { installedPipVersion, pipImportDirectories, type PipImportPath } from './installed-pip-version.js';
 import { parsePyenvShim, resolvePyenvShim } from './pyenv-shim.js';
 
 const CACHE_FORMAT = 2;
+const PROBE_FILE = fileURLToPath(new URL('../../python/interpreter-probe.py', import.meta.url));
 const PROBE_TIMEOUT_MS = 120_000;
 
 export interface ProbeOptions {
@@ -87,12 +94,15 @@ export async function probeInterpreterWithSource(realPip: string, options: Probe
     'interpreters',
     `${createHash('sha256').update(keyText).digest('hex').slice(0, 32)}.json`,
   );
+  const launched = claimLauncherFacts(realPip);
   const cached = await readCacheEntry(cacheFile, keyText);
   if (cached !== undefined) {
+    if (launched !== null) closeQuietly(launched);
     const installed = cached.pipImportPath === null ? undefined : installedPipVersion(pipImportDirectories(cached.pipImportPath, env));
     return { facts: installed === undefined ? cached.facts : { ...cached.facts, pipVersion: installed }, source: 'cache', cacheFile };
   }
-  const [{ facts, pipImportPath }] = await Promise.all([runProbe(located.python, realPip, env), options.whileProbing?.().catch(() => undefined)]);
+  const probe = async (): Promise<ProbeAnswer> => (launched === null ? undefined : await launcherProbe(launched, located.python, realPip, env)) ?? runProbe(located.python, realPip, env);
+  const [{ facts, pipImportPath }] = await Promise.all([probe(), options.whileProbing?.().catch(() => undefined)]);
   const entry: CacheEntry = { key: JSON.parse(keyText) as unknown, facts, pipImportPath };
   await writeAtomically(cacheFile, JSON.stringify(entry, null, 1));
   return { facts, source: 'probe', cacheFile };
@@ -257,10 +267,33 @@ async function writeAtomically(file: string, text: string): Promise<void> {
   }
 }
 
-async function runProbe(python: string, realPip: string, env: NodeJS.ProcessEnv): Promise<{ facts: InterpreterFacts; pipImportPath: PipImportPath | null }> {
-  const { stdout } = await capture(python, ['-I', '-c', PROBE_SCRIPT], env).catch((error: unknown) => {
+interface ProbeAnswer {
+  facts: InterpreterFacts;
+  pipImportPath: PipImportPath | null;
+}
+
+async function runProbe(python: string, realPip: string, env: NodeJS.ProcessEnv): Promise<ProbeAnswer> {
+  const failed = (error: unknown): never => {
     throw new SafePipError(probeFailed.message(`running ${python}`, String(error)), { hint: probeFailed.hint, exitCode: EXIT_NO_REAL_PIP });
+  };
+  const script = await readFile(PROBE_FILE, 'utf8').catch(failed);
+  const { stdout } = await capture(python, ['-I', '-c', script], env).catch(failed);
+  return probeAnswer(stdout, python, realPip, env);
+}
+
+/** The answer the launcher's Python sent on fd (see the header), or undefined when it sent none that holds. */
+async function launcherProbe(fd: number, python: string, realPip: string, env: NodeJS.ProcessEnv): Promise<ProbeAnswer | undefined> {
+  const text = await new Promise<string>((resolve) => {
+    readFd(fd, 'utf8', (error, data) => {
+      closeQuietly(fd);
+      resolve(error === null ? data : '');
+    });
   });
+  return text === '' ? undefined : probeAnswer(text, python, realPip, env).catch(() => undefined);
+}
+
+/** The probe's printed answer, checked and completed with pip's version (see the header). */
+async function probeAnswer(stdout: string, python: string, realPip: string, env: NodeJS.ProcessEnv): Promise<ProbeAnswer> {
   let parsed: Record<string, unknown>;
   try {
     parsed = JSON.parse(stdout) as Record<string, unknown>;

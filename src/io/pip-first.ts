@@ -12,11 +12,17 @@
 // them, and the parent reads the decision up to end of file, which comes when Node and they have
 // closed it; discardEarlyPip closes Node's ends before Node runs a pip of its own.
 //
+// The parent also names a fourth pipe (-1 when it sends nothing): the interpreter probe's answer,
+// which it computes in its own process while Node starts (interpreter-probe.ts reads it on a cache
+// miss, closes it on a hit).
+//
 // Behind a pyenv shim the launcher starts a Python that starts the shim (as early-pip.ts would,
 // behind the placeholder) and Node at once, and names in SAFE_PIP_LAUNCHER_PYENV_FIRST the shim's
 // decision pipe (its fd 3), the pipe on which it tells how the shim ended, the shim's stdout when
 // that is a pipe to Node (-1 when it is the terminal) and the shim's pid. Node adopts the shim as
 // it would a shim it started itself, or lets it go (its fd 3 then comes to an end).
+
+import { closeSync } from 'node:fs';
 
 const PIP_FIRST_VAR = 'SAFE_PIP_LAUNCHER_PIP_FIRST';
 const PYENV_FIRST_VAR = 'SAFE_PIP_LAUNCHER_PYENV_FIRST';
@@ -36,6 +42,7 @@ export interface PipFirstHandOff {
 }
 
 let handOff: PipFirstHandOff | null = null;
+let launcherFacts: { fd: number; realPip: string } | null = null;
 
 /** Removes the hand-off variables from env and keeps what they name (see the header). */
 export function takePipFirstHandOff(env: NodeJS.ProcessEnv): void {
@@ -44,9 +51,12 @@ export function takePipFirstHandOff(env: NodeJS.ProcessEnv): void {
   delete env[PIP_FIRST_VAR];
   delete env[PYENV_FIRST_VAR];
   const common = { env: { ...env }, cwd: process.cwd() };
-  const fromParent = parent === undefined ? null : /^([0-9]+) ([0-9]+) ([0-9]+) (.+)$/s.exec(parent);
+  const fromParent = parent === undefined ? null : /^([0-9]+) ([0-9]+) ([0-9]+) (-1|[0-9]+) (.+)$/s.exec(parent);
   if (fromParent !== null) {
-    handOff = { ...common, realPip: fromParent[4]!, decisionFd: Number(fromParent[1]), statusFd: Number(fromParent[2]), stdoutFd: Number(fromParent[3]), shimPid: null };
+    const realPip = fromParent[5]!;
+    handOff = { ...common, realPip, decisionFd: Number(fromParent[1]), statusFd: Number(fromParent[2]), stdoutFd: Number(fromParent[3]), shimPid: null };
+    const factsFd = Number(fromParent[4]);
+    if (factsFd >= 0) launcherFacts = { fd: factsFd, realPip };
     return;
   }
   const fromShim = shim === undefined ? null : /^([0-9]+) ([0-9]+) (-1|[0-9]+) ([0-9]+) (.+)$/s.exec(shim);
@@ -66,4 +76,30 @@ export function claimPipFirst(): PipFirstHandOff | null {
 /** Whether a parent pip is waiting for the decision (Node must not start another). */
 export function pipFirstWaiting(): boolean {
   return handOff !== null;
+}
+
+/**
+ * The descriptor on which the parent sends the interpreter probe's answer for realPip, once; null
+ * when it sends none, or sends it for another pip (that descriptor is closed then). Whoever
+ * claims it closes it.
+ */
+export function claimLauncherFacts(realPip: string): number | null {
+  const taken = launcherFacts;
+  launcherFacts = null;
+  if (taken === null || taken.realPip === realPip) return taken?.fd ?? null;
+  closeQuietly(taken.fd);
+  return null;
+}
+
+/** Closes the probe's descriptor when nobody claimed it (before Node runs a pip of its own). */
+export function dropLauncherFacts(): void {
+  if (launcherFacts !== null) closeQuietly(claimLauncherFacts(launcherFacts.realPip)!);
+}
+
+export function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // Already closed.
+  }
 }

@@ -43,7 +43,7 @@ describe('the published tarball', () => {
     const packed = npmPack(makeTempDir('pack-'), true);
     const paths = packed.files.map((f) => f.path);
     expect(paths.filter((p) => p.endsWith('.map'))).toEqual([]);
-    expect(paths.filter((p) => !/^(bin|dist|install-scripts|docs)\//.test(p)).sort()).toEqual(['LICENSE', 'README.md', 'package.json', 'python/early-pip-site/sitecustomize.py', 'python/early-pip-loader.py'].filter((p) => p.startsWith('python/') || paths.includes(p)).sort());
+    expect(paths.filter((p) => !/^(bin|dist|install-scripts|docs)\//.test(p)).sort()).toEqual(['LICENSE', 'README.md', 'package.json', 'python/early-pip-site/sitecustomize.py', 'python/early-pip-loader.py', 'python/interpreter-probe.py'].filter((p) => p.startsWith('python/') || paths.includes(p)).sort());
     expect(paths).toContain('dist/main.js');
     expect(paths).toContain('docs/policy.md');
     expect(paths.filter((p) => p.endsWith('.ts'))).toEqual([]);

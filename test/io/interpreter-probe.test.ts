@@ -1,11 +1,14 @@
 // src/io/interpreter-probe.ts against the interpreters themselves: the probe's answer equals what
 // the Python prints for the same expressions and what packaging 26's default_environment() says;
-// the cache is used on the second call and dropped when the pip or the interpreter changes.
+// the cache is used on the second call and dropped when the pip or the interpreter changes; the
+// answer a pip-first launcher's Python sends is used only where it stands for that probe.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, realpathSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { fstatSync, openSync, readFileSync, realpathSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findPipInterpreter, interpreterFromScript, locatePipInterpreter, probeInterpreterWithSource, safePipCacheDir } from '../../src/io/interpreter-probe.js';
+import { claimPipFirst, takePipFirstHandOff } from '../../src/io/pip-first.js';
+import type { InterpreterFacts } from '../../src/standards/interpreter-facts.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { writeExecutable } from '../launcher/harness.js';
 
@@ -129,6 +132,35 @@ describe('cache', () => {
     const second = await probeInterpreterWithSource(pip, { cacheDir, env: {}, whileProbing: failing });
     expect([second.source, calls]).toEqual(['cache', 1]);
     expect(second.facts).toEqual(first.facts);
+  });
+
+  it("the launcher's answer (pip-first.ts) serves a cache miss for its own pip only, and only when it holds; its descriptor is closed either way", async () => {
+    const dir = makeTempDir();
+    const starts = join(dir, 'starts');
+    const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
+    const logging = writeExecutable(join(dir, 'python', 'python3'), `#!/bin/sh\necho "$1" >>'${starts}'\nexec '${python}' "$@"\n`);
+    const pip = writeExecutable(join(dir, 'pip'), `#!${logging}\nimport sys\nfrom pip._internal.cli.main import main\nsys.exit(main())\n`);
+    const oracle = await probeInterpreterWithSource(pip, { cacheDir: join(dir, 'oracle'), env: {} });
+    const oracleEntry = JSON.parse(readFileSync(oracle.cacheFile, 'utf8')) as { facts: InterpreterFacts; pipImportPath: unknown };
+    // The launcher's answer, told apart from the probe's by one marker value.
+    const marked = { ...oracleEntry.facts, markers: { ...oracleEntry.facts.markers, platform_release: 'from-the-launcher' } };
+    const answer = JSON.stringify({ ...marked, pipImportPath: oracleEntry.pipImportPath });
+    let runs = 0;
+    const probeWith = async (text: string, forPip: string, cacheDir = join(dir, `cache-${++runs}`)) => {
+      writeFileSync(join(dir, 'answer'), text);
+      const fd = openSync(join(dir, 'answer'), 'r');
+      takePipFirstHandOff({ SAFE_PIP_LAUNCHER_PIP_FIRST: `1001 1002 1003 ${fd} ${forPip}` });
+      expect(claimPipFirst()?.decisionFd).toBe(1001);
+      writeFileSync(starts, '');
+      const result = await probeInterpreterWithSource(pip, { cacheDir, env: {} });
+      expect(() => fstatSync(fd), 'closed').toThrow();
+      return { source: result.source, facts: result.facts, pythonStarts: readFileSync(starts, 'utf8').trim().split('\n').filter(Boolean) };
+    };
+    expect(await probeWith(answer, pip)).toEqual({ source: 'probe', facts: marked, pythonStarts: [] });
+    const probedInstead = { source: 'probe', facts: oracle.facts, pythonStarts: ['-I'] };
+    for (const unusable of ['{not json', '{}', '']) expect(await probeWith(unusable, pip)).toEqual(probedInstead);
+    expect(await probeWith(answer, join(dir, 'another-pip'))).toEqual(probedInstead);
+    expect(await probeWith(answer, pip, join(dir, 'oracle'))).toEqual({ source: 'cache', facts: oracle.facts, pythonStarts: [] });
   });
 
   it('cache dir: SAFE_PIP_CACHE_DIR, then XDG_CACHE_HOME/safe-pip, then ~/.cache/safe-pip', () => {

@@ -8,10 +8,11 @@
 // 3.7 (taken from PATH or pyenv's versions, skipped without one) the first process becomes Node.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { EXIT_REFUSED } from '../../src/exit-codes.js';
 import { LOADER_BOOTSTRAP } from '../../src/io/early-pip.js';
+import { probeInterpreterWithSource } from '../../src/io/interpreter-probe.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { startIndexServer } from '../helpers/index-server.js';
 import { PYTHON, pipScriptText, readLog, standInPip } from '../helpers/stand-in-pip.js';
@@ -144,6 +145,36 @@ describe('a pip script pip wrote is started before Node', () => {
     expect(readdirSync(join(dir, 'warm'))).toEqual(['tiny-1.0-py3-none-any.whl']);
     // One Python: the launcher's (its parent is this test), which ran pip.
     expect(readFileSync(starts, 'utf8')).toBe(`${process.pid} -c\n`);
+  });
+
+  it('a cold run starts no second Python: the first process answers the interpreter probe, as `python -I` answers it', async () => {
+    // The machine's pip on an interpreter that logs its starts, with a new safe-pip cache per run.
+    // The oracle is the isolated probe itself, run from this test (no hand-off here).
+    const dir = makeTempDir('safe-pip-pip-first-probe-');
+    const starts = join(dir, 'starts');
+    const python = writeExecutable(join(dir, 'python', 'python3'), `#!/bin/sh\necho "$1" >>'${starts}'\nexec '${PYTHON}' "$@"\n`);
+    const pip = writeExecutable(join(dir, 'bin', 'pip'), pipScriptText(python));
+    const server = await startIndexServer({ format: 'json', projects: { tiny: [await buildWheel({ name: 'tiny', version: '1.0' })] } });
+    onTestFinished(() => server.close());
+    const env = envWith({ SAFE_PIP_REAL_PIP: pip, PIP_CONFIG_FILE: '/dev/null', PIP_DISABLE_PIP_VERSION_CHECK: '1', PYTHONPATH: undefined, PYTHONHOME: undefined });
+    const oracle = await probeInterpreterWithSource(pip, { env, cacheDir: join(dir, 'oracle') });
+    const cacheEntry = (cacheDir: string) => JSON.parse(readFileSync(join(cacheDir, 'interpreters', basename(oracle.cacheFile)), 'utf8')) as unknown;
+    const coldRun = async (name: string, changes: Record<string, string>) => {
+      writeFileSync(starts, '');
+      const cacheDir = join(dir, `cache-${name}`);
+      const result = await start(join(BIN, 'pip'), ['download', '-d', join(dir, name), '-i', server.indexUrl(), 'tiny'], { ...env, ...changes, SAFE_PIP_CACHE_DIR: cacheDir }).done;
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(readdirSync(join(dir, name))).toEqual(['tiny-1.0-py3-none-any.whl']);
+      return { starts: readFileSync(starts, 'utf8').trim().split('\n'), entry: cacheEntry(cacheDir) };
+    };
+    // Variables -I ignores that change no answer: the first process answers.
+    const answered = await coldRun('answered', { PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1' });
+    expect(answered.starts).toEqual(['-c']);
+    expect(answered.entry).toEqual(cacheEntry(join(dir, 'oracle')));
+    // PYTHONPATH could change them (another pip, another module): Node runs the isolated probe.
+    const probed = await coldRun('probed', { PYTHONPATH: join(dir, 'empty') });
+    expect(probed.starts).toEqual(['-c', '-I']);
+    expect(probed.entry).toEqual(answered.entry);
   });
 
   it('pip gets back the signal handling it started with: SIGHUP ignored under nohup stays ignored, as for the script run directly', () => {

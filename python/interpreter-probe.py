@@ -1,13 +1,16 @@
-// The Python program interpreter-probe.ts runs as `python -I -c <PROBE_SCRIPT>`. Standard library
-// only, no package code except `import pip` for pip's version (pip is the tool we are about to
-// run anyway). Prints one JSON object shaped like InterpreterFacts (src/standards/interpreter-facts.ts),
-// plus "pipImportPath" (where the real pip, run without -I, imports pip from; see
-// installed-pip-version.ts), which the caller keeps in its cache entry rather than in the facts.
-// The marker values reproduce packaging.markers.default_environment() (packaging 26); glibc
-// follows packaging._manylinux (os.confstr, then ctypes); musl follows packaging._musllinux (the
-// ELF interpreter of sys.executable, then the version the musl loader prints).
-// Works on Python 3.7+ (the oldest Python pip 23.0 supports).
-export const PROBE_SCRIPT = String.raw`
+# The interpreter probe (src/io/interpreter-probe.ts): the facts safe-pip needs of the Python the
+# real pip runs under, as one JSON object shaped like InterpreterFacts
+# (src/standards/interpreter-facts.ts), plus "pipImportPath" (where the real pip, run without -I,
+# imports pip from; see installed-pip-version.ts), which the caller keeps in its cache entry rather
+# than in the facts. Run two ways, with the same answers:
+# - by safe-pip's Node, as `python -I -c <this file's text>`;
+# - in the real pip's own Python, when the launcher starts it first (python/early-pip-loader.py),
+#   which calls interpreter_facts() only where -I would change none of them.
+# Standard library only, no package code except `import pip` for pip's version (pip is the tool we
+# are about to run anyway). The marker values reproduce packaging.markers.default_environment()
+# (packaging 26); glibc follows packaging._manylinux (os.confstr, then ctypes); musl follows
+# packaging._musllinux (the ELF interpreter of sys.executable, then the version the musl loader
+# prints). Works on Python 3.7+ (the oldest Python pip 23.0 supports).
 import json, os, platform, struct, sys, sysconfig
 
 def full_version(info):
@@ -109,40 +112,45 @@ def pip_import_path():
             pass
     same_ids = not hasattr(os, "getuid") or (os.getuid() == os.geteuid() and os.getgid() == os.getegid())
     user = site.getusersitepackages() if system_site and same_ids and hasattr(site, "getusersitepackages") else None
-    sites = [p for p in sys.path if os.path.basename(p.rstrip(os.sep)) in ("site-packages", "dist-packages")]
+    # Not the user site, which sys.path holds when this runs without -I (in the loader).
+    sites = [p for p in sys.path if os.path.basename(p.rstrip(os.sep)) in ("site-packages", "dist-packages") and p != user]
     return {"userSite": user, "sitePackages": sites, "pythonVersion": "%d.%d" % sys.version_info[:2]}
 
-mac = platform.mac_ver()[0] if sys.platform == "darwin" else ""
-facts = {
-    "executable": sys.executable,
-    "pythonVersion": list(sys.version_info[:3]),
-    "implementationName": sys.implementation.name,
-    "markers": {
-        "implementation_name": sys.implementation.name,
-        "implementation_version": full_version(sys.implementation.version),
-        "os_name": os.name,
-        "platform_machine": platform.machine(),
-        "platform_release": platform.release(),
-        "platform_system": platform.system(),
-        "platform_version": platform.version(),
-        "python_full_version": platform.python_version(),
-        "platform_python_implementation": platform.python_implementation(),
-        "python_version": ".".join(platform.python_version_tuple()[:2]),
-        "sys_platform": sys.platform,
-    },
-    "sysconfigPlatform": sysconfig.get_platform(),
-    "extSuffix": sysconfig.get_config_var("EXT_SUFFIX"),
-    "soabi": sysconfig.get_config_var("SOABI"),
-    "freeThreaded": bool(sysconfig.get_config_var("Py_GIL_DISABLED")),
-    "debugBuild": debug_build(),
-    "is64bit": sys.maxsize > 2**32,
-    "glibcVersion": glibc_version() if sys.platform.startswith("linux") else None,
-    "muslVersion": musl_version(),
-    "macVersion": mac or None,
-    "prefix": sys.prefix,
-    "basePrefix": getattr(sys, "base_prefix", sys.prefix),
-    "pipVersion": pip_version(),
-    "pipImportPath": pip_import_path(),
-}
-sys.stdout.write(json.dumps(facts))
-`;
+def interpreter_facts():
+    mac = platform.mac_ver()[0] if sys.platform == "darwin" else ""
+    facts = {
+        "executable": sys.executable,
+        "pythonVersion": list(sys.version_info[:3]),
+        "implementationName": sys.implementation.name,
+        "markers": {
+            "implementation_name": sys.implementation.name,
+            "implementation_version": full_version(sys.implementation.version),
+            "os_name": os.name,
+            "platform_machine": platform.machine(),
+            "platform_release": platform.release(),
+            "platform_system": platform.system(),
+            "platform_version": platform.version(),
+            "python_full_version": platform.python_version(),
+            "platform_python_implementation": platform.python_implementation(),
+            "python_version": ".".join(platform.python_version_tuple()[:2]),
+            "sys_platform": sys.platform,
+        },
+        "sysconfigPlatform": sysconfig.get_platform(),
+        "extSuffix": sysconfig.get_config_var("EXT_SUFFIX"),
+        "soabi": sysconfig.get_config_var("SOABI"),
+        "freeThreaded": bool(sysconfig.get_config_var("Py_GIL_DISABLED")),
+        "debugBuild": debug_build(),
+        "is64bit": sys.maxsize > 2**32,
+        "glibcVersion": glibc_version() if sys.platform.startswith("linux") else None,
+        "muslVersion": musl_version(),
+        "macVersion": mac or None,
+        "prefix": sys.prefix,
+        "basePrefix": getattr(sys, "base_prefix", sys.prefix),
+        "pipVersion": pip_version(),
+        "pipImportPath": pip_import_path(),
+    }
+    return facts
+
+
+if __name__ == "__main__":
+    sys.stdout.write(json.dumps(interpreter_facts()))
