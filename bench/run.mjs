@@ -171,9 +171,9 @@ async function main() {
   env.SAFE_PIP_REAL_PIP = realPip.pip;
   const node = nodeUnderTest(options.node);
   if (options.node !== null) env.SAFE_PIP_NODE = node.path;
-  // Node's compile cache (22.1+) is safe-pip's compiled code, as pip's __pycache__ is pip's: it
-  // stays warm in every run, "cold" runs included (those start without safe-pip's HTTP cache and
-  // interpreter facts). Node 20 ignores the variable.
+  // safe-pip's code cache (src/code-cache.ts, kept in NODE_COMPILE_CACHE when set) is its compiled
+  // code, as pip's __pycache__ is pip's: it stays warm in every run, "cold" runs included (those
+  // start without safe-pip's HTTP cache and interpreter facts).
   env.NODE_COMPILE_CACHE = join(scratch, 'node-compile-cache');
 
   const results = {

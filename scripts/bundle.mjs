@@ -1,26 +1,29 @@
 #!/usr/bin/env node
 // The second half of `npm run build` (issue 12 §2): after tsc has emitted dist/ module by module
-// (what the tests and dist/**/*.js readers use), bundle the CLI so that starting it reads a
-// handful of files instead of a few hundred.
+// (what the tests and dist/**/*.js readers use), bundle the CLI so that starting it reads one file
+// and, from the second run on, compiles next to nothing.
 //
-//   dist/bundle/main.js + dist/bundle/*.js  esbuild, ESM, platform node, target node20, code
-//                                           splitting: every `await import()` in src/ (each
-//                                           subcommand, the intercept path, pip's option tables,
-//                                           ora, execa) stays a chunk loaded only when used
-//   dist/main.js                            replaced by a small entry that turns on Node's
-//                                           compile cache where Node has one (22.1+,
-//                                           src/node-compile-cache.ts), then loads
-//                                           dist/bundle/main.js
+//   dist/bundle/safe-pip.cjs   esbuild, one CommonJS file, platform node, target node20. Every
+//                              `await import()` in src/ (each subcommand, the intercept path,
+//                              pip's option tables, undici, ora, execa) stays lazy: esbuild wraps
+//                              the module in a function that runs on first import.
+//   dist/main.js               replaced by a small entry that runs the bundle with V8's code
+//                              cache (src/code-cache.ts, emitted by tsc next to it), naming the
+//                              bundle's sha256 so that no cache of another build is used.
+//   dist/program.js            tsc's dist/main.js, kept: the unbundled CLI, for the tests that
+//                              check which modules a command imports.
 //
 // undici's HTTP/2 client (lib/dispatcher/client-h2.js, which loads node:http2 as it is imported) is
-// replaced by scripts/undici-without-h2.cjs: safe-pip never enables HTTP/2.
+// replaced by scripts/undici-without-h2.cjs: safe-pip never enables HTTP/2. htmlparser2's index is
+// replaced by scripts/htmlparser2-tokenizer.mjs: safe-pip uses only its Tokenizer.
 //
 // dist/bundle/ sits two levels below the package root like dist/<dir>/*.js, so the few
-// `new URL('../../…', import.meta.url)` in src/ (package.json, bin/) resolve the same in both.
+// `new URL('../../…', import.meta.url)` in src/ (package.json, python/) resolve the same in both.
 // When tsc runs again alone (test/launcher/harness.ts does when src/ is newer), it rewrites
 // dist/main.js as the unbundled entry, which is as correct, only slower to start.
 import { build } from 'esbuild';
-import { rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -37,44 +40,53 @@ const withoutUndiciHttp2 = {
   },
 };
 
+// htmlparser2's index, of which safe-pip uses the Tokenizer alone, is replaced by scripts/htmlparser2-tokenizer.mjs.
+const htmlparser2TokenizerOnly = {
+  name: 'htmlparser2-tokenizer-only',
+  setup(b) {
+    b.onResolve({ filter: /^htmlparser2$/ }, () => ({ path: join(root, 'scripts', 'htmlparser2-tokenizer.mjs') }));
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
+const bundle = join(outdir, 'safe-pip.cjs');
 const result = await build({
-  entryPoints: { main: join(root, 'src', 'main.ts') },
-  outdir,
+  entryPoints: [join(root, 'src', 'main.ts')],
+  outfile: bundle,
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
+  // import() of Node's built-ins becomes require(): a vm.Script has no module loader for import().
+  supported: { 'dynamic-import': false },
   sourcemap: 'linked',
   legalComments: 'none',
-  // Smaller source is less for V8 to parse on every start (Node 20 has no compile cache): about
-  // 30 ms of an intercepted command here. keepNames keeps function names in stack traces; the
-  // linked source maps lead back to src/ (node --enable-source-maps).
+  // Smaller source is less for V8 to parse when there is no code cache yet. keepNames keeps
+  // function names in stack traces; the linked source map leads back to src/.
   minify: true,
   keepNames: true,
-  chunkNames: '[name]-[hash]',
   metafile: true,
   logLevel: 'warning',
-  // Bundled CommonJS dependencies (undici, htmlparser2, yauzl…) call require() for Node's
-  // built-ins, which an ES module only has through createRequire.
-  banner: { js: "import { createRequire as __safePipCreateRequire } from 'node:module'; const require = __safePipCreateRequire(import.meta.url);" },
-  plugins: [withoutUndiciHttp2],
+  // src/ finds package.json and python/ relative to its own module's URL.
+  define: { 'import.meta.url': '__safePipModuleUrl' },
+  banner: { js: "var __safePipModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [withoutUndiciHttp2, htmlparser2TokenizerOnly],
 });
 
+const dist = join(root, 'dist');
+copyFileSync(join(dist, 'main.js'), join(dist, 'program.js'));
+const buildId = createHash('sha256').update(readFileSync(bundle)).digest('hex');
 writeFileSync(
-  join(root, 'dist', 'main.js'),
+  join(dist, 'main.js'),
   `// Written by scripts/bundle.mjs: the bundled CLI's entry (the launchers in bin/ run this file).
-// Node's compile cache (22.1+; a no-op on Node 20) is turned on before the bundle loads, so the
-// bundle's own chunks are cached too (src/node-compile-cache.ts, emitted by tsc next to this file).
-import { enableCompileCache } from './node-compile-cache.js';
-enableCompileCache(process.env);
-await import('./bundle/main.js');
+import { fileURLToPath } from 'node:url';
+import { runBundle } from './code-cache.js';
+runBundle(fileURLToPath(new URL('./bundle/safe-pip.cjs', import.meta.url)), '${buildId}', process.env, process.argv);
 `,
 );
 
 if (process.argv.includes('--sizes')) {
   for (const [file, output] of Object.entries(result.metafile.outputs)) {
-    if (file.endsWith('.js')) process.stdout.write(`${String(Math.round(output.bytes / 1024)).padStart(6)} KB  ${file}\n`);
+    if (/\.c?js$/.test(file)) process.stdout.write(`${String(Math.round(output.bytes / 1024)).padStart(6)} KB  ${file}\n`);
   }
 }

@@ -37,4 +37,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   }
 }
 
-process.exitCode = await main(process.argv.slice(2), process.env);
+// Not a top-level await: the bundle is a CommonJS file (src/code-cache.ts).
+void main(process.argv.slice(2), process.env).then((code) => {
+  process.exitCode = code;
+});

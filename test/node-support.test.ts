@@ -1,20 +1,20 @@
 // Node versions (issue 13 item 12): safe-pip supports Node 20.18.1+ on the 20 line and Node 22
-// and later (package.json `engines`). What differs between them is checked by feature, not by
-// version number: Node's on-disk compile cache (`module.enableCompileCache`, Node 22.1+) is turned
-// on where it exists and skipped where it does not (Node 20, which the machines run).
+// and later (package.json `engines`). The CLI is one CommonJS bundle run with V8's code cache
+// (src/code-cache.ts), the same way on every line; what else differs between them is checked by
+// feature, not by version number.
 // The run under Node 22 needs a Node 22 binary already on the machine (tests never download):
 // NODE_22_BINARY, or the one `npx node@22 --version` leaves in npm's npx cache.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileCacheDir, enableCompileCache } from '../src/node-compile-cache.js';
+import { codeCacheDir, codeCacheEntry } from '../src/code-cache.js';
 import { buildWheel } from './helpers/wheel-builder.js';
 import { findLinksDir } from './helpers/index-server.js';
 import { runCommand } from './helpers/run-cli.js';
 import { makeTempDir } from './helpers/temp-dir.js';
-import { BIN, ensureBuilt } from './launcher/harness.js';
+import { BIN, distIsBundled, ensureBuilt } from './launcher/harness.js';
 
 const SAFE_PIP = join(BIN, 'safe-pip');
 const manifest = JSON.parse(readFileSync(join(BIN, '..', 'package.json'), 'utf8')) as { version: string; engines: { node: string } };
@@ -46,32 +46,58 @@ describe('engines', () => {
   });
 });
 
-describe('the compile cache, by feature', () => {
-  it('where module.enableCompileCache does not exist (Node 20), nothing is done and nothing fails', () => {
-    expect(enableCompileCache({ XDG_CACHE_HOME: '/x' }, {})).toBe('unavailable');
+describe('the code cache (src/code-cache.ts)', () => {
+  it('lives in NODE_COMPILE_CACHE, else in safe-pip\'s cache; NODE_DISABLE_COMPILE_CACHE=1 or SAFE_PIP_NO_COMPILE_CACHE=1 turn it off', () => {
+    expect(codeCacheDir({ XDG_CACHE_HOME: '/x' })).toBe('/x/safe-pip/code-cache');
+    expect(codeCacheDir({ SAFE_PIP_CACHE_DIR: '/c', XDG_CACHE_HOME: '/x' })).toBe('/c/code-cache');
+    expect(codeCacheDir({ NODE_COMPILE_CACHE: '/n', SAFE_PIP_CACHE_DIR: '/c' })).toBe('/n');
+    expect(codeCacheDir({ NODE_COMPILE_CACHE: '/n', NODE_DISABLE_COMPILE_CACHE: '1' })).toBeNull();
+    expect(codeCacheDir({ SAFE_PIP_CACHE_DIR: '/c', SAFE_PIP_NO_COMPILE_CACHE: '1' })).toBeNull();
   });
 
-  it('where it exists, it is called with safe-pip cache folder', () => {
-    const calls: unknown[] = [];
-    const status = enableCompileCache({ XDG_CACHE_HOME: '/x' }, { enableCompileCache: (dir?: string) => (calls.push(dir), { status: 1 }) });
-    expect(status).toBe('enabled');
-    expect(calls).toEqual(['/x/safe-pip/node-compile-cache']);
-    expect(compileCacheDir({ SAFE_PIP_CACHE_DIR: '/c' })).toBe('/c/node-compile-cache');
+  it('one file a command word and Node line, whose digest changes with the build and with NODE_OPTIONS', () => {
+    const major = process.version.slice(1).split('.')[0];
+    const pip = codeCacheEntry('/d', 'build-1', 'pip', {});
+    expect(pip.file).toBe(`/d/pip-node${major}.bin`);
+    expect(codeCacheEntry('/d', 'build-1', '--version', {}).file).toBe(`/d/other-node${major}.bin`);
+    expect(codeCacheEntry('/d', 'build-1', 'pip', {}).digest).toEqual(pip.digest);
+    expect(codeCacheEntry('/d', 'build-2', 'pip', {}).digest).not.toEqual(pip.digest);
+    expect(codeCacheEntry('/d', 'build-1', 'pip', { NODE_OPTIONS: '--max-old-space-size=100' }).digest).not.toEqual(pip.digest);
   });
 
-  it('a cache that cannot be made (it throws, or reports failure) is only a lost speed-up', () => {
-    expect(enableCompileCache({ XDG_CACHE_HOME: '/x' }, { enableCompileCache: () => ({ status: 0, message: 'read-only' }) })).toBe('failed');
-    expect(
-      enableCompileCache({ XDG_CACHE_HOME: '/x' }, {
-        enableCompileCache: () => {
-          throw new Error('EACCES');
-        },
-      }),
-    ).toBe('failed');
-  });
-
-  it('SAFE_PIP_NO_COMPILE_CACHE=1 leaves it off', () => {
-    expect(enableCompileCache({ SAFE_PIP_NO_COMPILE_CACHE: '1' }, { enableCompileCache: () => ({ status: 1 }) })).toBe('off');
+  it.skipIf(!distIsBundled())('is written by a first run, used as it is by the next, and rewritten when it is another build\'s or V8 refuses it (skipped when dist/ is not the bundle)', async () => {
+    const links = findLinksDir([await buildWheel({ name: 'tiny', version: '1.0' })]);
+    const cache = makeTempDir('cache-');
+    const dest = makeTempDir('dest-');
+    const explain = async (env: NodeJS.ProcessEnv = {}) => {
+      const result = await runCommand(SAFE_PIP, ['explain', '--json', 'download', '-d', dest, '--no-index', '-f', links, 'tiny'], { env: { SAFE_PIP_CACHE_DIR: cache, ...env } });
+      expect(result.exitCode, result.stderr).toBe(0);
+      return result.stdout;
+    };
+    const file = join(cache, 'code-cache', `explain-node${process.version.slice(1).split('.')[0]}.bin`);
+    const identity = () => ({ ino: statSync(file).ino, mtimeMs: statSync(file).mtimeMs });
+    const plan = await explain();
+    const written = readFileSync(file);
+    expect(written.length).toBeGreaterThan(1000);
+    const first = identity();
+    expect(await explain()).toBe(plan);
+    expect(identity()).toEqual(first);
+    // Another build's digest, then code V8 refuses under the right digest: the run is the same,
+    // and the file holds this build's code again.
+    for (const stale of [Buffer.concat([Buffer.alloc(32, 1), written.subarray(32)]), Buffer.concat([written.subarray(0, 32), Buffer.from('not code')])]) {
+      writeFileSync(file, stale);
+      expect(await explain()).toBe(plan);
+      expect(readFileSync(file).subarray(0, 32)).toEqual(written.subarray(0, 32));
+      expect(readFileSync(file).length).toBeGreaterThan(1000);
+    }
+    // Turned off, or somewhere it cannot be written: nothing written, the same run.
+    const off = makeTempDir('off-');
+    expect(await explain({ SAFE_PIP_CACHE_DIR: off, SAFE_PIP_NO_COMPILE_CACHE: '1' })).toBe(plan);
+    expect(existsSync(join(off, 'code-cache'))).toBe(false);
+    expect(await explain({ NODE_COMPILE_CACHE: '/dev/null/code-cache' })).toBe(plan);
+    const elsewhere = makeTempDir('node-compile-cache-');
+    expect(await explain({ NODE_COMPILE_CACHE: elsewhere })).toBe(plan);
+    expect(readdirSync(elsewhere)).toEqual([basename(file)]);
   });
 
   it(`this Node (${process.version}) runs bin/safe-pip --version`, async () => {
@@ -85,12 +111,12 @@ const node22 = findNode22();
 describe.skipIf(node22 === null)(
   `under Node 22${node22 === null ? ' (skipped: no Node >= 22 on this machine; run `npx node@22 --version` once, or set NODE_22_BINARY)' : ''}`,
   () => {
-    it('bin/safe-pip --version, and the compile cache is written', async () => {
+    it('bin/safe-pip --version, and the code cache is written', async () => {
       const cache = makeTempDir('cache-');
       const result = await runCommand(SAFE_PIP, ['--version'], { env: { SAFE_PIP_NODE: node22!, XDG_CACHE_HOME: cache } });
       expect(result.exitCode, result.stderr).toBe(0);
       expect(result.stdout.split('\n')[0]).toBe(`safe-pip ${manifest.version}`);
-      expect(readdirSync(join(cache, 'safe-pip', 'node-compile-cache')).length).toBeGreaterThan(0);
+      expect(readdirSync(join(cache, 'safe-pip', 'code-cache'))).toEqual(['other-node' + (nodeMajor(node22!) ?? 0) + '.bin']);
     });
 
     it('an intercepted download (explain --json) from a find-links folder', async () => {

@@ -1,22 +1,21 @@
 // Preloads for NODE_OPTIONS=--import that record what the CLI loads, for the tests that check
 // what a command does not load (issue 12 §2). moduleLoadLogger: every module of one npm package
-// (node:module register's load hook), i.e. the package's own files in node_modules when dist/ is
-// tsc's output, or a bundle chunk of any name whose text holds `bundleMarker` (a name only that
-// package has) when dist/ is the esbuild bundle; one line (its URL) a module in `log`.
+// that tsc's unbundled CLI imports (node:module register's load hook: the package's own files in
+// node_modules), one line (its URL) a module in `log`; the bundle is one file, which it cannot
+// see into.
 // builtinModuleLogger: the Node built-in modules loaded, written as the process exits.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-export function moduleLoadLogger(dir: string, log: string, packageName: string, bundleMarker: string): string {
+export function moduleLoadLogger(dir: string, log: string, packageName: string): string {
   const hooks = join(dir, 'hooks.mjs');
   writeFileSync(
     hooks,
     `import { appendFileSync } from 'node:fs';\n` +
       `export async function load(url, context, next) {\n` +
       `  const result = await next(url, context);\n` +
-      `  const text = result.source == null ? '' : String(result.source);\n` +
-      `  if (url.includes(${JSON.stringify(`/node_modules/${packageName}/`)}) || (url.includes('/dist/bundle/') && text.includes(${JSON.stringify(bundleMarker)}))) appendFileSync(${JSON.stringify(log)}, url + '\\n');\n` +
+      `  if (url.includes(${JSON.stringify(`/node_modules/${packageName}/`)})) appendFileSync(${JSON.stringify(log)}, url + '\\n');\n` +
       `  return result;\n}\n`,
   );
   const preload = join(dir, 'preload.mjs');

@@ -1,8 +1,8 @@
 // Issue 12 §2: the HTML page parser (htmlparser2 and the entity tables, most of the parsing code)
 // loads only when an index answers in HTML; an index that answers in JSON (PyPI does, to the
 // Accept header safe-pip sends) is read without it. A module hook (node:module register) logs
-// every module of htmlparser2 the CLI loads: node_modules/htmlparser2 when dist/ is tsc's output,
-// the chunk holding its tokenizer when dist/ is the esbuild bundle.
+// every module of htmlparser2 that tsc's unbundled CLI imports (dist/program.js, or dist/main.js
+// when that is tsc's); the bundle keeps the same imports lazy (scripts/bundle.mjs).
 // The facts of the interpreter are cached by a first run: a cold probe preloads both parsers
 // while Python runs (index-client.ts preloadIndexClient), which is what the second run skips.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { startIndexServer, type IndexServer } from '../helpers/index-server.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { moduleLoadLogger } from '../helpers/module-load-logger.js';
 import { buildWheel } from '../helpers/wheel-builder.js';
-import { BIN, ensureBuilt, envWith, start } from '../launcher/harness.js';
+import { BIN, ensureBuilt, envWith, start, unbundledProgram } from '../launcher/harness.js';
 
 const servers: IndexServer[] = [];
 beforeAll(() => ensureBuilt());
@@ -33,7 +33,7 @@ describe('the HTML page parser is loaded for an HTML index only', () => {
       const args = ['explain', 'install', '--target', join(dir, 'target'), '-i', server.indexUrl(), 'tiny'];
       // Asynchronously: the index answers from this process.
       expect((await start(join(BIN, 'safe-pip'), args, env).done).exitCode).toBe(0);
-      const result = await start(join(BIN, 'safe-pip'), args, { ...env, NODE_OPTIONS: `--import=${moduleLoadLogger(dir, log, 'htmlparser2', 'XmpEnd')}` }).done;
+      const result = await start(process.execPath, [unbundledProgram(), ...args], { ...env, NODE_OPTIONS: `--import=${moduleLoadLogger(dir, log, 'htmlparser2')}` }).done;
       expect(result.stderr).toBe('');
       expect(result.exitCode).toBe(0);
       expect(result.stdout).toContain('tiny-1.0-py3-none-any.whl');

@@ -1,8 +1,9 @@
 // Issue 12 §2: undici (the part safe-pip uses, src/io/http/undici-parts.ts) is imported on the first HTTP request only, so an
-// intercepted command that makes none (`--no-index` with a local wheel) does not load it. A
-// module hook (node:module register) logs every undici module the CLI loads: node_modules/undici
-// when dist/ is tsc's output, the bundle chunk holding undici's HTTP parser (llhttp) when it is
-// the esbuild bundle.
+// intercepted command that makes none (`--no-index` with a local wheel) does not load it. Two
+// views: a module hook (node:module register) logs every undici module tsc's unbundled CLI
+// imports (dist/program.js, or dist/main.js when that is tsc's); in the bundle (one file, whose
+// lazily imported modules run on first import), undici's running shows in the Node built-ins it
+// loads: node:http, which nothing else of an intercepted command loads.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { withEmptyIndex } from '../helpers/empty-index.js';
 import { builtinModuleLogger, moduleLoadLogger } from '../helpers/module-load-logger.js';
-import { BIN, ensureBuilt, envWith, run, start } from '../launcher/harness.js';
+import { BIN, distIsBundled, ensureBuilt, envWith, run, start, unbundledProgram } from '../launcher/harness.js';
 
 const REAL_PYTHON = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
 
@@ -23,44 +24,63 @@ function tinyWheel(dir: string): string {
 }
 
 /**
- * `safe-pip explain install tiny` against a loopback index that answers 404 to everything, with
- * the preload `preload` (NODE_OPTIONS=--import); checks the request really went out through undici
- * (its exports found, whatever the module form).
+ * `explain install tiny` against a loopback index that answers 404 to everything, with the
+ * preload `preload` (NODE_OPTIONS=--import), through the launcher or with `program` (an unbundled
+ * CLI) run directly; checks the request really went out through undici (its exports found,
+ * whatever the module form).
  */
-async function explainAgainstEmptyIndex(dir: string, preload: string): Promise<void> {
+async function explainAgainstEmptyIndex(dir: string, preload: string, program?: string): Promise<void> {
   const requests = await withEmptyIndex(async (index) => {
     const env = envWith({ NODE_OPTIONS: `--import=${preload}`, SAFE_PIP_CACHE_DIR: join(dir, 'cache') });
-    const result = await start(join(BIN, 'safe-pip'), ['explain', 'install', '--retries', '0', '--target', join(dir, 'target'), '-i', index, 'tiny'], env).done;
+    const args = ['explain', 'install', '--retries', '0', '--target', join(dir, 'target'), '-i', index, 'tiny'];
+    const result = await (program === undefined ? start(join(BIN, 'safe-pip'), args, env) : start(process.execPath, [program, ...args], env)).done;
     expect(result.stderr).not.toMatch(/not a function|undefined|HTTP\/2/);
   });
   expect(requests).toBeGreaterThan(0);
 }
 
+/** `explain install --no-index` of a local wheel, which asks no index; through the launcher unless `program` is given. */
+function explainLocalWheel(dir: string, preload: string, program?: string): void {
+  const env = envWith({ NODE_OPTIONS: `--import=${preload}`, SAFE_PIP_CACHE_DIR: join(dir, 'cache') });
+  const args = ['explain', 'install', '--no-index', '--target', join(dir, 'target'), tinyWheel(dir)];
+  const result = program === undefined ? run(join(BIN, 'safe-pip'), args, env) : run(process.execPath, [program, ...args], env);
+  expect(result.stderr).not.toMatch(/error/i);
+  expect(result.exitCode).toBe(0);
+}
+
 describe('undici is loaded lazily', () => {
-  it('is not loaded by `explain install --no-index` of a local wheel', () => {
+  it("tsc's CLI: not imported by `explain install --no-index` of a local wheel", () => {
     const dir = makeTempDir();
     const log = join(dir, 'undici.log');
     writeFileSync(log, '');
-    const env = envWith({ NODE_OPTIONS: `--import=${moduleLoadLogger(dir, log, 'undici', 'llhttp')}`, SAFE_PIP_CACHE_DIR: join(dir, 'cache') });
-    const result = run(join(BIN, 'safe-pip'), ['explain', 'install', '--no-index', '--target', join(dir, 'target'), tinyWheel(dir)], env);
-    expect(result.stderr).not.toMatch(/error/i);
-    expect(result.exitCode).toBe(0);
+    explainLocalWheel(dir, moduleLoadLogger(dir, log, 'undici'), unbundledProgram());
     expect(readFileSync(log, 'utf8')).toBe('');
   });
 
-  it('is loaded by a command that asks an index (the logger sees it)', async () => {
+  it("tsc's CLI: imported by a command that asks an index (the logger sees it)", async () => {
     const dir = makeTempDir();
     const log = join(dir, 'undici.log');
     writeFileSync(log, '');
-    await explainAgainstEmptyIndex(dir, moduleLoadLogger(dir, log, 'undici', 'llhttp'));
+    await explainAgainstEmptyIndex(dir, moduleLoadLogger(dir, log, 'undici'), unbundledProgram());
     expect(existsSync(log)).toBe(true);
     expect(readFileSync(log, 'utf8')).toMatch(/undici/);
   });
 
+  it('the CLI the launcher runs: node:http is loaded by a command that asks an index, not by one that asks none', async () => {
+    const dir = makeTempDir();
+    const [none, asked] = [join(dir, 'none.log'), join(dir, 'asked.log')];
+    explainLocalWheel(dir, builtinModuleLogger(dir, none));
+    await explainAgainstEmptyIndex(dir, builtinModuleLogger(dir, asked));
+    const loaded = (log: string) => readFileSync(log, 'utf8').split('\n');
+    expect(loaded(asked)).toContain('http');
+    expect(loaded(none)).not.toContain('http');
+    // Both ran the interpreter probe's Python, which loads node:net: the logger saw them.
+    expect(loaded(none)).toContain('net');
+  });
+
   // scripts/bundle.mjs leaves undici's HTTP/2 client out (scripts/undici-without-h2.cjs); tsc's
   // unbundled dist/ (what test/launcher/harness.ts rebuilds when src/ is newer) still has it.
-  const entry = join(BIN, '..', 'dist', 'main.js');
-  const bundled = existsSync(entry) && readFileSync(entry, 'utf8').includes('./bundle/main.js');
+  const bundled = distIsBundled();
   it.skipIf(!bundled)('the bundle does not load node:http2 for a command that asks an index (skipped when dist/ is not the bundle)', async () => {
     const dir = makeTempDir();
     const log = join(dir, 'builtins.log');

@@ -48,6 +48,20 @@ export function ensureBuilt(): void {
   if (!existsSync(main)) throw new Error('npm run build did not produce dist/main.js');
 }
 
+/** Whether dist/main.js is the bundle's entry (scripts/bundle.mjs) rather than tsc's unbundled CLI. */
+export function distIsBundled(): boolean {
+  const main = join(ROOT, 'dist', 'main.js');
+  return existsSync(main) && readFileSync(main, 'utf8').includes('runBundle(');
+}
+
+/**
+ * The unbundled CLI (tsc's output, module by module), for the tests that check which modules a
+ * command imports: dist/program.js when dist/main.js is the bundle's entry, else dist/main.js.
+ */
+export function unbundledProgram(): string {
+  return join(ROOT, 'dist', distIsBundled() ? 'program.js' : 'main.js');
+}
+
 export function writeExecutable(path: string, text: string): string {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, text);

@@ -1,0 +1,95 @@
+// Starting the CLI with V8's code cache (issue 12 §2). scripts/bundle.mjs bundles the CLI into one
+// CommonJS file (dist/bundle/safe-pip.cjs) and writes dist/main.js, the launchers' entry, which
+// calls runBundle. Compiling the bundle was most of a start: about 45 ms of every intercepted
+// command on Node 20, which has no compile cache, and Node 22+'s compile cache for ES modules
+// still left a fetch of 10 packages ~55 ms slower than this (Node 24, interleaved A/B: it resolves,
+// reads and links every chunk). So the bundle runs as a vm.Script given `cachedData`: the code V8
+// compiled in an earlier run of the same command word (`pip`, `fetch`, `explain`…), which a run
+// writes as it exits when it found none, or none V8 accepted. Modules the bundle imports lazily
+// stay lazy (esbuild wraps each in a function that runs on first import), and code that never
+// runs is never compiled.
+//
+// Where: $NODE_COMPILE_CACHE when set (where Node would keep its own compile cache), else the
+// `code-cache` folder of safe-pip's cache (src/io/interpreter-probe.ts safePipCacheDir, repeated
+// here so that starting imports nothing more): `<word>-node<major>.bin`, whose first 32 bytes are
+// a digest of what the code depends on (the bundle's sha256, which dist/main.js passes, Node's
+// version and architecture, its options), so that code compiled for another build is never used:
+// V8 itself checks only the source's length, its own version and its flags. Node's own
+// NODE_DISABLE_COMPILE_CACHE=1 and safe-pip's SAFE_PIP_NO_COMPILE_CACHE=1 leave it off. A cache
+// that cannot be read or written costs only the compile.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join } from 'node:path';
+import { Script } from 'node:vm';
+
+const DIGEST_BYTES = 32;
+
+/** The folder of the code cache, or null when it is turned off (see the header). */
+export function codeCacheDir(env: NodeJS.ProcessEnv): string | null {
+  if (env.SAFE_PIP_NO_COMPILE_CACHE === '1' || env.NODE_DISABLE_COMPILE_CACHE === '1') return null;
+  if (env.NODE_COMPILE_CACHE) return env.NODE_COMPILE_CACHE;
+  const base = env.SAFE_PIP_CACHE_DIR
+    ? env.SAFE_PIP_CACHE_DIR
+    : env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME)
+      ? join(env.XDG_CACHE_HOME, 'safe-pip')
+      : join(homedir(), '.cache', 'safe-pip');
+  return join(base, 'code-cache');
+}
+
+/** The cache file for a command word, and the digest its content must start with. */
+export function codeCacheEntry(dir: string, build: string, word: string, env: NodeJS.ProcessEnv): { file: string; digest: Buffer } {
+  const name = /^[a-z][a-z0-9-]{0,31}$/.test(word) ? word : 'other';
+  const major = /^v(\d+)\./.exec(process.version)?.[1] ?? '0';
+  const digest = createHash('sha256')
+    .update([build, process.version, process.arch, ...process.execArgv, env.NODE_OPTIONS ?? ''].join('\0'))
+    .digest();
+  return { file: join(dir, `${name}-node${major}.bin`), digest };
+}
+
+/** Runs the bundle (a CommonJS file) with the code cache of its command word, argv[2]. */
+export function runBundle(bundle: string, build: string, env: NodeJS.ProcessEnv, argv: readonly string[]): void {
+  const source = readFileSync(bundle, 'utf8');
+  const dir = codeCacheDir(env);
+  const entry = dir === null ? null : codeCacheEntry(dir, build, argv[2] ?? '', env);
+  const cachedData = entry === null ? undefined : readCodeCache(entry.file, entry.digest);
+  // CommonJS's own wrapper, on a line of its own so that the bundle's lines keep their numbers.
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {\n${source}\n})`, {
+    filename: bundle,
+    lineOffset: -1,
+    ...(cachedData === undefined ? {} : { cachedData }),
+  });
+  if (entry !== null && (cachedData === undefined || script.cachedDataRejected === true)) {
+    process.once('exit', () => writeCodeCache(entry.file, entry.digest, script));
+  }
+  const module = { exports: {} };
+  const run = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void;
+  run(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+}
+
+function readCodeCache(file: string, digest: Buffer): Buffer | undefined {
+  try {
+    const content = readFileSync(file);
+    return content.length > DIGEST_BYTES && content.subarray(0, DIGEST_BYTES).equals(digest) ? content.subarray(DIGEST_BYTES) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeCodeCache(file: string, digest: Buffer, script: Script): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    // After the run: V8 includes every function compiled so far, not just the top level.
+    const data = script.createCachedData();
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(temp, Buffer.concat([digest, data]));
+    renameSync(temp, file);
+  } catch {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // Never written.
+    }
+  }
+}
