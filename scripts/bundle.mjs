@@ -14,7 +14,8 @@
 //                              check which modules a command imports.
 //
 // undici's HTTP/2 client (lib/dispatcher/client-h2.js, which loads node:http2 as it is imported) is
-// replaced by scripts/undici-without-h2.cjs: safe-pip never enables HTTP/2. htmlparser2's index is
+// replaced by scripts/undici-without-h2.cjs: safe-pip never enables HTTP/2. node:http, which two
+// of undici's modules load for a class and a number, by scripts/undici-without-http.cjs for them. htmlparser2's index is
 // replaced by scripts/htmlparser2-tokenizer.mjs: safe-pip uses only its Tokenizer.
 //
 // dist/bundle/ sits two levels below the package root like dist/<dir>/*.js, so the few
@@ -36,6 +37,17 @@ const withoutUndiciHttp2 = {
   setup(b) {
     b.onResolve({ filter: /^\.\/client-h2\.js$/ }, (args) =>
       /[\\/]node_modules[\\/]undici[\\/]lib[\\/]dispatcher$/.test(args.resolveDir) ? { path: join(root, 'scripts', 'undici-without-h2.cjs') } : undefined,
+    );
+  },
+};
+
+// node:http, which undici's core/util.js and dispatcher/client.js load for a class and a number,
+// is replaced for those two by scripts/undici-without-http.cjs.
+const undiciWithoutHttp = {
+  name: 'undici-without-http',
+  setup(b) {
+    b.onResolve({ filter: /^node:http$/ }, (args) =>
+      /[\\/]node_modules[\\/]undici[\\/]lib[\\/](core[\\/]util|dispatcher[\\/]client)\.js$/.test(args.importer) ? { path: join(root, 'scripts', 'undici-without-http.cjs') } : undefined,
     );
   },
 };
@@ -70,7 +82,7 @@ const result = await build({
   // src/ finds package.json and python/ relative to its own module's URL.
   define: { 'import.meta.url': '__safePipModuleUrl' },
   banner: { js: "var __safePipModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [withoutUndiciHttp2, htmlparser2TokenizerOnly],
+  plugins: [withoutUndiciHttp2, undiciWithoutHttp, htmlparser2TokenizerOnly],
 });
 
 const dist = join(root, 'dist');
