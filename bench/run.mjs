@@ -156,7 +156,8 @@ async function main() {
   }
   const log = (m) => process.stderr.write(`bench: ${m}\n`);
   if (!existsSync(join(root, 'dist', 'main.js'))) throw new Error('dist/main.js is missing: run `npm run build` first');
-  if (newestMtime(join(root, 'src')) > statSync(join(root, 'dist', 'main.js')).mtimeMs) log('warning: src/ has changes newer than dist/main.js; run `npm run build` to measure them');
+  const entry = existsSync(join(root, 'dist', 'main.cjs')) ? 'main.cjs' : 'main.js';
+  if (newestMtime(join(root, 'src')) > statSync(join(root, 'dist', entry)).mtimeMs) log(`warning: src/ has changes newer than dist/${entry}; run \`npm run build\` to measure them`);
 
   const started = Date.now();
   const loadAverageStart = loadavg()[0];

@@ -381,8 +381,8 @@ def supervise_pyenv_shim(shim, command, site, node_argv):
     # Node how the shim ended (status pipe), and ends as Node ends.
     try:
         site_dir = os.path.dirname(site)
-        # NODE [NODE OPTIONS...] .../dist/main.js pip ARGS...: the shim is given ARGS.
-        entry = [i for i, word in enumerate(node_argv) if word.endswith('/dist/main.js')][:1]
+        # NODE [NODE OPTIONS...] .../dist/main.cjs pip ARGS...: the shim is given ARGS.
+        entry = [i for i, word in enumerate(node_argv) if word.endswith(('/dist/main.cjs', '/dist/main.js'))][:1]
         if not entry or node_argv[entry[0] + 1:entry[0] + 2] != ['pip'] or _pyenv_early_pip(shim, os.environ, os.getcwd(), site_dir) is None:
             raise LookupError('not started early')
         pip_args = node_argv[entry[0] + 2:]

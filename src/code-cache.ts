@@ -1,6 +1,6 @@
 // Starting the CLI with V8's code cache (issue 12 §2). scripts/bundle.mjs bundles the CLI into one
-// CommonJS file (dist/bundle/safe-pip.cjs) and writes dist/main.js, the launchers' entry, which
-// calls runBundle. Compiling the bundle was most of a start: about 45 ms of every intercepted
+// CommonJS file (dist/bundle/safe-pip.cjs) and this module into dist/main.cjs, the launchers'
+// entry, which calls runBundle. Compiling the bundle was most of a start: about 45 ms of every intercepted
 // command on Node 20, which has no compile cache, and Node 22+'s compile cache for ES modules
 // still left a fetch of 10 packages ~55 ms slower than this (Node 24, interleaved A/B: it resolves,
 // reads and links every chunk). So the bundle runs as a vm.Script given `cachedData`: the code V8
@@ -12,7 +12,7 @@
 // Where: $NODE_COMPILE_CACHE when set (where Node would keep its own compile cache), else the
 // `code-cache` folder of safe-pip's cache (src/io/interpreter-probe.ts safePipCacheDir, repeated
 // here so that starting imports nothing more): `<word>-node<major>.bin`, whose first 32 bytes are
-// a digest of what the code depends on (the bundle's sha256, which dist/main.js passes, Node's
+// a digest of what the code depends on (the bundle's sha256, which dist/main.cjs passes, Node's
 // version and architecture, its options), so that code compiled for another build is never used:
 // V8 itself checks only the source's length, its own version and its flags. Node's own
 // NODE_DISABLE_COMPILE_CACHE=1 and safe-pip's SAFE_PIP_NO_COMPILE_CACHE=1 leave it off. A cache

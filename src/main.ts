@@ -1,4 +1,4 @@
-// safe-pip's entry point (run by the launchers in bin/ as `node dist/main.js <args>`), and the
+// safe-pip's entry point (run by the launchers in bin/ as `node dist/main.cjs <args>`, the bundle, see src/code-cache.ts; tsc's dist/main.js is the same program unbundled), and the
 // only place that catches errors (STYLE.md: changesets/corepack): a SafePipError is printed as
 // `safe-pip: error: …` + `hint: …` and exits with its code; an ExitError just exits; a
 // PipUsageError is pip's own refusal, printed exactly as pip prints it, with pip's code; anything

@@ -45,6 +45,8 @@ describe('the published tarball', () => {
     expect(paths.filter((p) => p.endsWith('.map'))).toEqual([]);
     expect(paths.filter((p) => !/^(bin|dist|install-scripts|docs)\//.test(p)).sort()).toEqual(['LICENSE', 'README.md', 'package.json', 'python/early-pip-site/sitecustomize.py', 'python/early-pip-loader.py', 'python/interpreter-probe.py'].filter((p) => p.startsWith('python/') || paths.includes(p)).sort());
     expect(paths).toContain('dist/main.js');
+    expect(paths).toContain('dist/main.cjs');
+    expect(paths).toContain('dist/bundle/safe-pip.cjs');
     expect(paths).toContain('docs/policy.md');
     expect(paths.filter((p) => p.endsWith('.ts'))).toEqual([]);
   });

@@ -1,8 +1,8 @@
 // Issue 12 §2: the HTML page parser (htmlparser2 and the entity tables, most of the parsing code)
 // loads only when an index answers in HTML; an index that answers in JSON (PyPI does, to the
 // Accept header safe-pip sends) is read without it. A module hook (node:module register) logs
-// every module of htmlparser2 that tsc's unbundled CLI imports (dist/program.js, or dist/main.js
-// when that is tsc's); the bundle keeps the same imports lazy (scripts/bundle.mjs).
+// every module of htmlparser2 that tsc's unbundled CLI (dist/main.js) imports; the bundle keeps
+// the same imports lazy (scripts/bundle.mjs).
 // The facts of the interpreter are cached by a first run: a cold probe preloads both parsers
 // while Python runs (index-client.ts preloadIndexClient), which is what the second run skips.
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -1,7 +1,7 @@
 // Issue 12 §2: undici (the part safe-pip uses, src/io/http/undici-parts.ts) is imported on the first HTTP request only, so an
 // intercepted command that makes none (`--no-index` with a local wheel) does not load it. Two
 // views: a module hook (node:module register) logs every undici module tsc's unbundled CLI
-// imports (dist/program.js, or dist/main.js when that is tsc's); in the bundle (one file, whose
+// imports (dist/main.js); in the bundle the launchers run (one file, whose
 // lazily imported modules run on first import), undici's running shows in the Node built-ins it
 // loads: node:assert, which nothing else of an intercepted command loads (the bundle gives undici
 // no node:http, scripts/undici-without-http.cjs).
@@ -81,7 +81,7 @@ describe('undici is loaded lazily', () => {
   });
 
   // scripts/bundle.mjs leaves undici's HTTP/2 client out (scripts/undici-without-h2.cjs); tsc's
-  // unbundled dist/ (what test/launcher/harness.ts rebuilds when src/ is newer) still has it.
+  // unbundled dist/main.js still has it.
   const bundled = distIsBundled();
   it.skipIf(!bundled)('the bundle does not load node:http2 for a command that asks an index (skipped when dist/ is not the bundle)', async () => {
     const dir = makeTempDir();

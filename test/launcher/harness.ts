@@ -21,14 +21,15 @@ function newestMtime(dir: string): number {
 }
 
 /**
- * Builds dist/ when it is missing or older than src/ (`npm test` builds first anyway). Test files
- * run in parallel, so the build is serialised with a lock directory. Type errors in files other
- * tests are working on must not stop these tests: tsc still emits, and only a missing
- * dist/main.js is fatal.
+ * Builds dist/ when it is missing or older than src/ (`npm test` builds first anyway): tsc, then
+ * the bundle the launchers run (scripts/bundle.mjs). Test files run in parallel, so the build is
+ * serialised with a lock directory. Type errors in files other tests are working on must not stop
+ * these tests: tsc still emits, and only a missing dist/main.js is fatal.
  */
 export function ensureBuilt(): void {
   const main = join(ROOT, 'dist', 'main.js');
-  const fresh = (): boolean => existsSync(main) && statSync(main).mtimeMs >= newestMtime(join(ROOT, 'src'));
+  const entry = join(ROOT, 'dist', 'main.cjs');
+  const fresh = (): boolean => existsSync(main) && existsSync(entry) && statSync(entry).mtimeMs >= newestMtime(join(ROOT, 'src'));
   if (fresh()) return;
   const lock = join(tmpdir(), `safe-pip-build-lock-${Buffer.from(ROOT).toString('hex').slice(-24)}`);
   for (let waited = 0; ; waited++) {
@@ -41,25 +42,24 @@ export function ensureBuilt(): void {
     }
   }
   try {
-    if (!fresh()) spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.json')], { stdio: 'ignore' });
+    if (!fresh()) {
+      spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.json')], { stdio: 'ignore' });
+      spawnSync(process.execPath, [join(ROOT, 'scripts', 'bundle.mjs')], { stdio: 'ignore' });
+    }
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
   if (!existsSync(main)) throw new Error('npm run build did not produce dist/main.js');
 }
 
-/** Whether dist/main.js is the bundle's entry (scripts/bundle.mjs) rather than tsc's unbundled CLI. */
+/** Whether the bundle the launchers run (dist/main.cjs, scripts/bundle.mjs) is built. */
 export function distIsBundled(): boolean {
-  const main = join(ROOT, 'dist', 'main.js');
-  return existsSync(main) && readFileSync(main, 'utf8').includes('runBundle(');
+  return existsSync(join(ROOT, 'dist', 'main.cjs'));
 }
 
-/**
- * The unbundled CLI (tsc's output, module by module), for the tests that check which modules a
- * command imports: dist/program.js when dist/main.js is the bundle's entry, else dist/main.js.
- */
+/** tsc's unbundled CLI, module by module, for the tests that check which modules a command imports. */
 export function unbundledProgram(): string {
-  return join(ROOT, 'dist', distIsBundled() ? 'program.js' : 'main.js');
+  return join(ROOT, 'dist', 'main.js');
 }
 
 export function writeExecutable(path: string, text: string): string {
