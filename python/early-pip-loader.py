@@ -17,9 +17,9 @@
 #   interpreter probe would answer here as under `python -I`, with that answer, computed here while
 #   Node starts, so that a cold Node starts no second Python (_send_probe_answer, and
 #   src/io/interpreter-probe.ts). Adopted, it runs pip here, tells Node pip's exit status, waits
-#   for Node and exits as Node does. Told nothing (a refusal, a
-#   run that does not match, a Node that died), it runs nothing and only waits for Node, whose exit
-#   it passes on: the status, or the same signal. Until pip runs, SIGINT, SIGTERM and SIGHUP are
+#   for Node and exits as Node does. Told nothing (a refusal, a run that does not match, a Node
+#   that died), it runs nothing and only waits for Node, whose exit it passes on: the status, or
+#   the same signal. Until pip runs, SIGINT, SIGTERM and SIGHUP are
 #   passed on to Node, which decides what they mean; pip, once it runs, has them as a pip run by
 #   the shell would. Anything that fails before Node is started execs Node as the launcher would
 #   have; on Python 3.7, which has no os.posix_spawnp, that is every run.

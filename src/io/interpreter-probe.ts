@@ -8,9 +8,8 @@
 // pip itself is asked (`pip debug`, the `sys.executable:` line). Not supported: a PIP_PYTHON /
 // config `python=` re-exec for a shebang-readable pip (the shebang's Python is reported).
 // The facts come from ONE run of that Python with `-I -c <python/interpreter-probe.py>` and are
-// cached as JSON
-// under the safe-pip cache dir, keyed on everything that can change them and is cheap to look at
-// (issue 12): the real pip's and the interpreter's path, inode, mtime and size, pyvenv.cfg next to
+// cached as JSON under the safe-pip cache dir, keyed on everything that can change them and is
+// cheap to look at (issue 12): the real pip's and the interpreter's path, inode, mtime and size, pyvenv.cfg next to
 // the interpreter, and for a pyenv shim the selection (PYENV_VERSION, the .python-version file or
 // $PYENV_ROOT/version, and the pip it selects). pip's version is read on every run from its
 // installed metadata (installed-pip-version.ts), so a pip upgrade needs no new probe. A warm run
