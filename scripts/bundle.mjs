@@ -15,8 +15,8 @@
 //
 // undici's HTTP/2 client (lib/dispatcher/client-h2.js, which loads node:http2 as it is imported) is
 // replaced by scripts/undici-without-h2.cjs: safe-pip never enables HTTP/2. node:http, which two
-// of undici's modules load for a class and a number, by scripts/undici-without-http.cjs for them. htmlparser2's index is
-// replaced by scripts/htmlparser2-tokenizer.mjs: safe-pip uses only its Tokenizer.
+// of undici's modules load for a class and a number, by scripts/undici-without-http.cjs for those
+// two. htmlparser2's index by scripts/htmlparser2-tokenizer.mjs: safe-pip uses only its Tokenizer.
 //
 // dist/bundle/ sits two levels below the package root like dist/<dir>/*.js, so the few
 // `new URL('../../…', import.meta.url)` in src/ (package.json, python/) resolve the same in both.

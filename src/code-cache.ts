@@ -1,41 +1,34 @@
 // Starting the CLI with V8's code cache (issue 12 §2). scripts/bundle.mjs bundles the CLI into one
 // CommonJS file (dist/bundle/safe-pip.cjs) and this module into dist/main.cjs, the launchers'
-// entry, which calls runBundle. Compiling the bundle was most of a start: about 45 ms of every intercepted
-// command on Node 20, which has no compile cache, and Node 22+'s compile cache for ES modules
-// still left a fetch of 10 packages ~55 ms slower than this (Node 24, interleaved A/B: it resolves,
-// reads and links every chunk). So the bundle runs as a vm.Script given `cachedData`: the code V8
-// compiled in an earlier run of the same command word (`pip`, `fetch`, `explain`…), which a run
-// writes as it exits when it found none, or none V8 accepted. Modules the bundle imports lazily
-// stay lazy (esbuild wraps each in a function that runs on first import), and code that never
-// runs is never compiled.
+// entry, which calls runBundle. Compiling the bundle was most of a start: about 45 ms of every
+// intercepted command on Node 20, which has no compile cache, and Node 22+'s compile cache for ES
+// modules still left a fetch of 10 packages ~55 ms slower than this (Node 24, interleaved A/B: it
+// resolves, reads and links every chunk). So the bundle runs as a vm.Script given `cachedData`:
+// the code V8 compiled in an earlier run of the same command word (`pip`, `fetch`, `explain`…),
+// which a run writes as it exits when it found none, or none V8 accepted. Modules the bundle
+// imports lazily stay lazy (esbuild wraps each in a function that runs on first import), and code
+// that never runs is never compiled.
 //
 // Where: $NODE_COMPILE_CACHE when set (where Node would keep its own compile cache), else the
-// `code-cache` folder of safe-pip's cache (src/io/interpreter-probe.ts safePipCacheDir, repeated
-// here so that starting imports nothing more): `<word>-node<major>.bin`, whose first 32 bytes are
-// a digest of what the code depends on (the bundle's sha256, which dist/main.cjs passes, Node's
-// version and architecture, its options), so that code compiled for another build is never used:
-// V8 itself checks only the source's length, its own version and its flags. Node's own
-// NODE_DISABLE_COMPILE_CACHE=1 and safe-pip's SAFE_PIP_NO_COMPILE_CACHE=1 leave it off. A cache
-// that cannot be read or written costs only the compile.
+// `code-cache` folder of safe-pip's cache (src/io/cache-dir.ts): `<word>-node<major>.bin`, whose
+// first 32 bytes are a digest of what the code depends on (the bundle's sha256, which
+// dist/main.cjs passes, Node's version and architecture, its options), so that code compiled for
+// another build is never used: V8 itself checks only the source's length, its own version and its
+// flags. Node's own NODE_DISABLE_COMPILE_CACHE=1 and safe-pip's SAFE_PIP_NO_COMPILE_CACHE=1 leave
+// it off. A cache that cannot be read or written costs only the compile.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import { safePipCacheDir } from './io/cache-dir.js';
 
 const DIGEST_BYTES = 32;
 
 /** The folder of the code cache, or null when it is turned off (see the header). */
 export function codeCacheDir(env: NodeJS.ProcessEnv): string | null {
   if (env.SAFE_PIP_NO_COMPILE_CACHE === '1' || env.NODE_DISABLE_COMPILE_CACHE === '1') return null;
-  if (env.NODE_COMPILE_CACHE) return env.NODE_COMPILE_CACHE;
-  const base = env.SAFE_PIP_CACHE_DIR
-    ? env.SAFE_PIP_CACHE_DIR
-    : env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME)
-      ? join(env.XDG_CACHE_HOME, 'safe-pip')
-      : join(homedir(), '.cache', 'safe-pip');
-  return join(base, 'code-cache');
+  return env.NODE_COMPILE_CACHE || join(safePipCacheDir(env), 'code-cache');
 }
 
 /** The cache file for a command word, and the digest its content must start with. */

@@ -6,7 +6,7 @@ import { SafePipError } from '../errors.js';
 import { EXIT_USAGE } from '../exit-codes.js';
 import { HttpClient, proxyEnvFrom } from '../io/http/client.js';
 import { advisoriesStatus, DEFAULT_ADVISORIES_URL, updateAdvisories, type AdvisoriesOrigin } from '../io/advisories.js';
-import { safePipCacheDir } from '../io/interpreter-probe.js';
+import { safePipCacheDir } from '../io/cache-dir.js';
 import { redactUrl } from '../io/redact-url.js';
 import type { CliContext } from './context.js';
 import { advisoriesUrl } from './intercept/beyond-pip-settings.js';

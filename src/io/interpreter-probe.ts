@@ -24,9 +24,8 @@ import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { accessSync, constants as fsConstants, readFile as readFd, statSync } from 'node:fs';
 import { mkdir, open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { delimiter, isAbsolute, join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { SafePipError } from '../errors.js';
 import { EXIT_NO_REAL_PIP } from '../exit-codes.js';
 import { probeFailed } from '../report/messages.js';
@@ -35,6 +34,7 @@ import { claimLauncherFacts, closeQuietly } from './pip-first.js';
 import { guardedEnvironment } from './real-pip-guard.js';
 import { installedPipVersion, pipImportDirectories, type PipImportPath } from './installed-pip-version.js';
 import { parsePyenvShim, resolvePyenvShim } from './pyenv-shim.js';
+import { safePipCacheDir } from './cache-dir.js';
 
 const CACHE_FORMAT = 2;
 const PROBE_FILE = fileURLToPath(new URL('../../python/interpreter-probe.py', import.meta.url));
@@ -70,13 +70,6 @@ interface CacheEntry {
   key: unknown;
   facts: InterpreterFacts;
   pipImportPath: PipImportPath | null;
-}
-
-/** `$SAFE_PIP_CACHE_DIR`, else `$XDG_CACHE_HOME/safe-pip`, else `~/.cache/safe-pip`. */
-export function safePipCacheDir(env: NodeJS.ProcessEnv): string {
-  if (env.SAFE_PIP_CACHE_DIR) return env.SAFE_PIP_CACHE_DIR;
-  if (env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME)) return join(env.XDG_CACHE_HOME, 'safe-pip');
-  return join(homedir(), '.cache', 'safe-pip');
 }
 
 /** The interpreter facts for the real pip (from the cache when still valid). */

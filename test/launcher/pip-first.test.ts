@@ -53,6 +53,22 @@ function setUp(options: { shebangOption?: string; node?: string; interpreter?: s
   return { dir, pip, log, env, started, pipProcess };
 }
 
+/**
+ * The machine's pip, on an interpreter that logs "<parent pid> <first argument>" for each start into
+ * `starts`, and a loopback index serving `tiny`; `download` runs `bin/pip download` of it into DEST.
+ */
+async function realPipLoggingStarts(prefix: string) {
+  const dir = makeTempDir(prefix);
+  const starts = join(dir, 'starts');
+  const python = writeExecutable(join(dir, 'python', 'python3'), `#!/bin/sh\necho "$PPID $1" >>'${starts}'\nexec '${PYTHON}' "$@"\n`);
+  const pip = writeExecutable(join(dir, 'bin', 'pip'), pipScriptText(python));
+  const server = await startIndexServer({ format: 'json', projects: { tiny: [await buildWheel({ name: 'tiny', version: '1.0' })] } });
+  onTestFinished(() => server.close());
+  const env = envWith({ SAFE_PIP_REAL_PIP: pip, PIP_CONFIG_FILE: '/dev/null', PIP_DISABLE_PIP_VERSION_CHECK: '1', PYTHONPATH: undefined, PYTHONHOME: undefined });
+  const download = async (dest: string, changes: Record<string, string>) => (await start(join(BIN, 'pip'), ['download', '-d', join(dir, dest), '-i', server.indexUrl(), 'tiny'], { ...env, ...changes }).done);
+  return { dir, starts, pip, server, env, download };
+}
+
 describe('a pip script pip wrote is started before Node', () => {
   it('pip runs in the first process, Node is its child, and pip gets what a run by Node gets', () => {
     const s = setUp();
@@ -125,54 +141,42 @@ describe('a pip script pip wrote is started before Node', () => {
   });
 
   it("with the real pip: pip's stdout, which safe-pip rewrites, reaches safe-pip from the first process", async () => {
-    // The machine's pip (pip < 24: safe-pip stages the wheels and names them in pip's output) on an
-    // interpreter that logs its starts and their parents. The second run has the interpreter facts
-    // cached, so every Python start it logs is pip's own.
-    const dir = makeTempDir('safe-pip-pip-first-real-');
-    const starts = join(dir, 'starts');
-    const python = writeExecutable(join(dir, 'python', 'python3'), `#!/bin/sh\necho "$PPID $1" >>'${starts}'\nexec '${PYTHON}' "$@"\n`);
-    const pip = writeExecutable(join(dir, 'bin', 'pip'), pipScriptText(python));
-    const server = await startIndexServer({ format: 'json', projects: { tiny: [await buildWheel({ name: 'tiny', version: '1.0' })] } });
-    onTestFinished(() => server.close());
-    const env = envWith({ SAFE_PIP_REAL_PIP: pip, SAFE_PIP_CACHE_DIR: join(dir, 'cache'), PIP_CONFIG_FILE: '/dev/null', PIP_DISABLE_PIP_VERSION_CHECK: '1' });
-    const download = async (dest: string) => (await start(join(BIN, 'pip'), ['download', '-d', join(dir, dest), '-i', server.indexUrl(), 'tiny'], env).done);
-    expect((await download('cold')).exitCode).toBe(0);
-    writeFileSync(starts, '');
-    const warm = await download('warm');
+    // The machine's pip (pip < 24: safe-pip stages the wheels and names them in pip's output). The
+    // second run has the interpreter facts cached, so every Python start it logs is pip's own.
+    const r = await realPipLoggingStarts('safe-pip-pip-first-real-');
+    const cache = { SAFE_PIP_CACHE_DIR: join(r.dir, 'cache') };
+    expect((await r.download('cold', cache)).exitCode).toBe(0);
+    writeFileSync(r.starts, '');
+    const warm = await r.download('warm', cache);
     expect(warm.exitCode, warm.stderr).toBe(0);
-    expect(warm.stdout).toContain(`Collecting tiny==1.0\n  Fetched by safe-pip from ${server.fileUrl('tiny-1.0-py3-none-any.whl')}\n`);
+    expect(warm.stdout).toContain(`Collecting tiny==1.0\n  Fetched by safe-pip from ${r.server.fileUrl('tiny-1.0-py3-none-any.whl')}\n`);
     expect(warm.stdout).not.toMatch(/safe-pip-run-|Processing /);
-    expect(readdirSync(join(dir, 'warm'))).toEqual(['tiny-1.0-py3-none-any.whl']);
+    expect(readdirSync(join(r.dir, 'warm'))).toEqual(['tiny-1.0-py3-none-any.whl']);
     // One Python: the launcher's (its parent is this test), which ran pip.
-    expect(readFileSync(starts, 'utf8')).toBe(`${process.pid} -c\n`);
+    expect(readFileSync(r.starts, 'utf8')).toBe(`${process.pid} -c\n`);
   });
 
   it('a cold run starts no second Python: the first process answers the interpreter probe, as `python -I` answers it', async () => {
-    // The machine's pip on an interpreter that logs its starts, with a new safe-pip cache per run.
-    // The oracle is the isolated probe itself, run from this test (no hand-off here).
-    const dir = makeTempDir('safe-pip-pip-first-probe-');
-    const starts = join(dir, 'starts');
-    const python = writeExecutable(join(dir, 'python', 'python3'), `#!/bin/sh\necho "$1" >>'${starts}'\nexec '${PYTHON}' "$@"\n`);
-    const pip = writeExecutable(join(dir, 'bin', 'pip'), pipScriptText(python));
-    const server = await startIndexServer({ format: 'json', projects: { tiny: [await buildWheel({ name: 'tiny', version: '1.0' })] } });
-    onTestFinished(() => server.close());
-    const env = envWith({ SAFE_PIP_REAL_PIP: pip, PIP_CONFIG_FILE: '/dev/null', PIP_DISABLE_PIP_VERSION_CHECK: '1', PYTHONPATH: undefined, PYTHONHOME: undefined });
-    const oracle = await probeInterpreterWithSource(pip, { env, cacheDir: join(dir, 'oracle') });
+    // A new safe-pip cache per run. The oracle is the isolated probe itself, run from this test
+    // (no hand-off here).
+    const r = await realPipLoggingStarts('safe-pip-pip-first-probe-');
+    const oracle = await probeInterpreterWithSource(r.pip, { env: r.env, cacheDir: join(r.dir, 'oracle') });
     const cacheEntry = (cacheDir: string) => JSON.parse(readFileSync(join(cacheDir, 'interpreters', basename(oracle.cacheFile)), 'utf8')) as unknown;
     const coldRun = async (name: string, changes: Record<string, string>) => {
-      writeFileSync(starts, '');
-      const cacheDir = join(dir, `cache-${name}`);
-      const result = await start(join(BIN, 'pip'), ['download', '-d', join(dir, name), '-i', server.indexUrl(), 'tiny'], { ...env, ...changes, SAFE_PIP_CACHE_DIR: cacheDir }).done;
+      writeFileSync(r.starts, '');
+      const cacheDir = join(r.dir, `cache-${name}`);
+      const result = await r.download(name, { ...changes, SAFE_PIP_CACHE_DIR: cacheDir });
       expect(result.exitCode, result.stderr).toBe(0);
-      expect(readdirSync(join(dir, name))).toEqual(['tiny-1.0-py3-none-any.whl']);
-      return { starts: readFileSync(starts, 'utf8').trim().split('\n'), entry: cacheEntry(cacheDir) };
+      expect(readdirSync(join(r.dir, name))).toEqual(['tiny-1.0-py3-none-any.whl']);
+      // Each line is "<parent pid> <first argument>".
+      return { starts: readFileSync(r.starts, 'utf8').trim().split('\n').map((line) => line.split(' ')[1]), entry: cacheEntry(cacheDir) };
     };
     // Variables -I ignores that change no answer: the first process answers.
     const answered = await coldRun('answered', { PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1' });
     expect(answered.starts).toEqual(['-c']);
-    expect(answered.entry).toEqual(cacheEntry(join(dir, 'oracle')));
+    expect(answered.entry).toEqual(cacheEntry(join(r.dir, 'oracle')));
     // PYTHONPATH could change them (another pip, another module): Node runs the isolated probe.
-    const probed = await coldRun('probed', { PYTHONPATH: join(dir, 'empty') });
+    const probed = await coldRun('probed', { PYTHONPATH: join(r.dir, 'empty') });
     expect(probed.starts).toEqual(['-c', '-I']);
     expect(probed.entry).toEqual(answered.entry);
   });

@@ -28,7 +28,7 @@ import { gatherRequirements, type GatheredRequirements } from '../../io/requirem
 import { IndexClient } from '../../io/index-client.js';
 import { proxyEnvFrom } from '../../io/http/client.js';
 import { loadNetrc } from '../../io/netrc.js';
-import { safePipCacheDir } from '../../io/interpreter-probe.js';
+import { safePipCacheDir } from '../../io/cache-dir.js';
 import type { RequirementsFileEvent } from '../../standards/requirements-file.js';
 import { SpecifierSet } from '../../standards/specifiers.js';
 import { type VersionRules, versionRulesForPip } from '../../standards/legacy-version.js';
