@@ -14,7 +14,7 @@ import { buildWheel } from './helpers/wheel-builder.js';
 import { findLinksDir } from './helpers/index-server.js';
 import { runCommand } from './helpers/run-cli.js';
 import { makeTempDir } from './helpers/temp-dir.js';
-import { BIN, distIsBundled, ensureBuilt } from './launcher/harness.js';
+import { BIN, distIsBundled, ensureBuilt, writeExecutable } from './launcher/harness.js';
 
 const SAFE_PIP = join(BIN, 'safe-pip');
 const manifest = JSON.parse(readFileSync(join(BIN, '..', 'package.json'), 'utf8')) as { version: string; engines: { node: string } };
@@ -104,6 +104,38 @@ describe('the code cache (src/code-cache.ts)', () => {
     const result = await runCommand(SAFE_PIP, ['--version']);
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout.split('\n')[0]).toBe(`safe-pip ${manifest.version}`);
+  });
+});
+
+// What V8 made of a hot WebAssembly loop in a Node started with these options: a preload
+// (--require) compiles a one-function module, calls it until V8 has recompiled it with TurboFan or
+// two seconds have passed, and writes "turbofan" or "liftoff" to a file; the run then goes on.
+function wasmTierProbe(dir: string): { preload: string; result: string } {
+  const result = join(dir, 'wasm-tier.txt');
+  const preload = join(dir, 'wasm-tier.cjs');
+  // (func (export "f") (param i32) (result i32) (loop (local.set 0 (i32.sub (local.get 0) (i32.const 1))) (br_if 0 (local.get 0))) (local.get 0))
+  const body = [0, 3, 64, 32, 0, 65, 1, 107, 33, 0, 32, 0, 13, 0, 11, 32, 0, 11];
+  const module = [0, 97, 115, 109, 1, 0, 0, 0, 1, 6, 1, 96, 1, 127, 1, 127, 3, 2, 1, 0, 7, 5, 1, 1, 102, 0, 0, 10, body.length + 2, 1, body.length, ...body];
+  writeFileSync(preload, [
+    `const f = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(${JSON.stringify(module)}))).exports.f;`,
+    'const until = Date.now() + 2000;',
+    'while (!%IsTurboFanFunction(f) && Date.now() < until) f(100000);',
+    `require('node:fs').writeFileSync(${JSON.stringify(result)}, %IsTurboFanFunction(f) ? 'turbofan' : 'liftoff');`,
+  ].join('\n'));
+  return { preload, result };
+}
+
+describe('WebAssembly on the baseline compiler (bin/safe-pip)', () => {
+  it('the Node the launcher starts never recompiles WebAssembly with TurboFan, which Node would wait for as it exits (undici\'s llhttp)', async () => {
+    const dir = makeTempDir('wasm-tier-');
+    const { preload, result } = wasmTierProbe(dir);
+    // The same probe in a Node started without the launcher's options: V8 tiers the loop up.
+    execFileSync(process.execPath, ['--allow-natives-syntax', '--require', preload, '-e', '0']);
+    expect(readFileSync(result, 'utf8')).toBe('turbofan');
+    const node = writeExecutable(join(dir, 'node'), `#!/bin/sh\nexec '${process.execPath}' --allow-natives-syntax --require '${preload}' "$@"\n`);
+    const run = await runCommand(SAFE_PIP, ['--version'], { env: { SAFE_PIP_NODE: node } });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(readFileSync(result, 'utf8')).toBe('liftoff');
   });
 });
 
