@@ -8,10 +8,11 @@
 //                              pip's option tables, undici, ora, execa) stays lazy: esbuild wraps
 //                              the module in a function that runs on first import.
 //   dist/main.cjs              the launchers' entry: src/code-cache.ts, which runs the bundle
-//                              with V8's code cache, and the bundle's sha256, so that no cache
-//                              of another build is used. A CommonJS file: Node starts it ~4 ms
-//                              sooner than an ES module. tsc's dist/main.js stays the unbundled
-//                              CLI (what the tests that check a command's imports run).
+//                              with V8's code cache, the bundle's sha256, so that no cache of
+//                              another build is used, and safe-pip's subcommand names (one cache
+//                              file each). A CommonJS file: Node starts it ~4 ms sooner than an
+//                              ES module. tsc's dist/main.js stays the unbundled CLI (what the
+//                              tests that check a command's imports run).
 //
 // undici's HTTP/2 client (lib/dispatcher/client-h2.js, which loads node:http2 as it is imported) is
 // replaced by scripts/undici-without-h2.cjs: safe-pip never enables HTTP/2. node:http, which two
@@ -83,11 +84,14 @@ const result = await build({
   plugins: [withoutUndiciHttp2, undiciWithoutHttp, htmlparser2TokenizerOnly],
 });
 
-// The launchers' entry: src/code-cache.ts and the call that runs the bundle, naming its sha256.
+// The launchers' entry: src/code-cache.ts and the call that runs the bundle, naming its sha256 and
+// safe-pip's subcommands (a code cache file for each; tsc has just written dist/cli/).
 const buildId = createHash('sha256').update(readFileSync(bundle)).digest('hex');
+const { SUBCOMMANDS } = await import(new URL('../dist/cli/subcommands.js', import.meta.url).href);
+const bundleBuild = { build: buildId, words: SUBCOMMANDS.map((command) => command.name) };
 await build({
   stdin: {
-    contents: `import { runBundle } from './src/code-cache.ts';\nrunBundle(require('node:path').join(__dirname, 'bundle', 'safe-pip.cjs'), ${JSON.stringify(buildId)}, process.env, process.argv);\n`,
+    contents: `import { runBundle } from './src/code-cache.ts';\nrunBundle(require('node:path').join(__dirname, 'bundle', 'safe-pip.cjs'), ${JSON.stringify(bundleBuild)}, process.env, process.argv);\n`,
     resolveDir: root,
     sourcefile: 'main-entry.ts',
     loader: 'ts',

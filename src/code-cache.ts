@@ -10,7 +10,8 @@
 // that never runs is never compiled.
 //
 // Where: $NODE_COMPILE_CACHE when set (where Node would keep its own compile cache), else the
-// `code-cache` folder of safe-pip's cache (src/io/cache-dir.ts): `<word>-node<major>.bin`, whose
+// `code-cache` folder of safe-pip's cache (src/io/cache-dir.ts): `<word>-node<major>.bin`, where
+// word is one of safe-pip's subcommands (dist/main.cjs passes their names) or `other`, whose
 // first 32 bytes are a digest of what the code depends on (the bundle's sha256, which
 // dist/main.cjs passes, Node's version and architecture, its options), so that code compiled for
 // another build is never used: V8 itself checks only the source's length, its own version and its
@@ -31,25 +32,33 @@ export function codeCacheDir(env: NodeJS.ProcessEnv): string | null {
   return env.NODE_COMPILE_CACHE || join(safePipCacheDir(env), 'code-cache');
 }
 
+/** What scripts/bundle.mjs tells of the bundle it built: its sha256, and safe-pip's subcommands. */
+export interface BundleBuild {
+  build: string;
+  words: readonly string[];
+}
+
 /** The cache file for a command word, and the digest its content must start with. */
-export function codeCacheEntry(dir: string, build: string, word: string, env: NodeJS.ProcessEnv): { file: string; digest: Buffer } {
-  const name = /^[a-z][a-z0-9-]{0,31}$/.test(word) ? word : 'other';
+export function codeCacheEntry(dir: string, bundle: BundleBuild, word: string, env: NodeJS.ProcessEnv): { file: string; digest: Buffer } {
+  // Any other first argument (an option, a typo) shares one file: a file per word would grow the
+  // cache by ~1.2 MB with every new one.
+  const name = bundle.words.includes(word) ? word : 'other';
   const major = /^v(\d+)\./.exec(process.version)?.[1] ?? '0';
   const digest = createHash('sha256')
-    .update([build, process.version, process.arch, ...process.execArgv, env.NODE_OPTIONS ?? ''].join('\0'))
+    .update([bundle.build, process.version, process.arch, ...process.execArgv, env.NODE_OPTIONS ?? ''].join('\0'))
     .digest();
   return { file: join(dir, `${name}-node${major}.bin`), digest };
 }
 
-/** Runs the bundle (a CommonJS file) with the code cache of its command word, argv[2]. */
-export function runBundle(bundle: string, build: string, env: NodeJS.ProcessEnv, argv: readonly string[]): void {
-  const source = readFileSync(bundle, 'utf8');
+/** Runs the bundle (a CommonJS file at `path`) with the code cache of its command word, argv[2]. */
+export function runBundle(path: string, bundle: BundleBuild, env: NodeJS.ProcessEnv, argv: readonly string[]): void {
+  const source = readFileSync(path, 'utf8');
   const dir = codeCacheDir(env);
-  const entry = dir === null ? null : codeCacheEntry(dir, build, argv[2] ?? '', env);
+  const entry = dir === null ? null : codeCacheEntry(dir, bundle, argv[2] ?? '', env);
   const cachedData = entry === null ? undefined : readCodeCache(entry.file, entry.digest);
   // CommonJS's own wrapper, on a line of its own so that the bundle's lines keep their numbers.
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {\n${source}\n})`, {
-    filename: bundle,
+    filename: path,
     lineOffset: -1,
     ...(cachedData === undefined ? {} : { cachedData }),
   });
@@ -58,7 +67,7 @@ export function runBundle(bundle: string, build: string, env: NodeJS.ProcessEnv,
   }
   const module = { exports: {} };
   const run = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void;
-  run(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+  run(module.exports, createRequire(path), module, path, dirname(path));
 }
 
 function readCodeCache(file: string, digest: Buffer): Buffer | undefined {

@@ -55,14 +55,16 @@ describe('the code cache (src/code-cache.ts)', () => {
     expect(codeCacheDir({ SAFE_PIP_CACHE_DIR: '/c', SAFE_PIP_NO_COMPILE_CACHE: '1' })).toBeNull();
   });
 
-  it('one file a command word and Node line, whose digest changes with the build and with NODE_OPTIONS', () => {
+  it('one file a subcommand and Node line (`other` for any other first argument), whose digest changes with the build and with NODE_OPTIONS', () => {
     const major = process.version.slice(1).split('.')[0];
-    const pip = codeCacheEntry('/d', 'build-1', 'pip', {});
+    const build = { build: 'build-1', words: ['pip', 'fetch'] };
+    const pip = codeCacheEntry('/d', build, 'pip', {});
     expect(pip.file).toBe(`/d/pip-node${major}.bin`);
-    expect(codeCacheEntry('/d', 'build-1', '--version', {}).file).toBe(`/d/other-node${major}.bin`);
-    expect(codeCacheEntry('/d', 'build-1', 'pip', {}).digest).toEqual(pip.digest);
-    expect(codeCacheEntry('/d', 'build-2', 'pip', {}).digest).not.toEqual(pip.digest);
-    expect(codeCacheEntry('/d', 'build-1', 'pip', { NODE_OPTIONS: '--max-old-space-size=100' }).digest).not.toEqual(pip.digest);
+    expect(codeCacheEntry('/d', build, 'fetch', {}).file).toBe(`/d/fetch-node${major}.bin`);
+    for (const word of ['--version', 'fetchh', 'explain', '', '../x']) expect(codeCacheEntry('/d', build, word, {}).file).toBe(`/d/other-node${major}.bin`);
+    expect(codeCacheEntry('/d', build, 'pip', {}).digest).toEqual(pip.digest);
+    expect(codeCacheEntry('/d', { ...build, build: 'build-2' }, 'pip', {}).digest).not.toEqual(pip.digest);
+    expect(codeCacheEntry('/d', build, 'pip', { NODE_OPTIONS: '--max-old-space-size=100' }).digest).not.toEqual(pip.digest);
   });
 
   it.skipIf(!distIsBundled())('is written by a first run, used as it is by the next, and rewritten when it is another build\'s or V8 refuses it (skipped when dist/ is not the bundle)', async () => {
@@ -98,6 +100,13 @@ describe('the code cache (src/code-cache.ts)', () => {
     const elsewhere = makeTempDir('node-compile-cache-');
     expect(await explain({ NODE_COMPILE_CACHE: elsewhere })).toBe(plan);
     expect(readdirSync(elsewhere)).toEqual([basename(file)]);
+    // A mistyped subcommand is refused, and its code goes to the one file of every other first
+    // argument, not to a file of its own: a cache entry per typo would grow without end.
+    for (const word of ['explainn', 'fetchh']) {
+      const typo = await runCommand(SAFE_PIP, [word], { env: { NODE_COMPILE_CACHE: elsewhere } });
+      expect(typo.exitCode).toBe(2);
+    }
+    expect(readdirSync(elsewhere).sort()).toEqual([basename(file), basename(file).replace(/^explain-/, 'other-')]);
   });
 
   it(`this Node (${process.version}) runs bin/safe-pip --version`, async () => {
