@@ -10,11 +10,11 @@
 // that never runs is never compiled.
 //
 // Where: $NODE_COMPILE_CACHE when set (where Node would keep its own compile cache), else the
-// `code-cache` folder of safe-pip's cache (src/io/cache-dir.ts): `<word>-node<major>.bin`, where
-// word is one of safe-pip's subcommands (dist/main.cjs passes their names) or `other`, whose
-// first 32 bytes are a digest of what the code depends on (the bundle's sha256, which
-// dist/main.cjs passes, Node's version and architecture, its options), so that code compiled for
-// another build is never used: V8 itself checks only the source's length, its own version and its
+// `code-cache` folder of safe-pip's cache (src/io/cache-dir.ts): `<word>-node<major>.bin` (word:
+// one of safe-pip's subcommands, whose names dist/main.cjs passes, or `other`), whose first 32
+// bytes are a digest of what the code depends on (the bundle's sha256, which dist/main.cjs also
+// passes, Node's version and architecture, its options), so that code compiled for another build
+// is never used: V8 itself checks only the source's length, its own version and its
 // flags. Node's own NODE_DISABLE_COMPILE_CACHE=1 and safe-pip's SAFE_PIP_NO_COMPILE_CACHE=1 leave
 // it off. A cache that cannot be read or written costs only the compile.
 import { createHash } from 'node:crypto';
