@@ -251,8 +251,9 @@ export class HttpCache {
    * The cached file for this sha256, if present (after any write of it under way) and its bytes
    * still have that sha256; an entry that does not is removed (best-effort) and null returned, so
    * the caller fetches the file again. A file is hashed once per process while it stays unchanged
-   * (same inode, size and mtime). Callers that read it later re-check what they read where it
-   * matters (downloads hash every byte they write).
+   * (same inode, size and mtime), and not at all when this process wrote it (storeBytes, adoptFile:
+   * bytes whose sha256 it had just computed). Callers that read it later re-check what they read
+   * where it matters (downloads hash every byte they write).
    */
   async findBySha256(sha256: string): Promise<string | null> {
     const path = this.pathForSha256(sha256);
@@ -289,7 +290,16 @@ export class HttpCache {
   async storeBytes(sha256: string, data: Uint8Array): Promise<void> {
     const path = this.pathForSha256(sha256);
     if (path === null || !this.writable || pending.has(path) || existsSync(path)) return;
-    this.track(path, () => this.writeInPlace(path, (tmp) => writeFile(tmp, data)), data.byteLength);
+    this.track(
+      path,
+      async () => {
+        await this.writeInPlace(path, (tmp) => writeFile(tmp, data));
+        // Verified bytes under their sha256: a lookup later in this run need not read them again.
+        const written = await stat(path).catch(() => null);
+        if (written !== null) verified.set(path, identity(written));
+      },
+      data.byteLength,
+    );
     while (this.pendingBytes > MAX_PENDING_BYTES && this.mine.size > 0) await Promise.race(this.mine);
   }
 

@@ -1,15 +1,27 @@
 // The on-disk cache (src/io/http-cache.ts): writes happen in the background, yet a page or file
 // written by one HttpCache is read back at once by another on the same directory (the analysis
 // opens several clients), flush() leaves no temporary file, torn or tampered entries are ignored,
-// a file entry is a copy of its own (never a hard link to the user's file) and is re-hashed when
-// read, a cache that cannot be written warns once and is skipped, and a disabled cache touches
-// nothing.
+// a file entry is a copy of its own (never a hard link to the user's file) and is hashed when
+// first looked up in a process (unless that process wrote it), a cache that cannot be written
+// warns once and is skipped, and a disabled cache touches nothing.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { HttpCache, type CachedPage } from '../../src/io/http-cache.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+
+// Every file the cache reads through a stream (how it hashes an entry), in order; reading is
+// otherwise unchanged.
+const reads = vi.hoisted(() => ({ paths: [] as string[] }));
+vi.mock('node:fs', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs')>();
+  const createReadStream = ((path: string, ...rest: unknown[]) => {
+    reads.paths.push(String(path));
+    return (fs.createReadStream as (...args: unknown[]) => unknown)(path, ...rest);
+  }) as typeof fs.createReadStream;
+  return { ...fs, default: { ...fs, createReadStream }, createReadStream };
+});
 
 const sha256 = (data: Uint8Array | string): string => createHash('sha256').update(data).digest('hex');
 
@@ -132,6 +144,23 @@ describe('HttpCache', () => {
     truncateSync(source, 2);
     expect(await HttpCache.open(dir).findBySha256(sum)).toBe(entry);
     expect(readFileSync(entry, 'utf8')).toBe('user file');
+  });
+
+  it('files by sha256: what this process stored is not read and hashed again by a lookup; an entry it did not write is, once', async () => {
+    const dir = makeTempDir();
+    const sum = sha256('good bytes');
+    const cache = HttpCache.open(dir);
+    cache.storeBytes(sum, new TextEncoder().encode('good bytes'));
+    await cache.flush();
+    const entry = join(dir, 'files', 'sha256', sum.slice(0, 2), sum.slice(2));
+    reads.paths.length = 0;
+    expect(await HttpCache.open(dir).findBySha256(sum)).toBe(entry);
+    expect(reads.paths).toEqual([]);
+    // Written again from outside (another process, or a tamperer): read and hashed, once.
+    writeFileSync(entry, 'good bytes');
+    expect(await HttpCache.open(dir).findBySha256(sum)).toBe(entry);
+    expect(await HttpCache.open(dir).findBySha256(sum)).toBe(entry);
+    expect(reads.paths).toEqual([entry]);
   });
 
   it('drops an entry whose bytes no longer have its sha256', async () => {
