@@ -1,5 +1,6 @@
-// safe-pip's entry point (run by the launchers in bin/ as `node dist/main.cjs <args>`, the bundle, see src/code-cache.ts; tsc's dist/main.js is the same program unbundled), and the
-// only place that catches errors (STYLE.md: changesets/corepack): a SafePipError is printed as
+// safe-pip's entry point (the launchers in bin/ run it bundled, as `node dist/main.cjs <args>`, see
+// src/code-cache.ts; tsc's dist/main.js is the same program unbundled), and the only place that
+// catches errors (STYLE.md: changesets/corepack): a SafePipError is printed as
 // `safe-pip: error: …` + `hint: …` and exits with its code; an ExitError just exits; a
 // PipUsageError is pip's own refusal, printed exactly as pip prints it, with pip's code; anything
 // else is a bug in safe-pip (EXIT_INTERNAL, with the stack only when SAFE_PIP_DEBUG=1).

@@ -9,11 +9,11 @@
 // config `python=` re-exec for a shebang-readable pip (the shebang's Python is reported).
 // The facts come from ONE run of that Python with `-I -c <python/interpreter-probe.py>` and are
 // cached as JSON under the safe-pip cache dir, keyed on everything that can change them and is
-// cheap to look at (issue 12): the real pip's and the interpreter's path, inode, mtime and size, pyvenv.cfg next to
-// the interpreter, and for a pyenv shim the selection (PYENV_VERSION, the .python-version file or
-// $PYENV_ROOT/version, and the pip it selects). pip's version is read on every run from its
-// installed metadata (installed-pip-version.ts), so a pip upgrade needs no new probe. A warm run
-// therefore starts no process at all. A cache entry that is unreadable or malformed is ignored
+// cheap to look at (issue 12): the real pip's and the interpreter's path, inode, mtime and size,
+// pyvenv.cfg next to the interpreter, and for a pyenv shim the selection (PYENV_VERSION, the
+// .python-version file or $PYENV_ROOT/version, and the pip it selects). pip's version is read on
+// every run from its installed metadata (installed-pip-version.ts), so a pip upgrade needs no new
+// probe. A warm run therefore starts no process at all. A cache entry that is unreadable or malformed is ignored
 // and rewritten (temp file + rename).
 //
 // When the launcher started the real pip's Python first (pip-first.ts), that Python has already

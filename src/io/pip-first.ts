@@ -84,16 +84,19 @@ export function pipFirstWaiting(): boolean {
  * claims it closes it.
  */
 export function claimLauncherFacts(realPip: string): number | null {
-  const taken = launcherFacts;
+  if (launcherFacts === null || launcherFacts.realPip !== realPip) {
+    dropLauncherFacts();
+    return null;
+  }
+  const { fd } = launcherFacts;
   launcherFacts = null;
-  if (taken === null || taken.realPip === realPip) return taken?.fd ?? null;
-  closeQuietly(taken.fd);
-  return null;
+  return fd;
 }
 
 /** Closes the probe's descriptor when nobody claimed it (before Node runs a pip of its own). */
 export function dropLauncherFacts(): void {
-  if (launcherFacts !== null) closeQuietly(claimLauncherFacts(launcherFacts.realPip)!);
+  if (launcherFacts !== null) closeQuietly(launcherFacts.fd);
+  launcherFacts = null;
 }
 
 export function closeQuietly(fd: number): void {
