@@ -3,13 +3,13 @@
 // members that land in site-packages. Works on any RandomAccessSource (a local file, a cached
 // copy, HTTP range requests through IndexClient.openFile), so over HTTP a wheel costs the tail
 // read that already holds its central directory plus one read per start-up file.
-// The zip format is yauzl's (as in src/resolve/wheel-metadata.ts); Python's zipfile, which pip
+// The zip format is yauzl's, opened as src/resolve/wheel-metadata.ts opens it (its read-ahead
+// serves the central directory's many small reads from the tail read); Python's zipfile, which pip
 // installs with, also goes by the central directory. Duplicate member names are all read (zipfile
 // extracts each, the last one wins), so each is classified.
 // Limits: 1 MiB per start-up file, 250 000 members; beyond them the wheel is reported as not
 // inspectable (an ArchiveError), never passed as clean.
-import { readZipEntry } from '../resolve/wheel-metadata.js';
-import { Readable } from 'node:stream';
+import { openZip, readZipEntry } from '../resolve/wheel-metadata.js';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import yauzl from 'yauzl';
@@ -19,32 +19,6 @@ import { localFileSource } from './random-access-sources.js';
 
 const MAX_START_FILE_BYTES = 1024 * 1024;
 const MAX_ENTRIES = 250_000;
-
-class SourceReader extends yauzl.RandomAccessReader {
-  constructor(private readonly source: RandomAccessSource) {
-    super();
-  }
-
-  override _readStreamForRange(start: number, end: number): Readable {
-    const source = this.source;
-    return Readable.from(
-      (async function* () {
-        yield Buffer.from(await source.read(start, end));
-      })(),
-    );
-  }
-}
-
-function openZip(source: RandomAccessSource): Promise<yauzl.ZipFile> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromRandomAccessReader(
-      new SourceReader(source),
-      source.size,
-      { lazyEntries: true, autoClose: false, decodeStrings: true, validateEntrySizes: true, strictFileNames: false },
-      (error, zip) => (error ? reject(error) : resolve(zip)),
-    );
-  });
-}
 
 function listEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
   return new Promise((resolve, reject) => {

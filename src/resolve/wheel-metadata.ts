@@ -74,11 +74,12 @@ class CachingReader extends yauzl.RandomAccessReader {
   }
 }
 
-function openZip(reader: CachingReader, size: number): Promise<yauzl.ZipFile> {
+/** yauzl's view of a zip, its reads served through CachingReader (wheel-startup-files.ts reads members the same way). */
+export function openZip(source: RandomAccessSource): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
     yauzl.fromRandomAccessReader(
-      reader,
-      size,
+      new CachingReader(source),
+      source.size,
       { lazyEntries: true, autoClose: false, decodeStrings: true, validateEntrySizes: true, strictFileNames: false },
       (error, zip) => (error ? reject(error) : resolve(zip)),
     );
@@ -146,10 +147,9 @@ export async function readWheelMetadata(
   limits: WheelMetadataLimits = DEFAULT_WHEEL_LIMITS,
 ): Promise<string> {
   const archive = source.describe();
-  const reader = new CachingReader(source);
   let zip: yauzl.ZipFile;
   try {
-    zip = await openZip(reader, source.size);
+    zip = await openZip(source);
   } catch (error) {
     throw new ArchiveError(archive, `not a readable zip file (${(error as Error).message})`, { cause: error });
   }

@@ -27,6 +27,17 @@ describe('readWheelStartupFiles', () => {
     expect(files.names).toContain('evil-1.0.dist-info/RECORD');
     expect([...files.contents.keys()].sort()).toEqual(['evil-1.0.data/purelib/boot.start', 'evil.pth']);
   });
+  it('a wheel of many members costs a few reads of its source, not one per member', async () => {
+    const members = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`many/m${i}.py`, `x = ${i}\n`]));
+    const wheel = await buildWheel({ name: 'many', version: '1.0', files: { ...members, 'many.pth': 'many\n' } });
+    const bytes = fromBytes(wheel.data, wheel.filename);
+    let reads = 0;
+    const counted = { ...bytes, read: (start: number, end: number) => (reads++, bytes.read(start, end)) };
+    const files = await readWheelStartupFiles(counted);
+    expect(files.names).toHaveLength(200 + 4);
+    expect([...files.contents.keys()]).toEqual(['many.pth']);
+    expect(reads).toBeLessThanOrEqual(2);
+  });
   it('a file that is not a zip is an ArchiveError naming it, never a clean result', async () => {
     await expect(readWheelStartupFiles(fromBytes(Buffer.from('not a zip at all'), 'bad-1.0-py3-none-any.whl'))).rejects.toThrow(/Cannot read "bad-1\.0-py3-none-any\.whl": not a readable zip/);
   });
