@@ -6,7 +6,8 @@
 // - metadata and distribution files: content-addressed, `files/sha256/ab/cdef…`; every read of
 //   one re-checks its sha256 (a bad entry is removed and the caller fetches again), and an entry is
 //   always a copy of its own (a reflink where the file system offers one), never a hard link to a
-//   file handed to the user, who may truncate or edit it;
+//   file handed to the user, who may truncate or edit it (install's staged wheels, private to the
+//   run and only read by pip, are hard links to it: linkVerified);
 // - `tmp/`: every write goes to a temporary name there (`<kind>-<pid>-<random>`) and is renamed
 //   into place, so a reader never sees half a file; on the first use in a process the entries of
 //   processes that no longer run are removed (stale-temporaries.ts).
@@ -18,7 +19,7 @@
 // no writes, no directory created.
 import { createHash } from 'node:crypto';
 import { constants, createReadStream, existsSync, readFileSync } from 'node:fs';
-import { copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ownerTag, removeStaleEntries } from './stale-temporaries.js';
@@ -280,6 +281,28 @@ export class HttpCache {
     }
     verified.set(path, identity(before));
     return path;
+  }
+
+  /**
+   * Makes `dest` a hard link to the cached file for this sha256, once findBySha256 vouches for its
+   * bytes, and only when the link is that same verified file (inode, size and mtime): true when
+   * done. Only for a private directory safe-pip removes after the run, whose files nothing edits
+   * (install's staged wheels, which pip only reads); never for a file handed to the user. False
+   * (nothing left at `dest`) when there is no such entry or no link can be made (another file
+   * system, a cache that does not allow links): the caller copies instead.
+   */
+  async linkVerified(sha256: string, dest: string): Promise<boolean> {
+    const path = await this.findBySha256(sha256);
+    if (path === null) return false;
+    try {
+      await link(path, dest);
+    } catch {
+      return false;
+    }
+    const linked = await stat(dest).catch(() => null);
+    if (linked !== null && verified.get(path) === identity(linked)) return true;
+    await rm(dest, { force: true });
+    return false;
   }
 
   /**

@@ -741,7 +741,26 @@ export class IndexClient implements IndexReader {
     return fromBytes(data, file.filename);
   }
 
-  async downloadFile(entry: SourcedFile, destDir: string, expectedHashes: ExpectedHashes = {}): Promise<DownloadResult> {
+  /**
+   * `dest` as a hard link to the verified cache entry of the index's sha256 (when every hash asked
+   * for is that one), once the claims about the file hold (else MetadataMismatch, nothing left);
+   * null when no link can be made.
+   */
+  private async linkFromCache(file: IndexFile, url: string, dest: string, requirements: ReturnType<typeof hashRequirements>): Promise<DownloadResult | null> {
+    const sha = file.hashes.sha256?.toLowerCase();
+    if (sha === undefined || pythonUrlsplit(url).scheme === 'file') return null;
+    if (hashMismatch(requirements, { sha256: sha }) !== null) return null;
+    if (!(await this.cache.linkVerified(sha, dest))) return null;
+    try {
+      await this.checkClaims(file, url, dest);
+    } catch (e) {
+      await rm(dest, { force: true });
+      throw e;
+    }
+    return { path: dest, sha256: sha, size: statSync(dest).size, via: 'cache' };
+  }
+
+  async downloadFile(entry: SourcedFile, destDir: string, expectedHashes: ExpectedHashes = {}, options: { private?: boolean } = {}): Promise<DownloadResult> {
     const file = entry.file;
     const url = urlWithoutFragment(file.url);
     const name = safeBasename(file.filename, file.url);
@@ -752,6 +771,8 @@ export class IndexClient implements IndexReader {
       await this.checkClaims(file, url, dest);
       return { path: dest, sha256: existing.digests.sha256!, size: existing.size, via: 'existing' };
     }
+    const linked = options.private === true && existing === null ? await this.linkFromCache(file, url, dest, requirements) : null;
+    if (linked !== null) return linked;
     // PEP 700 `size`: a cap on what is read (a body that never ends stops there); with no hash to
     // check, the only check of the bytes, so it must then match exactly.
     const indexSize = file.size !== null && Number.isSafeInteger(file.size) && file.size >= 0 ? file.size : null;

@@ -1,8 +1,9 @@
 // The on-disk cache (src/io/http-cache.ts): writes happen in the background, yet a page or file
 // written by one HttpCache is read back at once by another on the same directory (the analysis
 // opens several clients), flush() leaves no temporary file, torn or tampered entries are ignored,
-// a file entry is a copy of its own (never a hard link to the user's file) and is hashed when
-// first looked up in a process (unless that process wrote it), a cache that cannot be written
+// a file entry is a copy of its own (never a hard link to the user's file; a private staging
+// directory may link to a verified one) and is hashed when first looked up in a process (unless
+// that process wrote it), a cache that cannot be written
 // warns once and is skipped, and a disabled cache touches nothing.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
@@ -161,6 +162,29 @@ describe('HttpCache', () => {
     expect(await HttpCache.open(dir).findBySha256(sum)).toBe(entry);
     expect(await HttpCache.open(dir).findBySha256(sum)).toBe(entry);
     expect(reads.paths).toEqual([entry]);
+  });
+
+  it('links a verified entry into a private directory without reading it again; never an entry whose bytes changed', async () => {
+    const dir = makeTempDir();
+    const cache = HttpCache.open(dir);
+    const sum = sha256('good bytes');
+    cache.storeBytes(sum, new TextEncoder().encode('good bytes'));
+    await cache.flush();
+    const entry = join(dir, 'files', 'sha256', sum.slice(0, 2), sum.slice(2));
+    const privateDir = makeTempDir();
+    reads.paths.length = 0;
+    expect(await cache.linkVerified(sum, join(privateDir, 'a.whl'))).toBe(true);
+    expect(statSync(join(privateDir, 'a.whl')).ino).toBe(statSync(entry).ino);
+    expect(reads.paths).toEqual([]);
+    // Not there, or a disabled cache: nothing to link.
+    expect(await cache.linkVerified(sha256('other'), join(privateDir, 'b.whl'))).toBe(false);
+    expect(await HttpCache.open(null).linkVerified(sum, join(privateDir, 'c.whl'))).toBe(false);
+    // Bytes changed under the cache: hashed again, dropped, not linked.
+    rmSync(join(privateDir, 'a.whl'));
+    writeFileSync(entry, 'evil bytes');
+    expect(await HttpCache.open(dir).linkVerified(sum, join(privateDir, 'd.whl'))).toBe(false);
+    expect(readdirSync(privateDir)).toEqual([]);
+    expect(existsSync(entry)).toBe(false);
   });
 
   it('drops an entry whose bytes no longer have its sha256', async () => {

@@ -2,7 +2,7 @@
 // source order (checked against pip 23.2.1's PackageFinder.find_all_candidates), content types,
 // failures, retries, redirects, the page cache and the file operations.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IndexClient, type IndexClientOptions } from '../../src/io/index-client.js';
@@ -11,7 +11,7 @@ import { ACCEPT_HEADER } from '../../src/standards/simple-api.js';
 import { findLinksDir, startIndexServer, type IndexServer } from '../helpers/index-server.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { buildSdist } from '../helpers/sdist-builder.js';
-import { buildWheel } from '../helpers/wheel-builder.js';
+import { buildWheel, wheelMetadata } from '../helpers/wheel-builder.js';
 import { askPip } from './io-oracle.js';
 import { projectSourceFor } from '../../src/resolve/resolution-session.js';
 import { parseVersion } from '../../src/standards/versions.js';
@@ -293,6 +293,42 @@ describe('files', () => {
     expect(await c.downloadFile(entry!, dest, { sha256: [w.sha256] })).toMatchObject({ via: 'network', sha256: w.sha256, path: join(dest, w.filename) });
     expect((await c.downloadFile(entry!, dest)).via).toBe('existing');
     await expect(c.downloadFile(entry!, makeTempDir(), { sha256: ['0'.repeat(64)] })).rejects.toThrow(/your --hash expects sha256=0{64}, got sha256=/);
+  });
+
+  it('into a private directory (install staging): a hard link to the verified cache entry, once the metadata claims hold', async () => {
+    const good = await wheel('linked', '1.0', { requiresDist: ['helper'] });
+    const liar = await wheel('liar', '1.0');
+    const lie = wheelMetadata({ name: 'liar', version: '1.0', requiresDist: ['helper'] });
+    const srv = await server({ projects: { linked: [{ ...good, coreMetadata: true }], liar: [{ ...liar, coreMetadata: { content: lie } }] } });
+    const cacheDir = join(makeTempDir(), 'cache');
+    const c = client({ indexUrls: [srv.indexUrl()], cacheDir });
+    const entryOf = async (name: string) => {
+      const [entry] = (await c.projectFiles(name)).files;
+      await c.fetchMetadataFile(entry!);
+      await c.openFile(entry!, { whole: true });
+      return entry!;
+    };
+    const [goodEntry, liarEntry] = [await entryOf('linked'), await entryOf('liar')];
+    const cached = (sha: string) => join(cacheDir, 'files', 'sha256', sha.slice(0, 2), sha.slice(2));
+    const dest = makeTempDir();
+    const staged = await c.downloadFile(goodEntry, dest, {}, { private: true });
+    expect(staged).toMatchObject({ via: 'cache', sha256: good.sha256, size: good.data.length, path: join(dest, good.filename) });
+    expect(statSync(staged.path).ino).toBe(statSync(cached(good.sha256)).ino);
+    // The same file saved where the user asked is a copy of its own.
+    const saved = await c.downloadFile(goodEntry, makeTempDir());
+    expect(saved.via).toBe('cache');
+    expect(statSync(saved.path).ino).not.toBe(statSync(cached(good.sha256)).ino);
+    // A metadata file that disagrees with its wheel: refused, nothing staged, the cache entry kept.
+    await expect(c.downloadFile(liarEntry, dest, {}, { private: true })).rejects.toThrow(/metadata file disagrees with the file itself/);
+    expect(readdirSync(dest)).toEqual([good.filename]);
+    expect(existsSync(cached(liar.sha256))).toBe(true);
+    // Without a cache there is nothing to link: a copy, from the bytes held in memory.
+    const memory = client({ indexUrls: [srv.indexUrl()], cacheDir: null });
+    const [inMemory] = (await memory.projectFiles('linked')).files;
+    await memory.openFile(inMemory!, { whole: true });
+    const copied = await memory.downloadFile(inMemory!, makeTempDir(), {}, { private: true });
+    expect(copied).toMatchObject({ via: 'cache', sha256: good.sha256 });
+    expect(statSync(copied.path).nlink).toBe(1);
   });
 
   it('leaves nothing behind on a hash mismatch or a truncated body', async () => {

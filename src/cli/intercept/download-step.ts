@@ -100,7 +100,7 @@ export async function stageWheels(analysis: Analysis, dir: string): Promise<{ st
         const entry = await indexFileFor(analysis, pkg.name, pkg.url);
         if (entry === null || claimed.has(entry.file.filename)) continue;
         claimed.add(entry.file.filename);
-        const result = await analysis.reader.downloadFile(entry, dir);
+        const result = await analysis.reader.downloadFile(entry, dir, {}, { private: true });
         staged.set(pkg.name, result.path);
       } catch (error) {
         if (error instanceof MetadataMismatch) throw error;
