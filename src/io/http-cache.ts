@@ -13,15 +13,17 @@
 //   processes that no longer run are removed (stale-temporaries.ts).
 // The cache is best-effort, as pip's is: when it cannot be written (full disk, read-only, not a
 // directory) the run goes on without it after one warning line, and writes stop being tried. Writes are asynchronous and never awaited by the request that
-// caused them (hundreds of small synchronous writes cost about a second at 500 packages); a
+// caused them (hundreds of small synchronous writes cost about a second at 500 packages), and are
+// made on a thread of their own (cache-writer.ts), not the one that resolves; a
 // lookup of a file whose write is still under way waits for it, and `flush()` (called by the
 // index client's close) waits for them all. `--no-cache-dir` gives a disabled cache: no reads,
 // no writes, no directory created.
 import { createHash } from 'node:crypto';
-import { constants, createReadStream, existsSync, readFileSync } from 'node:fs';
+import { constants, createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { copyFile, link, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { startCacheWriter, WriterStopped, type CacheWriter } from './cache-writer.js';
 import { ownerTag, removeStaleEntries } from './stale-temporaries.js';
 
 export interface CachedPage {
@@ -92,6 +94,8 @@ async function sha256OfFile(path: string): Promise<string> {
 export interface HttpCacheOptions {
   /** Told once per directory and process when the cache cannot be written. */
   warn?: (message: string) => void;
+  /** What writes the entries: default the process's writer thread (cache-writer.ts); null, fs promises here. */
+  writer?: CacheWriter | null;
 }
 
 /**
@@ -173,6 +177,25 @@ export class HttpCache {
     return join(dir, `${kind}-${ownerTag()}`);
   }
 
+  /**
+   * Writes `data` through a temporary file in `tmp/`, renamed into place: on the cache writer's
+   * thread when it runs (cache-writer.ts). Returns what the entry looked like once written (null
+   * when that cannot be seen).
+   */
+  private async writeBytesInPlace(path: string, data: Uint8Array | string): Promise<string | null> {
+    const writer = this.options.writer !== undefined ? this.options.writer : startCacheWriter();
+    if (writer !== null) {
+      try {
+        return identity(await writer.write(join(this.dir!, 'tmp', `w-${ownerTag()}`), path, data));
+      } catch (e) {
+        if (!(e instanceof WriterStopped)) throw e;
+      }
+    }
+    await this.writeInPlace(path, (tmp) => writeFile(tmp, data));
+    const written = await stat(path).catch(() => null);
+    return written === null ? null : identity(written);
+  }
+
   /** Writes through a temporary file in `tmp/`, renamed into place. */
   private async writeInPlace(path: string, write: (tmp: string) => Promise<void>): Promise<void> {
     const tmp = await this.tempPath('w');
@@ -237,8 +260,8 @@ export class HttpCache {
     // Body first, then the metadata naming its hash: a reader of a half-updated pair sees a
     // hash mismatch and ignores the entry.
     this.track(paths.meta, async () => {
-      await this.writeInPlace(paths.body, (tmp) => writeFile(tmp, body));
-      await this.writeInPlace(paths.meta, (tmp) => writeFile(tmp, JSON.stringify({ ...meta, sha256 })));
+      await this.writeBytesInPlace(paths.body, body);
+      await this.writeBytesInPlace(paths.meta, JSON.stringify({ ...meta, sha256 }));
     });
   }
 
@@ -260,13 +283,15 @@ export class HttpCache {
     const path = this.pathForSha256(sha256);
     if (path === null) return null;
     await pending.get(path);
+    // Synchronous: a lookup that finds nothing (every one of a cold run) costs a few microseconds,
+    // where a stat promise costs the main thread about ten times that.
     let before;
     try {
-      before = await stat(path);
-      if (!before.isFile()) return null;
+      before = statSync(path, { throwIfNoEntry: false });
     } catch {
       return null;
     }
+    if (before === undefined || !before.isFile()) return null;
     if (verified.get(path) === identity(before)) return path;
     let actual: string;
     try {
@@ -316,10 +341,9 @@ export class HttpCache {
     this.track(
       path,
       async () => {
-        await this.writeInPlace(path, (tmp) => writeFile(tmp, data));
         // Verified bytes under their sha256: a lookup later in this run need not read them again.
-        const written = await stat(path).catch(() => null);
-        if (written !== null) verified.set(path, identity(written));
+        const written = await this.writeBytesInPlace(path, data);
+        if (written !== null) verified.set(path, written);
       },
       data.byteLength,
     );

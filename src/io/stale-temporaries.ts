@@ -9,9 +9,18 @@ import { join } from 'node:path';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+// Random parts are cut from a pool: one randomBytes call per 256 names, not one per name.
+let pool = Buffer.alloc(0);
+let used = 0;
+
 /** `<pid>-<12 hex>`: the owner part of every temporary name safe-pip makes. */
 export function ownerTag(): string {
-  return `${process.pid}-${randomBytes(6).toString('hex')}`;
+  if (used + 6 > pool.length) {
+    pool = randomBytes(6 * 256);
+    used = 0;
+  }
+  used += 6;
+  return `${process.pid}-${pool.toString('hex', used - 6, used)}`;
 }
 
 /** Whether a process with this PID exists (EPERM: it exists, but is someone else's). */
