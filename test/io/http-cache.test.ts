@@ -126,6 +126,21 @@ describe('HttpCache', () => {
     expect(stored(second)).toBe(true);
   });
 
+  it('many entries (written first here, then on the writer thread): all stored, none read back to be verified', async () => {
+    const dir = makeTempDir();
+    const cache = HttpCache.open(dir);
+    const contents = Array.from({ length: 120 }, (_, i) => `entry ${i}`);
+    for (const text of contents) await cache.storeBytes(sha256(text), new TextEncoder().encode(text));
+    await cache.flush();
+    reads.paths.length = 0;
+    for (const text of contents) {
+      const found = await cache.findBySha256(sha256(text));
+      expect(found === null ? null : readFileSync(found, 'utf8')).toBe(text);
+    }
+    expect(reads.paths).toEqual([]);
+    expect(readdirSync(join(dir, 'tmp'))).toEqual([]);
+  });
+
   it('a writer thread that stopped: the entry is written here instead, without a warning', async () => {
     const dir = makeTempDir();
     const warnings: string[] = [];
