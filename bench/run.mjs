@@ -3,11 +3,11 @@
 // Prints a table (each figure beside its target, met or not) and writes the same figures as JSON
 // to bench/results/latest.json. Method and targets: bench/README.md.
 //
-// Usage: node bench/run.mjs [--quick] [--only NAME[,NAME...]] [--rounds N] [--latency MS] [--node PATH] [--pip PATH] [--json] [--list]
+// Usage: node bench/run.mjs [--quick] [--only NAME[,NAME...]] [--rounds N] [--latency MS] [--node PATH] [--pip PATH] [--mirror DIR] [--json] [--list]
 //   --quick    a ~2-minute smoke run (10 and 100 packages, few rounds, no 500)
 //   --only     suites whose name starts with NAME: passthrough, fixed-cost, fetch, fetch-100,
-//              download-500-rich, install, uv, memory (= the suites at the largest closure, which
-//              give the memory figures)
+//              fetch-real, download-500-rich, install, uv, memory (= the suites at the largest
+//              closure, which give the memory figures)
 //   --rounds   the same number of rounds for every suite
 //   --latency  the index holds every answer back MS milliseconds, as a distant one would (default
 //              0: loopback, where round trips made one after another cost almost nothing)
@@ -17,6 +17,8 @@
 //   --pip      the real pip to compare with and hand off to (default: python3's own), e.g. one of
 //              the pip matrix's venvs (.cache/pip-matrix/venvs/<version>/bin/pip); the fixed-cost
 //              suite adds a row for it
+//   --mirror   the wheel mirror the fetch-real suite serves on loopback (default /opt/pypi, the one
+//              this machine's pip is configured with)
 //   --json     print the JSON on stdout instead of the table (progress always goes to stderr)
 //   --list     print the suites that would run, and exit
 // Runs against the built CLI: `npm run build` first.
@@ -33,12 +35,14 @@ import { runPassthrough, PASSTHROUGH_TARGET_PERCENT } from './suites/passthrough
 import { runAgainstPip, TARGETS } from './suites/against-pip.mjs';
 import { FIXED_COST_TARGET_MS, runFixedCost } from './suites/fixed-cost.mjs';
 import { ensureUv, runAgainstUv } from './suites/against-uv.mjs';
+import { REAL_SETS_TARGET, runRealSets } from './suites/real-sets.mjs';
+import { DEFAULT_MIRROR } from './lib/mirror-server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'bin');
 
 function parseArgs(argv) {
-  const options = { quick: false, only: null, rounds: null, latency: 0, node: null, pip: null, json: false, list: false };
+  const options = { quick: false, only: null, rounds: null, latency: 0, node: null, pip: null, mirror: DEFAULT_MIRROR, json: false, list: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -52,6 +56,7 @@ function parseArgs(argv) {
     else if (arg === '--only' || arg.startsWith('--only=')) options.only = value().split(',').map((s) => s.trim()).filter(Boolean);
     else if (arg === '--node' || arg.startsWith('--node=')) options.node = value();
     else if (arg === '--pip' || arg.startsWith('--pip=')) options.pip = value();
+    else if (arg === '--mirror' || arg.startsWith('--mirror=')) options.mirror = resolve(value());
     else if (arg === '--rounds' || arg.startsWith('--rounds=')) {
       options.rounds = Number(value());
       if (!Number.isInteger(options.rounds) || options.rounds < 1) throw new Error('--rounds takes a whole number >= 1');
@@ -59,7 +64,7 @@ function parseArgs(argv) {
       options.latency = Number(value());
       if (!Number.isInteger(options.latency) || options.latency < 0) throw new Error('--latency takes a whole number of milliseconds >= 0');
     } else if (arg === '-h' || arg === '--help') {
-      process.stdout.write('Usage: node bench/run.mjs [--quick] [--only NAME[,NAME...]] [--rounds N] [--latency MS] [--node PATH] [--pip PATH] [--json] [--list]\n');
+      process.stdout.write('Usage: node bench/run.mjs [--quick] [--only NAME[,NAME...]] [--rounds N] [--latency MS] [--node PATH] [--pip PATH] [--mirror DIR] [--json] [--list]\n');
       process.exit(0);
     } else throw new Error(`unknown argument ${arg} (see --help)`);
   }
@@ -94,6 +99,7 @@ function plan(quick) {
     { name: 'install-10-rich', kind: 'install', size: 10, mode: 'rich', rounds: 5, warmUp: true },
     { name: 'fetch-100-rich', kind: 'fetch', size: 100, mode: 'rich', rounds: 5, warmUp: true },
     { name: 'fetch-100-plain', kind: 'fetch', size: 100, mode: 'plain', rounds: 5, warmUp: true },
+    { name: 'fetch-real', kind: 'fetch-real', rounds: 3 },
     { name: 'download-100-rich', kind: 'download', size: 100, mode: 'rich', rounds: 5, warmUp: true },
     { name: 'download-100-plain', kind: 'download', size: 100, mode: 'plain', rounds: 2, warmUp: false },
     { name: 'install-100-rich', kind: 'install', size: 100, mode: 'rich', rounds: 3, warmUp: false },
@@ -179,8 +185,9 @@ async function main() {
 
   const results = {
     meta: { node: node.version, pip: realPip.pip, pipVersion: realPip.version, cpus: availableParallelism(), quick: options.quick, only: options.only, latencyMs: options.latency, startedAt: new Date(started).toISOString(), loadAverageStart, loadAverageEnd: 0, durationSeconds: 0 },
-    targets: { passthroughMaxPercent: PASSTHROUGH_TARGET_PERCENT, fixedCostMaxMs: FIXED_COST_TARGET_MS, fetchMaxRatio: TARGETS.fetch.maxRatio, fetchAimRatio: TARGETS.fetch.aimRatio, downloadMaxRatio: TARGETS.download.maxRatio, installMaxRatio: TARGETS.install.maxRatio, peakRssMb: TARGETS.peakRssMb },
+    targets: { passthroughMaxPercent: PASSTHROUGH_TARGET_PERCENT, fixedCostMaxMs: FIXED_COST_TARGET_MS, fetchMaxRatio: TARGETS.fetch.maxRatio, fetchAimRatio: TARGETS.fetch.aimRatio, realSetsSumMaxRatio: REAL_SETS_TARGET.sumMaxRatio, realSetsEachMaxRatio: REAL_SETS_TARGET.eachMaxRatio, downloadMaxRatio: TARGETS.download.maxRatio, installMaxRatio: TARGETS.install.maxRatio, peakRssMb: TARGETS.peakRssMb },
     suites: [],
+    realSets: null,
     memory: [],
     errors: [],
   };
@@ -197,6 +204,16 @@ async function main() {
         results.suites.push(await runFixedCost({ bin, env, scratch, rounds: suite.rounds, log, node: node.path, chosenPip: options.pip === null ? null : realPip }));
       } catch (error) {
         results.errors.push({ suite: suite.name, message: error.message });
+      }
+    }
+    for (const suite of suites.filter((s) => s.kind === 'fetch-real')) {
+      try {
+        const real = await runRealSets({ mirror: options.mirror, rounds: suite.rounds, bin, realPip: realPip.pip, env, scratch, log });
+        results.realSets = { mirror: real.mirror, skipped: real.skipped, sum: real.sum };
+        results.suites.push(...real.sets);
+      } catch (error) {
+        results.errors.push({ suite: suite.name, message: error.message });
+        log(`${suite.name} failed: ${error.message.split('\n')[0]}`);
       }
     }
     const uv = suites.some((s) => s.kind === 'uv') ? ensureUv(env, log) : null;
@@ -225,7 +242,7 @@ async function main() {
   }
 
   const largest = Math.max(0, ...results.suites.filter((s) => s.size).map((s) => s.size));
-  for (const s of results.suites.filter((x) => x.variants && !x.kind.startsWith('uv'))) {
+  for (const s of results.suites.filter((x) => x.variants && x.size !== null && !x.kind.startsWith('uv'))) {
     for (const [name, v] of Object.entries(s.variants)) {
       if (v.peakRssMb === null || name === 'pip') continue;
       const targeted = s.size === largest;
@@ -240,7 +257,7 @@ async function main() {
   const json = `${JSON.stringify(results, null, 2)}\n`;
   writeFileSync(join(resultsDir, 'latest.json'), json);
   process.stdout.write(options.json ? json : renderTables(results));
-  return results.errors.length > 0 || results.suites.some((s) => (s.problems ?? []).length > 0) ? 1 : 0;
+  return results.errors.length > 0 || results.suites.some((s) => (s.problems ?? []).length > 0 || s.skipped !== undefined) ? 1 : 0;
 }
 
 main().then(

@@ -85,6 +85,23 @@ export function renderTables(results) {
     );
   }
 
+  const real = results.realSets;
+  if (real) {
+    const t = results.targets;
+    out.push('', `2b. safe-pip fetch vs pip download --only-binary :all: on real requirement sets, from a loopback copy of the wheel mirror ${real.mirror} (HTML pages, no metadata files, no ranges) — cold caches both; target: the sum at most ${t.realSetsSumMaxRatio}× pip, every set at most ${t.realSetsEachMaxRatio}×`);
+    if (real.skipped) out.push(`skipped: ${real.skipped}`);
+    const sets = results.suites.filter((s) => s.kind === 'fetch-real');
+    if (sets.length > 0) {
+      const rows = sets.map((s) =>
+        s.skipped !== undefined
+          ? [s.requirements, '-', '-', '-', '-', '-', '-', '-', `skipped: ${s.skipped}`]
+          : [s.requirements, s.files, s.rounds, spread(s.variants.pip), spread(s.variants['safe-pip cold']), ratio(s.ratios['safe-pip cold']), spread(s.variants['safe-pip warm']), ratio(s.ratios['safe-pip warm']), verdict(s.ratios['safe-pip cold'] <= t.realSetsEachMaxRatio)],
+      );
+      if (real.sum) rows.push([`sum of ${real.sum.sets} sets`, '', '', ms(real.sum.pipMs), ms(real.sum.coldMs), ratio(real.sum.ratio), ms(real.sum.warmMs), ratio(real.sum.warmRatio), verdict(real.sum.target.met)]);
+      out.push(table(['requirements', 'files', 'rounds', 'pip ms', 'fetch cold ms', 'ratio', 'fetch warm ms', 'ratio', 'target'], rows, 1));
+    }
+  }
+
   for (const [kind, number, title] of [
     ['download', 3, 'Intercepted `pip download -d DIR ROOT` (bin/pip) vs plain pip — cold caches both; target: at most 1.0× plain pip (issue 12)'],
     ['install', 4, 'Intercepted `pip install --target DIR ROOT` (bin/pip) vs plain pip — cold caches both; target: at most 1.0× plain pip (issue 12)'],

@@ -53,20 +53,22 @@ function checkDestination(kind, dest, closure) {
 export async function runAgainstPip(o) {
   const { kind, closure, server, bin, realPip, env, scratch } = o;
   const index = ['-i', server.indexUrl];
+  // One requirement (a generated closure's root) or several (a real set, real-sets.mjs).
+  const roots = [closure.root].flat();
   const warmCache = join(scratch, `warm-cache-${kind}-${closure.size}-${server.mode}`);
   const commands = {
     fetch: [
-      { name: 'pip', file: realPip, args: (d) => ['download', '--only-binary', ':all:', '-d', d, ...index, closure.root], safePip: false },
-      { name: 'safe-pip cold', file: join(bin, 'safe-pip'), args: (d) => ['fetch', '-d', d, ...index, closure.root], safePip: true },
-      { name: 'safe-pip warm', file: join(bin, 'safe-pip'), args: (d) => ['fetch', '-d', d, ...index, closure.root], safePip: true, cache: warmCache },
+      { name: 'pip', file: realPip, args: (d) => ['download', '--only-binary', ':all:', '-d', d, ...index, ...roots], safePip: false },
+      { name: 'safe-pip cold', file: join(bin, 'safe-pip'), args: (d) => ['fetch', '-d', d, ...index, ...roots], safePip: true },
+      { name: 'safe-pip warm', file: join(bin, 'safe-pip'), args: (d) => ['fetch', '-d', d, ...index, ...roots], safePip: true, cache: warmCache },
     ],
     download: [
-      { name: 'pip', file: realPip, args: (d) => ['download', '-d', d, ...index, closure.root], safePip: false },
-      { name: 'bin/pip', file: join(bin, 'pip'), args: (d) => ['download', '-d', d, ...index, closure.root], safePip: true },
+      { name: 'pip', file: realPip, args: (d) => ['download', '-d', d, ...index, ...roots], safePip: false },
+      { name: 'bin/pip', file: join(bin, 'pip'), args: (d) => ['download', '-d', d, ...index, ...roots], safePip: true },
     ],
     install: [
-      { name: 'pip', file: realPip, args: (d) => ['install', '--target', d, ...index, closure.root], safePip: false },
-      { name: 'bin/pip', file: join(bin, 'pip'), args: (d) => ['install', '--target', d, ...index, closure.root], safePip: true },
+      { name: 'pip', file: realPip, args: (d) => ['install', '--target', d, ...index, ...roots], safePip: false },
+      { name: 'bin/pip', file: join(bin, 'pip'), args: (d) => ['install', '--target', d, ...index, ...roots], safePip: true },
     ],
   }[kind];
 
