@@ -111,6 +111,32 @@ export interface WrittenFile {
 }
 
 /**
+ * Like writeVerified, for bytes already verified elsewhere: `copy` fills the temporary file (and
+ * says false when it cannot, leaving nothing), then `check` runs and the file is renamed into
+ * place. Null when `copy` could not.
+ */
+export async function copyVerified(options: { destDir: string; name: string; url: string; copy: (tmp: string) => Promise<boolean>; check?: (path: string) => Promise<void> }): Promise<{ path: string; size: number } | null> {
+  await removeStalePartFiles(options.destDir);
+  const dest = join(resolve(options.destDir), options.name);
+  const tmp = join(resolve(options.destDir), `.${options.name}.safe-pip-${ownerTag()}.part`);
+  trackPartFile(tmp);
+  let ok = false;
+  try {
+    if (!(await options.copy(tmp))) return null;
+    await options.check?.(tmp);
+    const size = (await stat(tmp)).size;
+    await rename(tmp, dest).catch((e: unknown) => {
+      throw new DiskWriteError(options.url, options.name, `cannot write into ${options.destDir}: ${(e as Error).message}`, { cause: e });
+    });
+    ok = true;
+    return { path: dest, size };
+  } finally {
+    if (!ok) await rm(tmp, { force: true });
+    untrackPartFile(tmp);
+  }
+}
+
+/**
  * Streams `chunks` into `<destDir>/.<name>.safe-pip-<pid>-<random>.part`, checks the hashes and an
  * expected size, runs `check` on the complete temporary file (e.g. that its metadata agrees with
  * what the resolution used), and renames the result to `<destDir>/<name>`. On any failure the

@@ -337,6 +337,26 @@ export class HttpCache {
   }
 
   /**
+   * Copies the cached file for this sha256 to `dest` (a file of its own: a reflink where the file
+   * system offers one, else the kernel's copy), once findBySha256 vouches for its bytes, and only
+   * if the entry is still that verified file after the copy: true when done. False (nothing left
+   * at `dest`) otherwise; the caller then streams and hashes the bytes itself.
+   */
+  async copyVerified(sha256: string, dest: string): Promise<boolean> {
+    const path = await this.findBySha256(sha256);
+    if (path === null) return false;
+    try {
+      await copyFile(path, dest, constants.COPYFILE_FICLONE);
+      const after = statSync(path, { throwIfNoEntry: false });
+      if (after !== undefined && verified.get(path) === identity(after)) return true;
+    } catch {
+      // Not copied: the caller reads the entry the slow way.
+    }
+    await rm(dest, { force: true });
+    return false;
+  }
+
+  /**
    * Adds verified bytes under their sha256, in the background. Resolves at once, unless the bytes
    * handed over and not yet on disk pass MAX_PENDING_BYTES: then once the disk has caught up, so
    * that an index faster than the disk cannot fill memory with files waiting to be written.

@@ -52,7 +52,7 @@ import {
   type ProjectPage,
 } from '../standards/simple-api.js';
 import { FetchError } from './fetch-error.js';
-import { DiskWriteError, hashExistingFile, safeBasename, writeVerified } from './file-download.js';
+import { copyVerified, DiskWriteError, hashExistingFile, safeBasename, writeVerified } from './file-download.js';
 import { hashMismatch, hashRequirements, MultiHasher } from './file-hashes.js';
 import { listFlatDirectory } from './find-links.js';
 import { HttpClient, preloadTransport, type TransportOptions } from './http/client.js';
@@ -791,6 +791,13 @@ export class IndexClient implements IndexReader {
     const shaWanted = [file.hashes.sha256, ...(expectedHashes.sha256 ?? [])].filter((x): x is string => x !== undefined);
     for (const sha of shaWanted) {
       const hit = await this.cache.findBySha256(sha.toLowerCase());
+      // Bytes this process has verified (findBySha256) need no second read and hash: the kernel
+      // copies them, when the sha256 is every hash asked for.
+      if (hit !== null && hashMismatch(requirements, { sha256: sha.toLowerCase() }) === null) {
+        const check = (tmp: string): Promise<void> => this.checkClaims(file, url, tmp);
+        const copied = await copyVerified({ destDir, name, url, check, copy: (tmp) => this.cache.copyVerified(sha.toLowerCase(), tmp) });
+        if (copied !== null) return { path: copied.path, sha256: sha.toLowerCase(), size: copied.size, via: 'cache' };
+      }
       if (hit !== null) {
           try {
           return await write(createReadStream(hit) as AsyncIterable<Uint8Array>, 'cache');

@@ -235,6 +235,25 @@ describe('HttpCache', () => {
     expect(existsSync(entry)).toBe(false);
   });
 
+  it('copies a verified entry to a file of its own without reading it again; never an entry whose bytes changed', async () => {
+    const dir = makeTempDir();
+    const cache = HttpCache.open(dir);
+    const sum = sha256('good bytes');
+    cache.storeBytes(sum, new TextEncoder().encode('good bytes'));
+    await cache.flush();
+    const entry = join(dir, 'files', 'sha256', sum.slice(0, 2), sum.slice(2));
+    const out = makeTempDir();
+    reads.paths.length = 0;
+    expect(await cache.copyVerified(sum, join(out, 'a.whl'))).toBe(true);
+    expect(readFileSync(join(out, 'a.whl'), 'utf8')).toBe('good bytes');
+    expect(statSync(join(out, 'a.whl')).ino).not.toBe(statSync(entry).ino);
+    expect(reads.paths).toEqual([]);
+    expect(await cache.copyVerified(sha256('other'), join(out, 'b.whl'))).toBe(false);
+    writeFileSync(entry, 'evil bytes');
+    expect(await HttpCache.open(dir).copyVerified(sum, join(out, 'c.whl'))).toBe(false);
+    expect(readdirSync(out)).toEqual(['a.whl']);
+  });
+
   it('drops an entry whose bytes no longer have its sha256', async () => {
     const dir = makeTempDir();
     const cache = HttpCache.open(dir);
