@@ -111,9 +111,9 @@ export interface WrittenFile {
 }
 
 /**
- * Like writeVerified, for bytes already verified elsewhere: `copy` fills the temporary file (and
- * says false when it cannot, leaving nothing), then `check` runs and the file is renamed into
- * place. Null when `copy` could not.
+ * Like writeVerified, for bytes already verified elsewhere (a cache entry): `copy` puts them at the
+ * temporary name, as a copy or a link (and says false when it cannot, leaving nothing), then
+ * `check` runs and the file is renamed into place. Null when `copy` could not.
  */
 export async function copyVerified(options: { destDir: string; name: string; url: string; copy: (tmp: string) => Promise<boolean>; check?: (path: string) => Promise<void> }): Promise<{ path: string; size: number } | null> {
   await removeStalePartFiles(options.destDir);

@@ -741,25 +741,6 @@ export class IndexClient implements IndexReader {
     return fromBytes(data, file.filename);
   }
 
-  /**
-   * `dest` as a hard link to the verified cache entry of the index's sha256 (when every hash asked
-   * for is that one), once the claims about the file hold (else MetadataMismatch, nothing left);
-   * null when no link can be made.
-   */
-  private async linkFromCache(file: IndexFile, url: string, dest: string, requirements: ReturnType<typeof hashRequirements>): Promise<DownloadResult | null> {
-    const sha = file.hashes.sha256?.toLowerCase();
-    if (sha === undefined || pythonUrlsplit(url).scheme === 'file') return null;
-    if (hashMismatch(requirements, { sha256: sha }) !== null) return null;
-    if (!(await this.cache.linkVerified(sha, dest))) return null;
-    try {
-      await this.checkClaims(file, url, dest);
-    } catch (e) {
-      await rm(dest, { force: true });
-      throw e;
-    }
-    return { path: dest, sha256: sha, size: statSync(dest).size, via: 'cache' };
-  }
-
   async downloadFile(entry: SourcedFile, destDir: string, expectedHashes: ExpectedHashes = {}, options: { private?: boolean } = {}): Promise<DownloadResult> {
     const file = entry.file;
     const url = urlWithoutFragment(file.url);
@@ -771,8 +752,6 @@ export class IndexClient implements IndexReader {
       await this.checkClaims(file, url, dest);
       return { path: dest, sha256: existing.digests.sha256!, size: existing.size, via: 'existing' };
     }
-    const linked = options.private === true && existing === null ? await this.linkFromCache(file, url, dest, requirements) : null;
-    if (linked !== null) return linked;
     // PEP 700 `size`: a cap on what is read (a body that never ends stops there); with no hash to
     // check, the only check of the bytes, so it must then match exactly.
     const indexSize = file.size !== null && Number.isSafeInteger(file.size) && file.size >= 0 ? file.size : null;
@@ -791,12 +770,14 @@ export class IndexClient implements IndexReader {
     const shaWanted = [file.hashes.sha256, ...(expectedHashes.sha256 ?? [])].filter((x): x is string => x !== undefined);
     for (const sha of shaWanted) {
       const hit = await this.cache.findBySha256(sha.toLowerCase());
-      // Bytes this process has verified (findBySha256) need no second read and hash: the kernel
-      // copies them, when the sha256 is every hash asked for.
+      // Bytes this process has verified (findBySha256) need no second read and hash, when the
+      // sha256 is every hash asked for: the kernel copies them, or, into a private directory,
+      // the file is a hard link to them.
       if (hit !== null && hashMismatch(requirements, { sha256: sha.toLowerCase() }) === null) {
         const check = (tmp: string): Promise<void> => this.checkClaims(file, url, tmp);
-        const copied = await copyVerified({ destDir, name, url, check, copy: (tmp) => this.cache.copyVerified(sha.toLowerCase(), tmp) });
-        if (copied !== null) return { path: copied.path, sha256: sha.toLowerCase(), size: copied.size, via: 'cache' };
+        const place = options.private === true ? this.cache.linkVerified.bind(this.cache) : this.cache.copyVerified.bind(this.cache);
+        const placed = await copyVerified({ destDir, name, url, check, copy: (tmp) => place(sha.toLowerCase(), tmp) });
+        if (placed !== null) return { path: placed.path, sha256: sha.toLowerCase(), size: placed.size, via: 'cache' };
       }
       if (hit !== null) {
           try {
