@@ -3,21 +3,24 @@
 // - index pages: `pages/<sha256 of URL>.json` (final URL, Content-Type, ETag, Last-Modified,
 //   Cache-Control, stored-at) + `.body`; revalidated with If-None-Match / If-Modified-Since
 //   (RFC 9111); `no-store` pages are never written;
-// - metadata and distribution files: content-addressed, `files/sha256/ab/cdef…`; every read of
-//   one re-checks its sha256 (a bad entry is removed and the caller fetches again), and an entry is
-//   always a copy of its own (a reflink where the file system offers one), never a hard link to a
-//   file handed to the user, who may truncate or edit it (install's staged wheels, private to the
-//   run and only read by pip, are hard links to it: linkVerified);
+// - metadata and distribution files: content-addressed, `files/sha256/ab/cdef…`; an entry's sha256
+//   is checked on its first read in a process, and again whenever the file changed since (same
+//   inode, size and mtime, else read and hashed; not read at all when this process wrote it); a
+//   bad entry is removed and the caller fetches again. An entry is always a copy of its own (a
+//   reflink where the file system offers one), never a hard link to a file handed to the user,
+//   who may truncate or edit it (install's staged wheels, private to the run and only read by
+//   pip, are hard links to it: linkVerified);
 // - `tmp/`: every write goes to a temporary name there (`<kind>-<pid>-<random>`) and is renamed
 //   into place, so a reader never sees half a file; on the first use in a process the entries of
 //   processes that no longer run are removed (stale-temporaries.ts).
 // The cache is best-effort, as pip's is: when it cannot be written (full disk, read-only, not a
-// directory) the run goes on without it after one warning line, and writes stop being tried. Writes are asynchronous and never awaited by the request that
-// caused them (hundreds of small synchronous writes cost about a second at 500 packages), and are
-// made on a thread of their own (cache-writer.ts), not the one that resolves; a
-// lookup of a file whose write is still under way waits for it, and `flush()` (called by the
-// index client's close) waits for them all. `--no-cache-dir` gives a disabled cache: no reads,
-// no writes, no directory created.
+// directory) the run goes on without it after one warning line, and writes stop being tried.
+// Writes are asynchronous and never awaited by the request that caused them (hundreds of small
+// synchronous writes cost about a second at 500 packages), and past the first few dozen they are
+// made on a thread of their own (cache-writer.ts), not the one that resolves; a lookup of a file
+// whose write is still under way waits for it, and `flush()` (called by the index client's close)
+// waits for them all. `--no-cache-dir` gives a disabled cache: no reads, no writes, no directory
+// created.
 import { createHash } from 'node:crypto';
 import { constants, createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { copyFile, link, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -100,7 +103,7 @@ async function sha256OfFile(path: string): Promise<string> {
 export interface HttpCacheOptions {
   /** Told once per directory and process when the cache cannot be written. */
   warn?: (message: string) => void;
-  /** What writes the entries: default the process's writer thread (cache-writer.ts); null, fs promises here. */
+  /** What writes the entries: by default the writer thread (cache-writer.ts); null: fs promises here. */
   writer?: CacheWriter | null;
 }
 
@@ -185,8 +188,8 @@ export class HttpCache {
 
   /**
    * Writes `data` through a temporary file in `tmp/`, renamed into place: on the cache writer's
-   * thread (cache-writer.ts) once this process has written WRITES_BEFORE_THREAD entries. Returns what the entry looked like once written (null
-   * when that cannot be seen).
+   * thread (cache-writer.ts) once this process has written WRITES_BEFORE_THREAD entries. Returns
+   * what the entry looked like once written (null when that cannot be seen).
    */
   private async writeBytesInPlace(path: string, data: Uint8Array | string): Promise<string | null> {
     const writer = this.options.writer !== undefined ? this.options.writer : ++writesMade > WRITES_BEFORE_THREAD ? startCacheWriter() : null;
@@ -315,42 +318,38 @@ export class HttpCache {
   }
 
   /**
-   * Makes `dest` a hard link to the cached file for this sha256, once findBySha256 vouches for its
-   * bytes, and only when the link is that same verified file (inode, size and mtime): true when
-   * done. Only for a private directory safe-pip removes after the run, whose files nothing edits
-   * (install's staged wheels, which pip only reads); never for a file handed to the user. False
-   * (nothing left at `dest`) when there is no such entry or no link can be made (another file
-   * system, a cache that does not allow links): the caller copies instead.
+   * Makes `dest` a hard link to the cached file for this sha256 (see placeVerified). Only for a
+   * private directory safe-pip removes after the run, whose files nothing edits (install's staged
+   * wheels, which pip only reads); never for a file handed to the user. False also where no link
+   * can be made (another file system, a cache that does not allow links): the caller copies.
    */
-  async linkVerified(sha256: string, dest: string): Promise<boolean> {
-    const path = await this.findBySha256(sha256);
-    if (path === null) return false;
-    try {
-      await link(path, dest);
-    } catch {
-      return false;
-    }
-    const linked = await stat(dest).catch(() => null);
-    if (linked !== null && verified.get(path) === identity(linked)) return true;
-    await rm(dest, { force: true });
-    return false;
+  linkVerified(sha256: string, dest: string): Promise<boolean> {
+    return this.placeVerified(sha256, dest, (path) => link(path, dest));
   }
 
   /**
-   * Copies the cached file for this sha256 to `dest` (a file of its own: a reflink where the file
-   * system offers one, else the kernel's copy), once findBySha256 vouches for its bytes, and only
-   * if the entry is still that verified file after the copy: true when done. False (nothing left
-   * at `dest`) otherwise; the caller then streams and hashes the bytes itself.
+   * Copies the cached file for this sha256 to `dest`, a file of its own: a reflink where the file
+   * system offers one, else the kernel's copy (see placeVerified).
    */
-  async copyVerified(sha256: string, dest: string): Promise<boolean> {
+  copyVerified(sha256: string, dest: string): Promise<boolean> {
+    return this.placeVerified(sha256, dest, (path) => copyFile(path, dest, constants.COPYFILE_FICLONE));
+  }
+
+  /**
+   * Puts the cached file for this sha256 at `dest` (`place`), once findBySha256 vouches for its
+   * bytes, and keeps it only if the entry is still that verified file afterwards (inode, size and
+   * mtime): true when done. False, with nothing left at `dest`, otherwise; the caller then reads
+   * and hashes the bytes itself.
+   */
+  private async placeVerified(sha256: string, dest: string, place: (path: string) => Promise<void>): Promise<boolean> {
     const path = await this.findBySha256(sha256);
     if (path === null) return false;
     try {
-      await copyFile(path, dest, constants.COPYFILE_FICLONE);
+      await place(path);
       const after = statSync(path, { throwIfNoEntry: false });
       if (after !== undefined && verified.get(path) === identity(after)) return true;
     } catch {
-      // Not copied: the caller reads the entry the slow way.
+      // Not placed: the caller reads the entry the slow way.
     }
     await rm(dest, { force: true });
     return false;

@@ -768,17 +768,18 @@ export class IndexClient implements IndexReader {
       return write(createReadStream(path) as AsyncIterable<Uint8Array>, 'local');
     }
     const shaWanted = [file.hashes.sha256, ...(expectedHashes.sha256 ?? [])].filter((x): x is string => x !== undefined);
-    for (const sha of shaWanted) {
-      const hit = await this.cache.findBySha256(sha.toLowerCase());
+    for (const wanted of shaWanted) {
+      const sha = wanted.toLowerCase();
       // Bytes this process has verified (findBySha256) need no second read and hash, when the
       // sha256 is every hash asked for: the kernel copies them, or, into a private directory,
       // the file is a hard link to them.
-      if (hit !== null && hashMismatch(requirements, { sha256: sha.toLowerCase() }) === null) {
+      if (hashMismatch(requirements, { sha256: sha }) === null) {
         const check = (tmp: string): Promise<void> => this.checkClaims(file, url, tmp);
-        const place = options.private === true ? this.cache.linkVerified.bind(this.cache) : this.cache.copyVerified.bind(this.cache);
-        const placed = await copyVerified({ destDir, name, url, check, copy: (tmp) => place(sha.toLowerCase(), tmp) });
-        if (placed !== null) return { path: placed.path, sha256: sha.toLowerCase(), size: placed.size, via: 'cache' };
+        const place = (tmp: string): Promise<boolean> => (options.private === true ? this.cache.linkVerified(sha, tmp) : this.cache.copyVerified(sha, tmp));
+        const placed = await copyVerified({ destDir, name, url, check, copy: place });
+        if (placed !== null) return { path: placed.path, sha256: sha, size: placed.size, via: 'cache' };
       }
+      const hit = await this.cache.findBySha256(sha);
       if (hit !== null) {
           try {
           return await write(createReadStream(hit) as AsyncIterable<Uint8Array>, 'cache');

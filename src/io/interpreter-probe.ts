@@ -13,8 +13,8 @@
 // pyvenv.cfg next to the interpreter, and for a pyenv shim the selection (PYENV_VERSION, the
 // .python-version file or $PYENV_ROOT/version, and the pip it selects). pip's version is read on
 // every run from its installed metadata (installed-pip-version.ts), so a pip upgrade needs no new
-// probe. A warm run therefore starts no process at all. A cache entry that is unreadable or malformed is ignored
-// and rewritten (temp file + rename).
+// probe. A warm run therefore starts no process at all. A cache entry that is unreadable or
+// malformed is ignored and rewritten (temp file + rename).
 //
 // When the launcher started the real pip's Python first (pip-first.ts), that Python has already
 // run the same probe in its own process, where `-I` would have changed none of the answers

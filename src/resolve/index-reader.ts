@@ -72,7 +72,7 @@ export interface DownloadResult {
   path: string;
   sha256: string;
   size: number;
-  /** `existing`: a file with the right hash was already there; `cache`: copied (or, `private`, linked) from the local cache. */
+  /** `existing`: a file with the right hash was already there; `cache`: from the local cache (copied; linked when `private`). */
   via: 'existing' | 'cache' | 'network' | 'local';
 }
 
@@ -97,8 +97,8 @@ export interface IndexReader {
   /**
    * Stores the file under its plain basename in `destDir`, checked against the index hashes and
    * the user's `expectedHashes`; written to a temporary name and renamed; nothing left on failure.
-   * `private`: `destDir` is safe-pip's own, removed after the run, and its files are only read (install's
-   * staged wheels), so the file may be a hard link to the verified cache entry instead of a copy.
+   * `private`: `destDir` is safe-pip's own, removed after the run, and its files are only read
+   * (install's staged wheels), so the file may be a hard link to the verified cache entry.
    */
   downloadFile(file: SourcedFile, destDir: string, expectedHashes?: ExpectedHashes, options?: { private?: boolean }): Promise<DownloadResult>;
 }

@@ -74,7 +74,7 @@ class CachingReader extends yauzl.RandomAccessReader {
   }
 }
 
-/** yauzl's view of a zip, its reads served through CachingReader (wheel-startup-files.ts reads members the same way). */
+/** yauzl's view of a zip, its reads served by CachingReader (wheel-startup-files.ts opens zips so too). */
 export function openZip(source: RandomAccessSource): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
     yauzl.fromRandomAccessReader(

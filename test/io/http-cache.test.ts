@@ -31,6 +31,16 @@ function page(body: string): CachedPage {
   return { url: 'https://example.test/simple/p/', contentType: 'text/html', etag: '"e1"', lastModified: null, cacheControl: 'max-age=60', storedAt: 1, body: new TextEncoder().encode(body) };
 }
 
+/** A cache in a new directory holding one entry this process wrote ('good bytes'), flushed to disk. */
+async function cacheWithEntry(): Promise<{ dir: string; cache: HttpCache; sum: string; entry: string }> {
+  const dir = makeTempDir();
+  const cache = HttpCache.open(dir);
+  const sum = sha256('good bytes');
+  await cache.storeBytes(sum, new TextEncoder().encode('good bytes'));
+  await cache.flush();
+  return { dir, cache, sum, entry: join(dir, 'files', 'sha256', sum.slice(0, 2), sum.slice(2)) };
+}
+
 function allFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -196,12 +206,7 @@ describe('HttpCache', () => {
   });
 
   it('files by sha256: what this process stored is not read and hashed again by a lookup; an entry it did not write is, once', async () => {
-    const dir = makeTempDir();
-    const sum = sha256('good bytes');
-    const cache = HttpCache.open(dir);
-    cache.storeBytes(sum, new TextEncoder().encode('good bytes'));
-    await cache.flush();
-    const entry = join(dir, 'files', 'sha256', sum.slice(0, 2), sum.slice(2));
+    const { dir, sum, entry } = await cacheWithEntry();
     reads.paths.length = 0;
     expect(await HttpCache.open(dir).findBySha256(sum)).toBe(entry);
     expect(reads.paths).toEqual([]);
@@ -213,12 +218,7 @@ describe('HttpCache', () => {
   });
 
   it('links a verified entry into a private directory without reading it again; never an entry whose bytes changed', async () => {
-    const dir = makeTempDir();
-    const cache = HttpCache.open(dir);
-    const sum = sha256('good bytes');
-    cache.storeBytes(sum, new TextEncoder().encode('good bytes'));
-    await cache.flush();
-    const entry = join(dir, 'files', 'sha256', sum.slice(0, 2), sum.slice(2));
+    const { dir, cache, sum, entry } = await cacheWithEntry();
     const privateDir = makeTempDir();
     reads.paths.length = 0;
     expect(await cache.linkVerified(sum, join(privateDir, 'a.whl'))).toBe(true);
@@ -236,12 +236,7 @@ describe('HttpCache', () => {
   });
 
   it('copies a verified entry to a file of its own without reading it again; never an entry whose bytes changed', async () => {
-    const dir = makeTempDir();
-    const cache = HttpCache.open(dir);
-    const sum = sha256('good bytes');
-    cache.storeBytes(sum, new TextEncoder().encode('good bytes'));
-    await cache.flush();
-    const entry = join(dir, 'files', 'sha256', sum.slice(0, 2), sum.slice(2));
+    const { dir, cache, sum, entry } = await cacheWithEntry();
     const out = makeTempDir();
     reads.paths.length = 0;
     expect(await cache.copyVerified(sum, join(out, 'a.whl'))).toBe(true);
@@ -255,11 +250,7 @@ describe('HttpCache', () => {
   });
 
   it('drops an entry whose bytes no longer have its sha256', async () => {
-    const dir = makeTempDir();
-    const cache = HttpCache.open(dir);
-    const sum = sha256('good bytes');
-    cache.storeBytes(sum, new TextEncoder().encode('good bytes'));
-    await cache.flush();
+    const { dir, cache, sum } = await cacheWithEntry();
     const entry = (await cache.findBySha256(sum))!;
     writeFileSync(entry, 'other bytes');
     expect(await HttpCache.open(dir).findBySha256(sum)).toBeNull();
