@@ -240,8 +240,13 @@ export class IndexClient implements IndexReader {
     return this.readAhead.run(() => this.metadataText(entry));
   }
 
-  /** Starts reading a wheel's METADATA ahead of wheelMetadata, which then takes the same read. */
-  prefetchWheelMetadata(entry: SourcedFile, project: { name: string; version: string }): Promise<string> {
+  /**
+   * Starts reading a wheel's METADATA ahead of wheelMetadata, which then takes the same read. Not
+   * a wheel of unknown size when there is no cache to stream it into: from an index without
+   * ranges each read ahead would then hold a whole wheel in memory.
+   */
+  prefetchWheelMetadata(entry: SourcedFile, project: { name: string; version: string }): Promise<string> | undefined {
+    if (entry.file.size === null && !this.cache.writable) return undefined;
     return this.readAhead.run(() => this.wheelMetadata(entry, project));
   }
 

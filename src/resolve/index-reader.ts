@@ -90,8 +90,8 @@ export interface IndexReader {
   openFile(file: SourcedFile, options?: { whole?: boolean }): Promise<RandomAccessSource>;
   /** A wheel's METADATA text, read from the archive through openFile; a read ahead and the resolver's read share one. */
   wheelMetadata?(file: SourcedFile, project: { name: string; version: string }): Promise<string>;
-  /** Starts reading a wheel's METADATA ahead of wheelMetadata; resolves to its text. */
-  prefetchWheelMetadata?(file: SourcedFile, project: { name: string; version: string }): Promise<string>;
+  /** Starts reading a wheel's METADATA ahead of wheelMetadata; resolves to its text. Undefined when it will not read that wheel ahead. */
+  prefetchWheelMetadata?(file: SourcedFile, project: { name: string; version: string }): Promise<string> | undefined;
   /** The METADATA text read from a wheel opened with openFile: kept to be checked against the whole file once it is verified, when it was read unverified. */
   noteArchiveMetadata?(file: SourcedFile, text: string): void;
   /**

@@ -89,7 +89,7 @@ export function finderContextFor(settings: FinderSettings): FinderContext {
 
 export { parsePythonVersionOption };
 
-/** Largest wheel whose METADATA is read ahead when the index has no metadata file for it. */
+/** Largest wheel (by the size its index gives) whose METADATA is read ahead when the index has no metadata file for it. */
 const WHEEL_READ_AHEAD_LIMIT = 16 * 1024 * 1024;
 
 /** A ProjectSource that reads pages and metadata through the IndexReader, remembering what each source said. */
@@ -115,9 +115,12 @@ export function projectSourceFor(reader: IndexReader, options: { usePep658: bool
       const file = candidate.entry.file;
       let text: Promise<string> | undefined;
       if (readsMetadataFile(file, options)) text = reader.prefetchMetadataFile?.(candidate.entry);
-      // A wheel's own METADATA, when the index says the wheel is small: without range requests
-      // that read is the whole file, and a guess that turns out wrong should not cost much.
-      else if (candidate.isWheel && file.size !== null && file.size <= WHEEL_READ_AHEAD_LIMIT) {
+      // A wheel's own METADATA, unless the index says the wheel is large: without range requests
+      // that read is the whole file, and a guess that turns out wrong should not cost much. An
+      // index that gives no size (HTML pages: PEP 700 sizes are JSON only; a static mirror) is
+      // read ahead all the same: those are the indexes without metadata files or ranges, where
+      // reading one dependency after another costs most (issue 12 §2).
+      else if (candidate.isWheel && (file.size === null || file.size <= WHEEL_READ_AHEAD_LIMIT)) {
         text = reader.prefetchWheelMetadata?.(candidate.entry, { name, version: candidate.version.toString() });
       }
       return text === undefined ? null : parseCoreMetadata(await text).requiresDist;

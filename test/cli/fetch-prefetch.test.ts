@@ -55,3 +55,53 @@ describe('reading ahead leaves no trace', () => {
     expect(result.stderr).not.toMatch(/flaky|slowpoke|Could not fetch/);
   });
 });
+
+// An index like a static mirror (`python3 -m http.server` over a folder of pages): HTML pages,
+// which give no sizes, and no range requests, so a wheel's METADATA costs the whole wheel. Those
+// reads go out together, as uv's would, instead of one after another (issue 12 §2: the real sets
+// from such a mirror).
+describe('reading ahead on an index without sizes or ranges', () => {
+  let mirror: IndexServer;
+  beforeAll(async () => {
+    const [app, left, right] = await Promise.all([
+      buildWheel({ name: 'app', version: '1.0', requiresDist: ['left', 'right'] }),
+      buildWheel({ name: 'left', version: '1.0' }),
+      buildWheel({ name: 'right', version: '1.0' }),
+    ]);
+    mirror = await startIndexServer({ projects: { app: [app!], left: [left!], right: [right!] }, format: 'html', ranges: false });
+  });
+  afterAll(async () => mirror?.close());
+
+  /** Fetches `app`, saying whether the two wheel reads were ever under way together. */
+  const fetchWatching = async (env: Record<string, string>): Promise<boolean> => {
+    const wheel = /^\/simple\/(left|right)\/.*\.whl$/;
+    // Each answer held back long enough that reads one after the other could not overlap.
+    const fault = mirror.fault(wheel, { delayMs: 1500 });
+    const dir = makeTempDir();
+    let overlapped = false;
+    const watch = setInterval(() => {
+      const pending = mirror.requests.filter((r) => wheel.test(r.pathname) && r.status === 0);
+      if (new Set(pending.map((r) => r.pathname)).size === 2) overlapped = true;
+    }, 10);
+    try {
+      const result = await runCommand(SAFE_PIP, ['fetch', '-d', dir, '-i', mirror.indexUrl(), 'app'], { env });
+      expect(result.exitCode, result.stderr).toBe(0);
+    } finally {
+      clearInterval(watch);
+      fault.remove();
+    }
+    expect(readdirSync(dir).sort()).toEqual(['app-1.0-py3-none-any.whl', 'left-1.0-py3-none-any.whl', 'right-1.0-py3-none-any.whl']);
+    // What makes the index such a mirror: HTML pages (no size: PEP 700 is JSON only), whole files.
+    expect(mirror.requestsTo('/simple/app/').every((r) => r.contentType?.startsWith('text/html'))).toBe(true);
+    expect(mirror.requestsTo(wheel).every((r) => r.status === 200)).toBe(true);
+    return overlapped;
+  };
+
+  it('the wheels of both dependencies are read at once, not one after the other', async () => {
+    expect(await fetchWatching({})).toBe(true);
+  });
+
+  it('not without a cache, where each read ahead would hold a whole wheel in memory', async () => {
+    expect(await fetchWatching({ PIP_NO_CACHE_DIR: '1' })).toBe(false);
+  });
+});
