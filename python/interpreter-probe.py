@@ -7,7 +7,10 @@
 # - in the real pip's own Python, when the launcher starts it first (python/early-pip-loader.py),
 #   which calls interpreter_facts() only where -I would change none of them.
 # Standard library only, no package code except `import pip` for pip's version (pip is the tool we
-# are about to run anyway). The marker values reproduce packaging.markers.default_environment()
+# are about to run anyway). Node runs it with -S as well: no `site`, so no .pth file of any
+# package runs either (and the start costs what those .pth files import: 30 ms here, where one
+# imports certifi). What `site` would have told (sys.prefix in a venv, the site-packages folders)
+# is then worked out as site.py works it out, without adding anything to sys.path. The marker values reproduce packaging.markers.default_environment()
 # (packaging 26); glibc follows packaging._manylinux (os.confstr, then ctypes); musl follows
 # packaging._musllinux (the ELF interpreter of sys.executable, then the version the musl loader
 # prints). Works on Python 3.7+ (the oldest Python pip 23.0 supports).
@@ -90,14 +93,51 @@ def debug_build():
         return hasattr(sys, "gettotalrefcount")
     return bool(value)
 
-def pip_version():
+def without_site():
+    """What site.main() would have done to sys.prefix and sys.path, done here without running any
+    .pth file (site.venv, site.addsitepackages): with a pyvenv.cfg next to the executable or in
+    the folder above it (PEP 405), that folder becomes sys.prefix and sys.exec_prefix, and its
+    site-packages come first, then the base prefixes' unless the venv excludes the system's site
+    packages. Returns the site-packages folders that exist, in sys.path's order."""
+    import site
+    prefixes = list(site.PREFIXES)
+    if sys.platform == "darwin" and "__PYVENV_LAUNCHER__" in os.environ:
+        executable = os.environ["__PYVENV_LAUNCHER__"]
+    else:
+        executable = sys.executable
+    exe_dir = os.path.dirname(os.path.abspath(executable))
+    site_prefix = os.path.dirname(exe_dir)
+    conf = next((c for c in (os.path.join(exe_dir, "pyvenv.cfg"), os.path.join(site_prefix, "pyvenv.cfg")) if os.path.isfile(c)), None)
+    folders = []
+    if conf is not None:
+        system_site = "true"
+        with open(conf, encoding="utf-8") as f:
+            for line in f:
+                if "=" in line:
+                    key, _, value = line.partition("=")
+                    if key.strip().lower() == "include-system-site-packages":
+                        system_site = value.strip().lower()
+        # Before asking for the folders: Debian's getsitepackages() answers by sys.prefix.
+        sys.prefix = sys.exec_prefix = site_prefix
+        folders += site.getsitepackages([site_prefix])
+        prefixes = [site_prefix] + prefixes if system_site == "true" else [site_prefix]
+    folders += site.getsitepackages(prefixes)
+    found = []
+    for folder in folders:
+        if folder not in found and os.path.isdir(folder):
+            found.append(folder)
+    return found
+
+def pip_version(sites):
     try:
+        if sys.flags.no_site:
+            sys.path.extend(sites)
         import pip
         return pip.__version__
     except Exception:
         return None
 
-def pip_import_path():
+def pip_import_path(sites):
     import site
     in_venv = sys.prefix != getattr(sys, "base_prefix", sys.prefix)
     system_site = not in_venv
@@ -112,12 +152,14 @@ def pip_import_path():
             pass
     same_ids = not hasattr(os, "getuid") or (os.getuid() == os.geteuid() and os.getgid() == os.getegid())
     user = site.getusersitepackages() if system_site and same_ids and hasattr(site, "getusersitepackages") else None
-    # Not the user site, which sys.path holds when this runs without -I (in the loader).
-    sites = [p for p in sys.path if os.path.basename(p.rstrip(os.sep)) in ("site-packages", "dist-packages") and p != user]
+    if sites is None:
+        # Not the user site, which sys.path holds when this runs without -I (in the loader).
+        sites = [p for p in sys.path if os.path.basename(p.rstrip(os.sep)) in ("site-packages", "dist-packages") and p != user]
     return {"userSite": user, "sitePackages": sites, "pythonVersion": "%d.%d" % sys.version_info[:2]}
 
 def interpreter_facts():
     mac = platform.mac_ver()[0] if sys.platform == "darwin" else ""
+    import_path = pip_import_path(without_site() if sys.flags.no_site else None)
     facts = {
         "executable": sys.executable,
         "pythonVersion": list(sys.version_info[:3]),
@@ -146,8 +188,8 @@ def interpreter_facts():
         "macVersion": mac or None,
         "prefix": sys.prefix,
         "basePrefix": getattr(sys, "base_prefix", sys.prefix),
-        "pipVersion": pip_version(),
-        "pipImportPath": pip_import_path(),
+        "pipVersion": pip_version(import_path["sitePackages"]),
+        "pipImportPath": import_path,
     }
     return facts
 

@@ -7,7 +7,8 @@
 // by reading pyenv's selection ourselves (pyenv-shim.ts); otherwise (another wrapper script) the
 // pip itself is asked (`pip debug`, the `sys.executable:` line). Not supported: a PIP_PYTHON /
 // config `python=` re-exec for a shebang-readable pip (the shebang's Python is reported).
-// The facts come from ONE run of that Python with `-I -c <python/interpreter-probe.py>` and are
+// The facts come from ONE run of that Python with `-I -S -c <python/interpreter-probe.py>` (no
+// `site`: no package's .pth file runs; the probe works out what `site` would have set) and are
 // cached as JSON under the safe-pip cache dir, keyed on everything that can change them and is
 // cheap to look at (issue 12): the real pip's and the interpreter's path, inode, mtime and size,
 // pyvenv.cfg next to the interpreter, and for a pyenv shim the selection (PYENV_VERSION, the
@@ -269,7 +270,7 @@ async function runProbe(python: string, realPip: string, env: NodeJS.ProcessEnv)
     throw new SafePipError(probeFailed.message(`running ${python}`, String(error)), { hint: probeFailed.hint, exitCode: EXIT_NO_REAL_PIP });
   };
   const script = await readFile(PROBE_FILE, 'utf8').catch(failed);
-  const { stdout } = await capture(python, ['-I', '-c', script], env).catch(failed);
+  const { stdout } = await capture(python, ['-I', '-S', '-c', script], env).catch(failed);
   return probeAnswer(stdout, python, realPip, env);
 }
 

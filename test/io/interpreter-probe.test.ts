@@ -1,9 +1,10 @@
 // src/io/interpreter-probe.ts against the interpreters themselves: the probe's answer equals what
 // the Python prints for the same expressions and what packaging 26's default_environment() says;
 // the cache is used on the second call and dropped when the pip or the interpreter changes; the
-// answer a pip-first launcher's Python sends is used only where it stands for that probe.
+// answer a pip-first launcher's Python sends is used only where it stands for that probe; run
+// without `site`, the probe answers as with it and runs no .pth file.
 import { execFileSync } from 'node:child_process';
-import { fstatSync, openSync, readFileSync, realpathSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { safePipCacheDir } from '../../src/io/cache-dir.js';
@@ -169,5 +170,80 @@ describe('cache', () => {
     expect(safePipCacheDir({ XDG_CACHE_HOME: '/x' })).toBe('/x/safe-pip');
     expect(safePipCacheDir({ XDG_CACHE_HOME: 'relative' })).toMatch(/\/\.cache\/safe-pip$/);
     expect(safePipCacheDir({})).toMatch(/\/\.cache\/safe-pip$/);
+  });
+});
+
+// The probe runs with -S (no `site`), so that no package's .pth file runs in it. What `site` would
+// have told (sys.prefix in a venv, the site-packages folders pip is imported from, pip's version)
+// the probe works out itself; the oracle is the same probe with `site`, on every Python here.
+describe('the probe without `site`', () => {
+  const probeScript = readFileSync(join(process.cwd(), 'python', 'interpreter-probe.py'), 'utf8');
+  const pyenvVersions = join(process.env.PYENV_ROOT ?? join(process.env.HOME ?? '/', '.pyenv'), 'versions');
+  const pythons = [
+    '/usr/bin/python3',
+    ...(existsSync(pyenvVersions) ? readdirSync(pyenvVersions).filter((v) => /^3\.(?:[7-9]|\d\d)\./.test(v)).map((v) => join(pyenvVersions, v, 'bin', 'python3')) : []),
+  ].filter((python) => existsSync(python));
+
+  /** A venv of `python` with a .pth file that appends to `canary` when it runs, and maybe a pip of its own. */
+  const makeVenv = (python: string, dir: string, options: { systemSite: boolean; pip?: string }): string => {
+    execFileSync(python, ['-m', 'venv', '--without-pip', ...(options.systemSite ? ['--system-site-packages'] : []), dir]);
+    const sitePackages = execFileSync(join(dir, 'bin', 'python'), ['-I', '-c', 'import sysconfig; print(sysconfig.get_paths()["purelib"])'], { encoding: 'utf8' }).trim();
+    writeFileSync(join(sitePackages, 'canary.pth'), `import os; open(os.environ["PROBE_CANARY"], "a").write("ran\\n")\n`);
+    if (options.pip !== undefined) {
+      mkdirSync(join(sitePackages, 'pip'));
+      writeFileSync(join(sitePackages, 'pip', '__init__.py'), `__version__ = ${JSON.stringify(options.pip)}\n`);
+      mkdirSync(join(sitePackages, `pip-${options.pip}.dist-info`));
+      writeFileSync(join(sitePackages, `pip-${options.pip}.dist-info`, 'METADATA'), `Metadata-Version: 2.1\nName: pip\nVersion: ${options.pip}\n`);
+    }
+    return join(dir, 'bin', 'python');
+  };
+
+  it(`answers as with \`site\`, and runs no .pth file, on every Python here and in its venvs (${pythons.length} Pythons)`, () => {
+    expect(pythons.length).toBeGreaterThan(0);
+    const dir = makeTempDir();
+    const canary = join(dir, 'canary');
+    let compared = 0;
+    for (const [i, python] of pythons.entries()) {
+      const interpreters = [
+        python,
+        makeVenv(python, join(dir, `${i}-isolated`), { systemSite: false }),
+        makeVenv(python, join(dir, `${i}-system-site`), { systemSite: true }),
+        makeVenv(python, join(dir, `${i}-own-pip`), { systemSite: false, pip: '99.1' }),
+      ];
+      for (const interpreter of interpreters) {
+        const env = { ...process.env, PROBE_CANARY: canary };
+        rmSync(canary, { force: true });
+        const withSite = JSON.parse(execFileSync(interpreter, ['-I', '-c', probeScript], { encoding: 'utf8', env })) as Record<string, unknown>;
+        const ranWithSite = existsSync(canary);
+        rmSync(canary, { force: true });
+        const withoutSite = JSON.parse(execFileSync(interpreter, ['-I', '-S', '-c', probeScript], { encoding: 'utf8', env })) as Record<string, unknown>;
+        expect(withoutSite, interpreter).toEqual(withSite);
+        expect(existsSync(canary), `${interpreter}: a .pth file ran`).toBe(false);
+        if (interpreter !== python) {
+          // The venv's .pth does run under `site`: the check above could have failed.
+          expect(ranWithSite, interpreter).toBe(true);
+          expect(withoutSite.prefix).toBe(join(interpreter, '..', '..'));
+        }
+        if (interpreter.includes('-own-pip')) expect(withoutSite.pipVersion).toBe('99.1');
+        compared++;
+      }
+    }
+    expect(compared).toBe(pythons.length * 4);
+  });
+
+  it('probeInterpreter runs it so: the facts of a venv, its pip, and no .pth file run', async () => {
+    const dir = makeTempDir();
+    const python = makeVenv('/usr/bin/python3', join(dir, 'venv'), { systemSite: false, pip: '99.2' });
+    const pip = writeExecutable(join(dir, 'venv', 'bin', 'pip'), `#!${python}\nimport sys\nfrom pip._internal.cli.main import main\nsys.exit(main())\n`);
+    const canary = join(dir, 'canary');
+    const { facts, source } = await probeInterpreterWithSource(pip, { cacheDir: join(dir, 'cache'), env: { ...process.env, PROBE_CANARY: canary } });
+    expect(source).toBe('probe');
+    expect(facts.prefix).toBe(join(dir, 'venv'));
+    expect(facts.basePrefix).toBe('/usr');
+    expect(facts.pipVersion).toBe('99.2');
+    expect(existsSync(canary)).toBe(false);
+    // The oracle: the same venv's Python, with `site`, does run the .pth file.
+    execFileSync(python, ['-c', '0'], { env: { ...process.env, PROBE_CANARY: canary } });
+    expect(existsSync(canary)).toBe(true);
   });
 });
