@@ -22,9 +22,9 @@ vi.mock('node:fs/promises', async (importOriginal) => {
     if (failing.under === null || !String(path).startsWith(failing.under)) return handle;
     return new Proxy(handle, {
       get(target, property) {
-        if (property === 'write') {
+        if (property === 'write' || property === 'writev') {
           return async () => {
-            throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+            throw Object.assign(new Error(`ENOSPC: no space left on device, ${property}`), { code: 'ENOSPC' });
           };
         }
         const value: unknown = Reflect.get(target, property);
@@ -73,7 +73,7 @@ describe('a cache whose disk is full', () => {
       expect(readFileSync(saved.path)).toEqual(dist.data);
       expect(readdirSync(dest)).toEqual([dist.filename]);
     }
-    expect(warnings).toEqual([`warning: the cache at ${cacheDir} cannot be written (ENOSPC: no space left on device, write); going on without it`]);
+    expect(warnings).toEqual([`warning: the cache at ${cacheDir} cannot be written (ENOSPC: no space left on device, writev); going on without it`]);
     await client.close();
     expect(existsSync(join(cacheDir, 'files'))).toBe(false);
     expect(readdirSync(join(cacheDir, 'tmp'))).toEqual([]);
