@@ -90,4 +90,14 @@ writer.write(${JSON.stringify(pipe)}, ${JSON.stringify(join(dir, 'entry'))}, 'x'
     expect(await exited).toBe(0);
     expect(out).toBe('written\n');
   });
+
+  it('node:worker_threads is loaded when the writer starts, not with the module (a run that writes little never loads it); a writer that never wrote keeps nothing alive', () => {
+    const script = `import { startCacheWriter } from ${JSON.stringify(BUILT_WRITER)};
+const loaded = () => process.moduleLoadList.includes('NativeModule worker_threads');
+const before = loaded();
+startCacheWriter();
+console.log(before, loaded());`;
+    // The timeout only ends a process the writer would keep alive for ever (the test then fails).
+    expect(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 })).toBe('false true\n');
+  });
 });
