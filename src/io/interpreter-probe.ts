@@ -23,7 +23,7 @@
 import { isPythonInterpreterName, realPipCommand } from './real-pip-command.js';
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { accessSync, constants as fsConstants, readFile as readFd, statSync } from 'node:fs';
+import { accessSync, constants as fsConstants, readFile as readFd, readFileSync, statSync } from 'node:fs';
 import { mkdir, open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { delimiter, join } from 'node:path';
@@ -269,7 +269,13 @@ async function runProbe(python: string, realPip: string, env: NodeJS.ProcessEnv)
   const failed = (error: unknown): never => {
     throw new SafePipError(probeFailed.message(`running ${python}`, String(error)), { hint: probeFailed.hint, exitCode: EXIT_NO_REAL_PIP });
   };
-  const script = await readFile(PROBE_FILE, 'utf8').catch(failed);
+  // Read at once (a few kB), so that Python is started before the caller's whileProbing work runs.
+  let script: string;
+  try {
+    script = readFileSync(PROBE_FILE, 'utf8');
+  } catch (error) {
+    return failed(error);
+  }
   const { stdout } = await capture(python, ['-I', '-S', '-c', script], env).catch(failed);
   return probeAnswer(stdout, python, realPip, env);
 }
