@@ -158,6 +158,24 @@ describe('readWheelMetadata on bad wheels', () => {
     await expectArchiveError(read(bytes), /cannot extract it/);
   });
 
+  it('catches a METADATA whose real size falls short of its declared size', async () => {
+    const bytes = await buildZip(wheelMembers('A'.repeat(4000)));
+    const at = bytes.lastIndexOf(Buffer.from('demo-1.0.dist-info/METADATA')) - 46;
+    expect(bytes.readUInt32LE(at)).toBe(0x02014b50);
+    const real = bytes.readUInt32LE(at + 24);
+    bytes.writeUInt32LE(real + 1, at + 24);
+    await expectArchiveError(read(bytes), new RegExp(`cannot extract it \\(${real} bytes, where the zip declares ${real + 1}\\)`));
+  });
+
+  it('stops inflating a METADATA at its declared size: a bomb declared small costs no more', async () => {
+    // 64 MiB of one letter deflates to about 64 KiB; the central directory says 100 bytes.
+    const bytes = await buildZip(wheelMembers(METADATA + 'A'.repeat(64 * 1024 * 1024)));
+    expect(bytes.length).toBeLessThan(1024 * 1024);
+    const at = bytes.lastIndexOf(Buffer.from('demo-1.0.dist-info/METADATA')) - 46;
+    bytes.writeUInt32LE(100, at + 24);
+    await expectArchiveError(read(bytes), /cannot extract it \(decompresses to more than 100 bytes\)/);
+  });
+
   it('rejects truncated archives and non-zips', async () => {
     const bytes = await buildZip(wheelMembers());
     await expectArchiveError(read(bytes.subarray(0, bytes.length - 30)), /not a readable zip file/);
