@@ -126,18 +126,6 @@ const LIST_FIELDS = new Set([
 const HEADER_LINE_RE = /^(?:From |[\x21-\x39\x3b-\x7e]*:|[\t ])/;
 
 /** Split like email's line reader: after `\r\n`, `\r` or `\n`, keeping the terminators. */
-function splitLines(text: string): string[] {
-  const lines: string[] = [];
-  const re = /\r\n|\r|\n/g;
-  let start = 0;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    lines.push(text.slice(start, m.index + m[0].length));
-    start = m.index + m[0].length;
-  }
-  if (start < text.length) lines.push(text.slice(start));
-  return lines;
-}
-
 function decodeUtf8(bytes: Uint8Array): string {
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
@@ -162,21 +150,29 @@ function decodeUtf8(bytes: Uint8Array): string {
   }
 }
 
-/** The headers and body as email's feedparser (compat32) splits them. */
+/**
+ * The headers and body as email's feedparser (compat32) splits them. Only the header section is cut
+ * into lines (\r\n, \r or \n, each kept with its line): the body, often most of the text (the
+ * long description), is the rest of it as it stands.
+ */
 function splitMessage(text: string): { headers: [string, string][]; body: string } {
-  const lines = splitLines(text);
-  let index = 0;
+  const lineEnd = /\r\n|\r|\n/g;
   const headerLines: string[] = [];
-  for (; index < lines.length; index += 1) {
-    const line = lines[index] as string;
+  let bodyStart = text.length;
+  for (let start = 0; start < text.length; ) {
+    lineEnd.lastIndex = start;
+    const m = lineEnd.exec(text);
+    const end = m === null ? text.length : m.index + m[0].length;
+    const line = text.slice(start, end);
     if (!HEADER_LINE_RE.test(line)) {
       // The blank separator line is dropped; any other line starts the body.
-      if (line.startsWith('\n') || line.startsWith('\r')) index += 1;
+      bodyStart = line.startsWith('\n') || line.startsWith('\r') ? end : start;
       break;
     }
     headerLines.push(line);
+    start = end;
   }
-  let bodyLines = lines.slice(index);
+  let pushedBack = '';
   const headers: [string, string][] = [];
   let current: string[] = [];
   const flush = (): void => {
@@ -198,7 +194,7 @@ function splitMessage(text: string): { headers: [string, string][]; body: string
     if (line.startsWith('From ')) {
       if (i === headerLines.length - 1 && i !== 0) {
         // Looks like the first body line: email pushes it back.
-        bodyLines = [line, ...bodyLines];
+        pushedBack = line;
         break;
       }
       continue; // a Unix envelope line (first) or a misplaced one: ignored
@@ -207,7 +203,7 @@ function splitMessage(text: string): { headers: [string, string][]; body: string
     current = [line];
   }
   flush();
-  return { headers, body: bodyLines.join('') };
+  return { headers, body: pushedBack + text.slice(bodyStart) };
 }
 
 /** The Project-URL values by label, or null where packaging gives up on the whole field (a repeated label). */
