@@ -3,17 +3,18 @@
 # (src/standards/interpreter-facts.ts), plus "pipImportPath" (where the real pip, run without -I,
 # imports pip from; see installed-pip-version.ts), which the caller keeps in its cache entry rather
 # than in the facts. Run two ways, with the same answers:
-# - by safe-pip's Node, as `python -I -c <this file's text>`;
+# - by safe-pip's Node, as `python -I -S -c <this file's text>`;
 # - in the real pip's own Python, when the launcher starts it first (python/early-pip-loader.py),
 #   which calls interpreter_facts() only where -I would change none of them.
 # Standard library only, no package code except `import pip` for pip's version (pip is the tool we
-# are about to run anyway). Node runs it with -S as well: no `site`, so no .pth file of any
-# package runs either (and the start costs what those .pth files import: 30 ms here, where one
-# imports certifi). What `site` would have told (sys.prefix in a venv, the site-packages folders)
-# is then worked out as site.py works it out, without adding anything to sys.path. The marker values reproduce packaging.markers.default_environment()
-# (packaging 26); glibc follows packaging._manylinux (os.confstr, then ctypes); musl follows
-# packaging._musllinux (the ELF interpreter of sys.executable, then the version the musl loader
-# prints). Works on Python 3.7+ (the oldest Python pip 23.0 supports).
+# are about to run anyway). Without `site` (Node's -S), no package's .pth file runs either (nor
+# costs what it imports: 30 ms here, where one imports certifi). What `site` would
+# have set (sys.prefix in a venv, the site-packages folders pip is imported from) is then worked
+# out as site.py works it out (without_site). The marker values reproduce
+# packaging.markers.default_environment() (packaging 26); glibc follows packaging._manylinux
+# (os.confstr, then ctypes); musl follows packaging._musllinux (the ELF interpreter of
+# sys.executable, then the version the musl loader prints). Works on Python 3.7+ (the oldest
+# Python pip 23.0 supports).
 import json, os, platform, struct, sys, sysconfig
 
 def full_version(info):
