@@ -38,7 +38,7 @@ describe('warm intercepted command', () => {
     const args = ['install', '--target', join(dir, 'target'), '--no-index', wheel];
     const cold = run(join(BIN, 'pip'), args, env);
     const coldLines = readFileSync(log, 'utf8').split('\n').filter(Boolean);
-    expect(coldLines.filter((l) => l.startsWith('python -I -c'))).toHaveLength(1);
+    expect(coldLines.filter((l) => l.startsWith('python -I -S'))).toHaveLength(1);
     expect(coldLines.some((l) => l.includes('debug'))).toBe(false);
 
     writeFileSync(log, '');
