@@ -94,6 +94,20 @@ def debug_build():
         return hasattr(sys, "gettotalrefcount")
     return bool(value)
 
+def includes_system_site(conf):
+    """include-system-site-packages of a venv's pyvenv.cfg, read as site.venv() reads it (true when
+    absent; false when the file cannot be read, as a venv whose own site-packages alone counts)."""
+    try:
+        value = "true"
+        with open(conf, encoding="utf-8") as f:
+            for line in f:
+                key, _, found = line.partition("=")
+                if _ and key.strip().lower() == "include-system-site-packages":
+                    value = found.strip().lower()
+        return value == "true"
+    except OSError:
+        return False
+
 def without_site():
     """What site.main() would have done to sys.prefix and sys.path, done here without running any
     .pth file (site.venv, site.addsitepackages): with a pyvenv.cfg next to the executable or in
@@ -111,17 +125,10 @@ def without_site():
     conf = next((c for c in (os.path.join(exe_dir, "pyvenv.cfg"), os.path.join(site_prefix, "pyvenv.cfg")) if os.path.isfile(c)), None)
     folders = []
     if conf is not None:
-        system_site = "true"
-        with open(conf, encoding="utf-8") as f:
-            for line in f:
-                if "=" in line:
-                    key, _, value = line.partition("=")
-                    if key.strip().lower() == "include-system-site-packages":
-                        system_site = value.strip().lower()
         # Before asking for the folders: Debian's getsitepackages() answers by sys.prefix.
         sys.prefix = sys.exec_prefix = site_prefix
         folders += site.getsitepackages([site_prefix])
-        prefixes = [site_prefix] + prefixes if system_site == "true" else [site_prefix]
+        prefixes = [site_prefix] + prefixes if includes_system_site(conf) else [site_prefix]
     folders += site.getsitepackages(prefixes)
     found = []
     for folder in folders:
@@ -141,16 +148,7 @@ def pip_version(sites):
 def pip_import_path(sites):
     import site
     in_venv = sys.prefix != getattr(sys, "base_prefix", sys.prefix)
-    system_site = not in_venv
-    if in_venv:
-        try:
-            with open(os.path.join(sys.prefix, "pyvenv.cfg")) as f:
-                for line in f:
-                    key, _, value = line.partition("=")
-                    if key.strip().lower() == "include-system-site-packages":
-                        system_site = value.strip().lower() == "true"
-        except OSError:
-            pass
+    system_site = not in_venv or includes_system_site(os.path.join(sys.prefix, "pyvenv.cfg"))
     same_ids = not hasattr(os, "getuid") or (os.getuid() == os.geteuid() and os.getgid() == os.getegid())
     user = site.getusersitepackages() if system_site and same_ids and hasattr(site, "getusersitepackages") else None
     if sites is None:

@@ -126,10 +126,10 @@ export function findDistInfoDir(topLevelNames: Iterable<string>, project: string
  * 0.4 ms each (its own buffers and round trips), most of reading a small METADATA.
  */
 export async function readZipEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, limit: number): Promise<Buffer> {
-  if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) throw new Error(`unsupported compression method ${entry.compressionMethod}`);
   if (entry.compressedSize > limit) throw new Error(`stored in more than ${limit} bytes`);
   const stream = await new Promise<Readable>((resolve, reject) => {
-    // yauzl takes `decompress` for a deflated member only; a stored one is read as it is anyway.
+    // yauzl takes `decompress` for a deflated member only (and refuses other methods itself); a
+    // stored one is read as it is anyway.
     zip.openReadStream(entry, entry.compressionMethod === 8 ? { decompress: false } : {}, (error, readable) => (error ? reject(error) : resolve(readable)));
   });
   const chunks: Buffer[] = [];
