@@ -6,16 +6,19 @@
 # - by safe-pip's Node, as `python -I -S -c <this file's text>`;
 # - in the real pip's own Python, when the launcher starts it first (python/early-pip-loader.py),
 #   which calls interpreter_facts() only where -I would change none of them.
-# Standard library only, no package code except `import pip` for pip's version (pip is the tool we
-# are about to run anyway). Without `site` (Node's -S), no package's .pth file runs either (nor
-# costs what it imports: 30 ms here, where one imports certifi). What `site` would
-# have set (sys.prefix in a venv, the site-packages folders pip is imported from) is then worked
-# out as site.py works it out (without_site). The marker values reproduce
+# Standard library only, and no package code at all: pip's version is read from the text of the
+# pip/__init__.py that `import pip` would run (pip_version). Without `site` (Node's -S), no
+# package's .pth file runs either (nor costs what it imports: 30 ms here, where one imports
+# certifi). What `site` would have set (sys.prefix in a venv, the site-packages folders pip is
+# imported from) is then worked out as site.py works it out (without_site). Every import is paid
+# on each cold start of a command: `json` and `platform` (which imports `re`) were two thirds of
+# the probe's 25 ms, so the answer is written by _json's string encoder, and `platform` is loaded
+# only where its answers are not plainly os.uname()'s and sys.version's (platform_facts). The marker values reproduce
 # packaging.markers.default_environment() (packaging 26); glibc follows packaging._manylinux
 # (os.confstr, then ctypes); musl follows packaging._musllinux (the ELF interpreter of
 # sys.executable, then the version the musl loader prints). Works on Python 3.7+ (the oldest
 # Python pip 23.0 supports).
-import json, os, platform, struct, sys, sysconfig
+import os, sys, sysconfig
 
 def full_version(info):
     version = "%d.%d.%d" % (info.major, info.minor, info.micro)
@@ -43,6 +46,7 @@ def glibc_version():
     return version.decode("ascii") if isinstance(version, bytes) else version
 
 def elf_interpreter(path):
+    import struct
     try:
         with open(path, "rb") as f:
             ident = f.read(16)
@@ -137,13 +141,26 @@ def without_site():
     return found
 
 def pip_version(sites):
+    """The __version__ that `import pip` would give, without running pip: the one imported already
+    (in the pip-first loader, pip's own), else the assignment in the pip/__init__.py that the import
+    system would find on sys.path (and, without `site`, the site-packages folders)."""
+    running = sys.modules.get("pip")
+    if running is not None:
+        return getattr(running, "__version__", None)
     try:
-        if sys.flags.no_site:
-            sys.path.extend(sites)
-        import pip
-        return pip.__version__
-    except Exception:
-        return None
+        from importlib.machinery import PathFinder
+        spec = PathFinder.find_spec("pip", sys.path + sites if sys.flags.no_site else sys.path)
+        if spec is None or not spec.has_location or not spec.origin:
+            return None
+        with open(spec.origin, encoding="utf-8") as f:
+            for line in f:
+                name, equals, value = line.partition("=")
+                value = value.strip()
+                if equals and name.strip() == "__version__" and len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+                    return value[1:-1]
+    except (ImportError, OSError, UnicodeDecodeError, ValueError):
+        pass
+    return None
 
 def pip_import_path(sites):
     import site
@@ -156,8 +173,33 @@ def pip_import_path(sites):
         sites = [p for p in sys.path if os.path.basename(p.rstrip(os.sep)) in ("site-packages", "dist-packages") and p != user]
     return {"userSite": user, "sitePackages": sites, "pythonVersion": "%d.%d" % sys.version_info[:2]}
 
+def platform_facts():
+    """platform.machine(), release(), system(), version(), python_version() and
+    python_implementation(), which packaging's default_environment() reads. For CPython on Linux
+    they are os.uname()'s fields ("unknown" read as "") and sys.version's first word (with ".0"
+    added to a two-part version), as platform.uname() and platform._sys_version() have them in
+    Python 3.7 to 3.14, without importing platform; anywhere else, platform answers."""
+    version = sys.version.split()[0] if sys.version.strip() else ""
+    plain = version != "" and all(c.isalnum() or c in "_.+" for c in version)
+    if sys.platform == "linux" and sys.implementation.name == "cpython" and hasattr(os, "uname") and plain \
+            and not any(other in sys.version for other in ("IronPython", "PyPy", "Brython")):
+        system, _, release, kernel, machine = ("" if field == "unknown" else field for field in os.uname())
+        if version.count(".") == 1:
+            version += ".0"
+        return {"machine": machine, "release": release, "system": system, "version": kernel,
+                "python_version": version, "python_implementation": "CPython"}
+    import platform
+    return {"machine": platform.machine(), "release": platform.release(), "system": platform.system(),
+            "version": platform.version(), "python_version": platform.python_version(),
+            "python_implementation": platform.python_implementation()}
+
 def interpreter_facts():
-    mac = platform.mac_ver()[0] if sys.platform == "darwin" else ""
+    if sys.platform == "darwin":
+        import platform
+        mac = platform.mac_ver()[0]
+    else:
+        mac = ""
+    uname = platform_facts()
     import_path = pip_import_path(without_site() if sys.flags.no_site else None)
     facts = {
         "executable": sys.executable,
@@ -167,13 +209,13 @@ def interpreter_facts():
             "implementation_name": sys.implementation.name,
             "implementation_version": full_version(sys.implementation.version),
             "os_name": os.name,
-            "platform_machine": platform.machine(),
-            "platform_release": platform.release(),
-            "platform_system": platform.system(),
-            "platform_version": platform.version(),
-            "python_full_version": platform.python_version(),
-            "platform_python_implementation": platform.python_implementation(),
-            "python_version": ".".join(platform.python_version_tuple()[:2]),
+            "platform_machine": uname["machine"],
+            "platform_release": uname["release"],
+            "platform_system": uname["system"],
+            "platform_version": uname["version"],
+            "python_full_version": uname["python_version"],
+            "platform_python_implementation": uname["python_implementation"],
+            "python_version": ".".join(uname["python_version"].split(".")[:2]),
             "sys_platform": sys.platform,
         },
         "sysconfigPlatform": sysconfig.get_platform(),
@@ -193,5 +235,28 @@ def interpreter_facts():
     return facts
 
 
+def to_json(value):
+    """json.dumps(value) for the answer's types (None, bool, int, str, list, dict), with _json's
+    C string encoder: importing json (and with it re and enum) costs 8 ms of a cold start."""
+    try:
+        from _json import encode_basestring_ascii as quote
+    except ImportError:
+        import json
+        return json.dumps(value)
+    def encode(v):
+        if v is None:
+            return "null"
+        if v is True or v is False:
+            return "true" if v else "false"
+        if isinstance(v, int):
+            return str(v)
+        if isinstance(v, str):
+            return quote(v)
+        if isinstance(v, (list, tuple)):
+            return "[" + ",".join(encode(item) for item in v) + "]"
+        return "{" + ",".join(quote(key) + ":" + encode(item) for key, item in v.items()) + "}"
+    return encode(value)
+
+
 if __name__ == "__main__":
-    sys.stdout.write(json.dumps(interpreter_facts()))
+    sys.stdout.write(to_json(interpreter_facts()))

@@ -252,6 +252,32 @@ describe('the probe without `site`', () => {
     expect(compared).toBe(pythons.length * 4);
   });
 
+  it(`gives platform's own marker values and json's own text without importing platform, json or pip (${pythons.length} Pythons)`, () => {
+    expect(pythons.length).toBeGreaterThan(0);
+    // The probe's functions, loaded as a module: its answer, what it imported, and to_json of awkward strings.
+    const harness = `
+import sys
+before = set(sys.modules)
+probe = {"__name__": "probe"}
+exec(compile(sys.argv[1], "interpreter-probe.py", "exec"), probe)
+facts = probe["interpreter_facts"]()
+loaded = sorted(name for name in ("platform", "re", "json", "pip", "typing") if name in sys.modules and name not in before)
+awkward = {"quote\\"": ["back\\\\slash", "\\u00e9t\\u00e9 \\u4e2d", "\\U0001f600", "tab\\tnl\\n\\x00", "\\udcff"], "n": [None, True, False, 0, -7, 2**70]}
+sys.stdout.write(probe["to_json"]({"facts": facts, "loaded": loaded, "awkward": awkward}))
+import json, platform
+sys.stdout.write("\\n" + json.dumps({"awkward": awkward, "platform": [platform.machine(), platform.release(), platform.system(), platform.version(), platform.python_version(), platform.python_implementation(), ".".join(platform.python_version_tuple()[:2])]}))
+`;
+    for (const python of pythons) {
+      const [probed, oracle] = execFileSync(python, ['-I', '-S', '-c', harness, probeScript], { encoding: 'utf8' }).split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+      const { facts, loaded, awkward } = probed as { facts: InterpreterFacts; loaded: string[]; awkward: unknown };
+      const markers = facts.markers;
+      expect([markers.platform_machine, markers.platform_release, markers.platform_system, markers.platform_version, markers.python_full_version, markers.platform_python_implementation, markers.python_version], python).toEqual(oracle!.platform);
+      expect(awkward, python).toEqual(oracle!.awkward);
+      expect(loaded, python).toEqual([]);
+      expect(facts.pipVersion, python).toMatch(/^\d+\.\d+/);
+    }
+  });
+
   it('probeInterpreter runs it so: the facts of a venv, its pip, and no .pth file run', async () => {
     const dir = makeTempDir();
     const python = makeVenv('/usr/bin/python3', join(dir, 'venv'), { systemSite: false, pip: '99.2' });
