@@ -9,7 +9,7 @@
 // extracts each, the last one wins), so each is classified.
 // Limits: 1 MiB per start-up file, 250 000 members; beyond them the wheel is reported as not
 // inspectable (an ArchiveError), never passed as clean.
-import { openZip, readZipEntry } from '../resolve/wheel-metadata.js';
+import { listZipEntries, openZip, readZipEntry } from '../resolve/wheel-metadata.js';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import yauzl from 'yauzl';
@@ -20,17 +20,10 @@ import { localFileSource } from './random-access-sources.js';
 const MAX_START_FILE_BYTES = 1024 * 1024;
 const MAX_ENTRIES = 250_000;
 
-function listEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
-  return new Promise((resolve, reject) => {
-    const entries: yauzl.Entry[] = [];
-    zip.on('entry', (entry: yauzl.Entry) => {
-      entries.push(entry);
-      zip.readEntry();
-    });
-    zip.once('end', () => resolve(entries));
-    zip.once('error', reject);
-    zip.readEntry();
-  });
+async function listEntries(zip: yauzl.ZipFile): Promise<Array<{ entry: yauzl.Entry; name: string }>> {
+  const entries: Array<{ entry: yauzl.Entry; name: string }> = [];
+  await listZipEntries(zip, (entry, name) => entries.push({ entry, name }));
+  return entries;
 }
 
 export interface WheelStartupFiles {
@@ -50,19 +43,18 @@ export async function readWheelStartupFiles(source: RandomAccessSource): Promise
   }
   try {
     if (zip.entryCount > MAX_ENTRIES) throw new ArchiveError(archive, `the zip lists ${zip.entryCount} entries, more than the limit of ${MAX_ENTRIES}`);
-    let entries: yauzl.Entry[];
+    let entries: Array<{ entry: yauzl.Entry; name: string }>;
     try {
       entries = await listEntries(zip);
     } catch (error) {
       throw new ArchiveError(archive, `bad central directory (${(error as Error).message})`, { cause: error });
     }
-    const names = entries.map((e) => e.fileName);
+    const names = entries.map((e) => e.name);
     const wanted = new Set(startupFilesToRead(names));
     const contents = new Map<string, Uint8Array>();
     const copies = new Map<string, number>();
-    for (const entry of entries) {
-      if (!wanted.has(entry.fileName)) continue;
-      const member = entry.fileName;
+    for (const { entry, name: member } of entries) {
+      if (!wanted.has(member)) continue;
       if (entry.isEncrypted()) throw new ArchiveError(archive, 'the entry is encrypted', { member });
       if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) throw new ArchiveError(archive, `unsupported compression method ${entry.compressionMethod}`, { member });
       if (entry.uncompressedSize > MAX_START_FILE_BYTES) throw new ArchiveError(archive, `${entry.uncompressedSize} bytes, more than the limit of ${MAX_START_FILE_BYTES} for a start-up file`, { member });
