@@ -1,9 +1,10 @@
 // safe-pip's on-disk cache (DESIGN.md "Resolution"): under SAFE_PIP_CACHE_DIR, else
 // $XDG_CACHE_HOME/safe-pip, else ~/.cache/safe-pip.
-// - index pages: `pages/<sha256 of URL>.json` (final URL, Content-Type, ETag, Last-Modified,
-//   Cache-Control, stored-at) + `.body`; revalidated with If-None-Match / If-Modified-Since
-//   (RFC 9111); `no-store` pages are never written;
-// - metadata and distribution files: content-addressed, `files/sha256/ab/cdef…`; an entry's sha256
+// - index pages: `pages-v2/a/bcd….page` (named by the sha256 of the URL): a line of JSON (final
+//   URL, Content-Type, ETag, Last-Modified, Cache-Control, stored-at, the body's sha256), then the
+//   body; revalidated with If-None-Match / If-Modified-Since (RFC 9111); `no-store` pages are
+//   never written;
+// - metadata and distribution files: content-addressed, `files-v2/sha256/a/bcdef…`; an entry's sha256
 //   is checked on its first read in a process, and again whenever the file changed since (same
 //   inode, size and mtime, else read and hashed; not read at all when this process wrote it); a
 //   bad entry is removed and the caller fetches again. An entry is always a copy of its own (a
@@ -64,6 +65,14 @@ export function isNoStore(cacheControl: string | null | undefined): boolean {
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+// The entries' folders (see the header). Each folder and file a run creates is a new inode, which
+// cost more than hashing every byte of a 97-wheel fetch (ext4: a fifth of the process's CPU time,
+// on a file system where many files were just deleted), hence one file per page and one level of
+// 16 folders. Named anew for this layout, so that an older safe-pip's entries (`pages/ab/…`,
+// `files/sha256/ab/…`) are never misread; those are left for `rm`.
+const PAGES_DIR = 'pages-v2';
+const FILES_DIR = 'files-v2';
 
 /**
  * Writes under way in this process, by destination path: shared by every HttpCache, so a second
@@ -239,21 +248,24 @@ export class HttpCache {
     while (this.mine.size > 0) await Promise.all([...this.mine]);
   }
 
-  private pagePaths(url: string): { meta: string; body: string } | null {
+  /** The page entry's file: its metadata as one line of JSON, a newline, then the body's bytes. */
+  private pagePath(url: string): string | null {
     if (this.dir === null) return null;
     const key = createHash('sha256').update(url).digest('hex');
-    const base = join(this.dir, 'pages', key.slice(0, 2), key.slice(2));
-    return { meta: `${base}.json`, body: `${base}.body` };
+    return join(this.dir, PAGES_DIR, key.slice(0, 1), `${key.slice(1)}.page`);
   }
 
   async getPage(url: string): Promise<CachedPage | null> {
-    const paths = this.pagePaths(url);
-    if (paths === null) return null;
-    await pending.get(paths.meta);
+    const path = this.pagePath(url);
+    if (path === null) return null;
+    await pending.get(path);
     try {
-      const meta = JSON.parse(readFileSync(paths.meta, 'utf8')) as Omit<CachedPage, 'body'> & { sha256: string };
-      const body = readFileSync(paths.body);
-      // A torn or tampered pair is ignored rather than trusted.
+      const entry = readFileSync(path);
+      const newline = entry.indexOf(0x0a);
+      if (newline < 0) return null;
+      const meta = JSON.parse(entry.subarray(0, newline).toString('utf8')) as Omit<CachedPage, 'body'> & { sha256: string };
+      const body = entry.subarray(newline + 1);
+      // A damaged or tampered entry is ignored rather than trusted.
       if (createHash('sha256').update(body).digest('hex') !== meta.sha256) return null;
       return { ...meta, body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength) };
     } catch {
@@ -262,22 +274,24 @@ export class HttpCache {
   }
 
   putPage(requestUrl: string, page: CachedPage): void {
-    const paths = this.pagePaths(requestUrl);
-    if (paths === null || isNoStore(page.cacheControl)) return;
+    const path = this.pagePath(requestUrl);
+    if (path === null || isNoStore(page.cacheControl)) return;
     const { body, ...meta } = page;
     const sha256 = createHash('sha256').update(body).digest('hex');
-    // Body first, then the metadata naming its hash: a reader of a half-updated pair sees a
-    // hash mismatch and ignores the entry.
-    this.track(paths.meta, async () => {
-      await this.writeBytesInPlace(paths.body, body);
-      await this.writeBytesInPlace(paths.meta, JSON.stringify({ ...meta, sha256 }));
+    // JSON.stringify writes no raw newline: the first one ends the metadata.
+    const header = Buffer.from(`${JSON.stringify({ ...meta, sha256 })}\n`, 'utf8');
+    const entry = new Uint8Array(header.length + body.byteLength);
+    entry.set(header, 0);
+    entry.set(body, header.length);
+    this.track(path, async () => {
+      await this.writeBytesInPlace(path, entry);
     });
   }
 
   /** Path of the content-addressed file for this sha256 (whether or not it exists), or null when disabled. */
   pathForSha256(sha256: string): string | null {
     if (this.dir === null || !SHA256_HEX.test(sha256)) return null;
-    return join(this.dir, 'files', 'sha256', sha256.slice(0, 2), sha256.slice(2));
+    return join(this.dir, FILES_DIR, 'sha256', sha256.slice(0, 1), sha256.slice(1));
   }
 
   /**

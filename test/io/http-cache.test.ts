@@ -38,7 +38,12 @@ async function cacheWithEntry(): Promise<{ dir: string; cache: HttpCache; sum: s
   const sum = sha256('good bytes');
   await cache.storeBytes(sum, new TextEncoder().encode('good bytes'));
   await cache.flush();
-  return { dir, cache, sum, entry: join(dir, 'files', 'sha256', sum.slice(0, 2), sum.slice(2)) };
+  return { dir, cache, sum, entry: fileEntry(dir, sum) };
+}
+
+/** Where the cache keeps the file of this sha256: one level of 16 folders. */
+function fileEntry(dir: string, sum: string): string {
+  return join(dir, 'files-v2', 'sha256', sum.slice(0, 1), sum.slice(1));
 }
 
 function allFiles(dir: string): string[] {
@@ -60,7 +65,11 @@ describe('HttpCache', () => {
     expect(got!.etag).toBe('"e1"');
     await writer.flush();
     expect(allFiles(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
-    expect(allFiles(dir).filter((f) => f.endsWith('.json') || f.endsWith('.body'))).toHaveLength(2);
+    // One file per page (each new file is a new inode: the cost that counts on ext4), in one of 16 folders.
+    const url = 'https://example.test/simple/p/';
+    const key = sha256(url);
+    expect(allFiles(dir)).toEqual([join('pages-v2', key.slice(0, 1), `${key.slice(1)}.page`)]);
+    expect(readdirSync(join(dir, 'pages-v2'))).toEqual([key.slice(0, 1)]);
   });
 
   it('the last of two puts of the same page wins', async () => {
@@ -77,9 +86,17 @@ describe('HttpCache', () => {
     const cache = HttpCache.open(dir);
     cache.putPage('https://example.test/simple/p/', page('<a>1</a>'));
     await cache.flush();
-    const body = allFiles(dir).find((f) => f.endsWith('.body'))!;
-    writeFileSync(join(dir, body), 'tampered');
-    expect(await cache.getPage('https://example.test/simple/p/')).toBeNull();
+    const entry = join(dir, allFiles(dir).find((f) => f.endsWith('.page'))!);
+    const stored = readFileSync(entry);
+    const newline = stored.indexOf(0x0a);
+    // Another body after the same metadata, a body cut short, metadata cut short: each ignored.
+    for (const damaged of [Buffer.concat([stored.subarray(0, newline + 1), Buffer.from('<a>2</a>')]), stored.subarray(0, stored.length - 1), stored.subarray(0, newline - 1)]) {
+      writeFileSync(entry, damaged);
+      expect(await cache.getPage('https://example.test/simple/p/')).toBeNull();
+    }
+    // The check can fail: the entry as written is read.
+    writeFileSync(entry, stored);
+    expect(new TextDecoder().decode((await cache.getPage('https://example.test/simple/p/'))!.body)).toBe('<a>1</a>');
     cache.putPage('https://example.test/simple/q/', { ...page('x'), cacheControl: 'no-store, max-age=5' });
     await cache.flush();
     expect(await cache.getPage('https://example.test/simple/q/')).toBeNull();
@@ -94,10 +111,10 @@ describe('HttpCache', () => {
     cache.storeBytes(sum, data);
     cache.storeBytes(sum, data);
     const path = await HttpCache.open(dir).findBySha256(sum);
-    expect(path).toBe(join(dir, 'files', 'sha256', sum.slice(0, 2), sum.slice(2)));
+    expect(path).toBe(fileEntry(dir, sum));
     expect(readFileSync(path!, 'utf8')).toBe('wheel bytes');
     await cache.flush();
-    expect(allFiles(dir)).toEqual([join('files', 'sha256', sum.slice(0, 2), sum.slice(2))]);
+    expect(allFiles(dir)).toEqual([relative(dir, fileEntry(dir, sum))]);
     expect(await cache.findBySha256('not-a-hash')).toBeNull();
   });
 
@@ -118,7 +135,7 @@ describe('HttpCache', () => {
     const cache = HttpCache.open(dir, { writer });
     const first = new Uint8Array(5 * 1024 * 1024).fill(1);
     const second = new Uint8Array(5 * 1024 * 1024).fill(2);
-    const stored = (data: Uint8Array): boolean => existsSync(join(dir, 'files', 'sha256', sha256(data).slice(0, 2), sha256(data).slice(2)));
+    const stored = (data: Uint8Array): boolean => existsSync(fileEntry(dir, sha256(data)));
     // 5 MiB waiting is under the bound: the call returns while the write is held.
     await cache.storeBytes(sha256(first), first);
     expect(stored(first)).toBe(false);
@@ -159,7 +176,7 @@ describe('HttpCache', () => {
     await cache.storeBytes(sum, new TextEncoder().encode('good bytes'));
     cache.putPage('https://example.test/simple/stopped/', page('<a>x</a>'));
     await cache.flush();
-    expect(readFileSync(join(dir, 'files', 'sha256', sum.slice(0, 2), sum.slice(2)), 'utf8')).toBe('good bytes');
+    expect(readFileSync(fileEntry(dir, sum), 'utf8')).toBe('good bytes');
     expect(new TextDecoder().decode((await cache.getPage('https://example.test/simple/stopped/'))!.body)).toBe('<a>x</a>');
     expect(warnings).toEqual([]);
   });
