@@ -10,8 +10,8 @@
 //   dist/main.cjs              the launchers' entry: src/code-cache.ts, which runs the bundle
 //                              with V8's code cache, the bundle's sha256, so that no cache of
 //                              another build is used, and safe-pip's subcommand names (one cache
-//                              file each). A CommonJS file: Node starts it ~4 ms sooner than an
-//                              ES module. tsc's dist/main.js stays the unbundled CLI (what the
+//                              file each); first, src/tier-up.ts sets V8's interrupt budget. A
+//                              CommonJS file: Node starts it ~4 ms sooner than an ES module. tsc's dist/main.js stays the unbundled CLI (what the
 //                              tests that check a command's imports run).
 //
 // undici's HTTP/2 client (lib/dispatcher/client-h2.js, which loads node:http2 as it is imported) is
@@ -91,7 +91,12 @@ const { SUBCOMMANDS } = await import(new URL('../dist/cli/subcommands.js', impor
 const bundleBuild = { build: buildId, words: SUBCOMMANDS.map((command) => command.name) };
 await build({
   stdin: {
-    contents: `import { runBundle } from './src/code-cache.ts';\nrunBundle(require('node:path').join(__dirname, 'bundle', 'safe-pip.cjs'), ${JSON.stringify(bundleBuild)}, process.env, process.argv);\n`,
+    contents: [
+      "import { runBundle } from './src/code-cache.ts';",
+      "import { delayTurbofan } from './src/tier-up.ts';",
+      'delayTurbofan();',
+      `runBundle(require('node:path').join(__dirname, 'bundle', 'safe-pip.cjs'), ${JSON.stringify(bundleBuild)}, process.env, process.argv);`,
+    ].join('\n'),
     resolveDir: root,
     sourcefile: 'main-entry.ts',
     loader: 'ts',

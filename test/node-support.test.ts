@@ -148,6 +148,43 @@ describe('WebAssembly on the baseline compiler (bin/safe-pip)', () => {
   });
 });
 
+// How many calls of a small hot function V8 makes before it marks it for TurboFan, in a Node
+// started with these options, counted as the process exits (after dist/main.cjs has run).
+function tierUpProbe(dir: string): { preload: string; result: string } {
+  const result = join(dir, 'tier-up.txt');
+  const preload = join(dir, 'tier-up.cjs');
+  // Marked for (concurrent) optimization, being optimized, or optimized (V8's OptimizationStatus bits).
+  const onItsWay = (1 << 4) | (1 << 6) | (1 << 8) | (1 << 9) | (1 << 10);
+  writeFileSync(preload, [
+    "process.on('exit', () => {",
+    '  function f(n) { let s = 0; for (let i = 0; i < n; i++) s += i % 7; return s; }',
+    '  let calls = 0;',
+    `  while (calls < 100000 && (%GetOptimizationStatus(f) & ${onItsWay}) === 0) { f(50); calls++; }`,
+    `  require('node:fs').writeFileSync(${JSON.stringify(result)}, String(calls));`,
+    '});',
+  ].join('\n'));
+  return { preload, result };
+}
+
+describe.skipIf(!process.versions.v8.startsWith('11.'))(
+  `TurboFan later than V8's default (src/tier-up.ts)${process.versions.v8.startsWith('11.') ? '' : ' (skipped: this Node\'s V8 has no --interrupt-budget; only V8 11, Node 20, gets it)'}`,
+  () => {
+    it('the Node bin/safe-pip runs marks a hot function for TurboFan after several times as many calls', async () => {
+      const dir = makeTempDir('tier-up-');
+      const { preload, result } = tierUpProbe(dir);
+      execFileSync(process.execPath, ['--allow-natives-syntax', '--require', preload, '-e', '0']);
+      const plain = Number(readFileSync(result, 'utf8'));
+      expect(plain).toBeGreaterThan(0);
+      expect(plain).toBeLessThan(100000);
+      const node = writeExecutable(join(dir, 'node'), `#!/bin/sh\nexec '${process.execPath}' --allow-natives-syntax --require '${preload}' "$@"\n`);
+      const run = await runCommand(SAFE_PIP, ['--version'], { env: { SAFE_PIP_NODE: node } });
+      expect(run.exitCode, run.stderr).toBe(0);
+      expect(run.stderr).toBe('');
+      expect(Number(readFileSync(result, 'utf8'))).toBeGreaterThan(3 * plain);
+    });
+  },
+);
+
 const node22 = findNode22();
 describe.skipIf(node22 === null)(
   `under Node 22${node22 === null ? ' (skipped: no Node >= 22 on this machine; run `npx node@22 --version` once, or set NODE_22_BINARY)' : ''}`,
@@ -157,6 +194,8 @@ describe.skipIf(node22 === null)(
       const result = await runCommand(SAFE_PIP, ['--version'], { env: { SAFE_PIP_NODE: node22!, XDG_CACHE_HOME: cache } });
       expect(result.exitCode, result.stderr).toBe(0);
       expect(result.stdout.split('\n')[0]).toBe(`safe-pip ${manifest.version}`);
+      // Nothing on stderr: V8 12+ would print an error for a flag it does not have (src/tier-up.ts).
+      expect(result.stderr).toBe('');
       expect(readdirSync(join(cache, 'safe-pip', 'code-cache'))).toEqual(['other-node' + (nodeMajor(node22!) ?? 0) + '.bin']);
     });
 
