@@ -13,8 +13,8 @@
 # imported from) is then worked out as site.py works it out (without_site). Every import is paid
 # on each cold start of a command: `json` and `platform` (which imports `re`) were two thirds of
 # the probe's 25 ms, so the answer is written by _json's string encoder, and `platform` is loaded
-# only where its answers are not plainly os.uname()'s and sys.version's (platform_facts). The marker values reproduce
-# packaging.markers.default_environment() (packaging 26); glibc follows packaging._manylinux
+# only where its answers are not plainly os.uname()'s and sys.version's (platform_facts). The
+# marker values reproduce packaging.markers.default_environment() (packaging 26); glibc follows packaging._manylinux
 # (os.confstr, then ctypes); musl follows packaging._musllinux (the ELF interpreter of
 # sys.executable, then the version the musl loader prints). Works on Python 3.7+ (the oldest
 # Python pip 23.0 supports).
@@ -178,7 +178,8 @@ def platform_facts():
     python_implementation(), which packaging's default_environment() reads. For CPython on Linux
     they are os.uname()'s fields ("unknown" read as "") and sys.version's first word (with ".0"
     added to a two-part version), as platform.uname() and platform._sys_version() have them in
-    Python 3.7 to 3.14, without importing platform; anywhere else, platform answers."""
+    Python 3.7 to 3.13 (the test compares them there), without importing platform; anywhere
+    else, platform answers."""
     version = sys.version.split()[0] if sys.version.strip() else ""
     plain = version != "" and all(c.isalnum() or c in "_.+" for c in version)
     if sys.platform == "linux" and sys.implementation.name == "cpython" and hasattr(os, "uname") and plain \

@@ -11,8 +11,9 @@
 //                              with V8's code cache, the bundle's sha256, so that no cache of
 //                              another build is used, and safe-pip's subcommand names (one cache
 //                              file each); first, src/tier-up.ts sets V8's interrupt budget. A
-//                              CommonJS file: Node starts it ~4 ms sooner than an ES module. tsc's dist/main.js stays the unbundled CLI (what the
-//                              tests that check a command's imports run).
+//                              CommonJS file: Node starts it ~4 ms sooner than an ES module.
+//                              tsc's dist/main.js stays the unbundled CLI (what the tests that
+//                              check a command's imports run).
 //
 // undici's HTTP/2 client (lib/dispatcher/client-h2.js, which loads node:http2 as it is imported) is
 // replaced by scripts/undici-without-h2.cjs: safe-pip never enables HTTP/2. node:http, which two

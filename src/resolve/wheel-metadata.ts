@@ -28,7 +28,7 @@ export const DEFAULT_WHEEL_LIMITS: WheelMetadataLimits = { maxMetadataBytes: 10 
 /** Smallest request sent to the source: covers a local header plus a typical METADATA in one read. */
 const READ_AHEAD = 64 * 1024;
 
-/** Central-directory entries listed on one stack (see listEntries). */
+/** Central-directory entries listed on one stack (see listZipEntries). */
 const ENTRIES_PER_TURN = 64;
 
 /** Serves yauzl's many small reads from a few large ones. */
@@ -66,9 +66,9 @@ class CachingReader extends yauzl.RandomAccessReader {
   override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null) => void): void {
     // yauzl's callback also takes the byte count (typed without it).
     const done = callback as (err: Error | null, bytesRead?: number) => void;
-    // Bytes already here are handed over at once: yauzl reads each central-directory entry in two
-    // reads, and a promise round trip for each was most of listing a large wheel (scipy: 1,500
-    // entries). yauzl then emits the entry within this call (see listEntries).
+    // Bytes already here are handed over at once, not a promise later: yauzl reads each
+    // central-directory entry in two reads (scipy's wheel has 1,500). yauzl then emits the entry
+    // within this call (see listZipEntries).
     const held = this.held(position, position + length);
     if (held !== undefined) {
       buffer.set(held, offset);
