@@ -14,10 +14,10 @@
 # on each cold start of a command: `json` and `platform` (which imports `re`) were two thirds of
 # the probe's 25 ms, so the answer is written by _json's string encoder, and `platform` is loaded
 # only where its answers are not plainly os.uname()'s and sys.version's (platform_facts). The
-# marker values reproduce packaging.markers.default_environment() (packaging 26); glibc follows packaging._manylinux
-# (os.confstr, then ctypes); musl follows packaging._musllinux (the ELF interpreter of
-# sys.executable, then the version the musl loader prints). Works on Python 3.7+ (the oldest
-# Python pip 23.0 supports).
+# marker values reproduce packaging.markers.default_environment() (packaging 26); glibc follows
+# packaging._manylinux (os.confstr, then ctypes); musl follows packaging._musllinux (the ELF
+# interpreter of sys.executable, then the version the musl loader prints). Works on Python 3.7+
+# (the oldest Python pip 23.0 supports).
 import os, sys, sysconfig
 
 def full_version(info):

@@ -4,13 +4,13 @@
 // (what every start-up does for site-packages) runs the line, which writes a marker file; the same
 // install through safe-pip is refused before pip starts, and DIR stays empty.
 //
-// The wheel is written here without yazl (a development dependency only): stored (uncompressed)
-// zip members, CRC-32 from node:zlib, RECORD with sha256 digests, as
+// The wheel is written without yazl (a development dependency only): stored (uncompressed) zip
+// members (stored-zip.ts), RECORD with sha256 digests, as
 // https://packaging.python.org/en/latest/specifications/binary-distribution-format/ asks.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
+import { storedZip, UTF8_NAME_FLAG } from './stored-zip.js';
 
 export const PTH_DEMO_NAME = 'pth-demo';
 export const PTH_DEMO_VERSION = '1.0';
@@ -20,51 +20,6 @@ export const PTH_DEMO_MARKER_FILE = 'pth-demo-startup-code-ran.txt';
 
 /** The one executed line: writes the marker named by SAFE_PIP_PTH_DEMO_MARKER, when it is set. */
 export const PTH_DEMO_LINE = `import os; p = os.environ.get("${PTH_DEMO_MARKER_VAR}"); p and open(p, "w").write("written by a .pth line at Python start-up\\n")`;
-
-function storedZip(members: Record<string, Buffer>): Buffer {
-  const local: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const [name, data] of Object.entries(members)) {
-    const fileName = Buffer.from(name, 'utf8');
-    const crc = crc32(data) >>> 0;
-    const header = Buffer.alloc(30);
-    header.writeUInt32LE(0x04034b50, 0);
-    header.writeUInt16LE(20, 4); // version needed
-    header.writeUInt16LE(0x0800, 6); // UTF-8 names
-    header.writeUInt16LE(0, 8); // stored
-    header.writeUInt32LE(0x00210000, 10); // 1980-01-01 00:00
-    header.writeUInt32LE(crc, 14);
-    header.writeUInt32LE(data.length, 18);
-    header.writeUInt32LE(data.length, 22);
-    header.writeUInt16LE(fileName.length, 26);
-    header.writeUInt16LE(0, 28);
-    local.push(header, fileName, data);
-    const entry = Buffer.alloc(46);
-    entry.writeUInt32LE(0x02014b50, 0);
-    entry.writeUInt16LE(0x0314, 4); // made by: unix, 2.0
-    entry.writeUInt16LE(20, 6);
-    entry.writeUInt16LE(0x0800, 8);
-    entry.writeUInt16LE(0, 10);
-    entry.writeUInt32LE(0x00210000, 12);
-    entry.writeUInt32LE(crc, 16);
-    entry.writeUInt32LE(data.length, 20);
-    entry.writeUInt32LE(data.length, 24);
-    entry.writeUInt16LE(fileName.length, 28);
-    entry.writeUInt32LE((0o100644 << 16) >>> 0, 38); // external attributes: a 0644 file
-    entry.writeUInt32LE(offset, 42);
-    central.push(entry, fileName);
-    offset += header.length + fileName.length + data.length;
-  }
-  const centralBytes = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(Object.keys(members).length, 8);
-  end.writeUInt16LE(Object.keys(members).length, 10);
-  end.writeUInt32LE(centralBytes.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...local, centralBytes, end]);
-}
 
 export interface DemoWheel {
   filename: string;
@@ -84,7 +39,7 @@ export function buildPthDemoWheel(): DemoWheel {
   const record = Object.entries(members).map(([path, data]) => `${path},sha256=${createHash('sha256').update(data).digest('base64url')},${data.length}`);
   record.push(`${distInfo}/RECORD,,`);
   members[`${distInfo}/RECORD`] = Buffer.from(`${record.join('\n')}\n`);
-  const data = storedZip(members);
+  const data = storedZip(Object.entries(members).map(([name, bytes]) => ({ name: Buffer.from(name, 'utf8'), data: bytes, flags: UTF8_NAME_FLAG })));
   return { filename: PTH_DEMO_FILENAME, data, sha256: createHash('sha256').update(data).digest('hex') };
 }
 

@@ -125,7 +125,7 @@ const LIST_FIELDS = new Set([
 // email.feedparser.headerRE: a header, a continuation, or a Unix "From " line.
 const HEADER_LINE_RE = /^(?:From |[\x21-\x39\x3b-\x7e]*:|[\t ])/;
 
-/** Split like email's line reader: after `\r\n`, `\r` or `\n`, keeping the terminators. */
+/** Strict UTF-8 (a BOM kept), or a CoreMetadataError naming the line of the first bad byte. */
 function decodeUtf8(bytes: Uint8Array): string {
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);

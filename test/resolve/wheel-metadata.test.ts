@@ -4,10 +4,12 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { crc32 } from 'node:zlib';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
 import yazl from 'yazl';
+import { storedZip, type StoredMember } from '../../src/demo/stored-zip.js';
 import { ArchiveError, fromBytes, type RandomAccessSource } from '../../src/resolve/random-access.js';
 import { findDistInfoDir, listZipEntries, openZip, readWheelMetadata } from '../../src/resolve/wheel-metadata.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -251,47 +253,7 @@ describe("the .dist-info rule against pip's wheel_dist_info_dir", () => {
 // openZip leaves the names to listZipEntries (entryName), which must give what yauzl's own
 // decodeStrings gives, names and refusals alike: yauzl itself is the oracle.
 describe('entry names, as yauzl decodes and checks them', () => {
-  const crc32 = (bytes: Buffer): number => {
-    let crc = ~0;
-    for (const byte of bytes) {
-      crc ^= byte;
-      for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
-    }
-    return ~crc >>> 0;
-  };
-  /** A zip of empty stored members with these raw names, flags and extra fields, written by hand: yazl would refuse most of them. */
-  const rawZip = (members: Array<{ name: Buffer; flags?: number; extra?: Buffer }>): Buffer => {
-    const local: Buffer[] = [];
-    const central: Buffer[] = [];
-    let offset = 0;
-    for (const { name, flags = 0, extra = Buffer.alloc(0) } of members) {
-      const header = Buffer.alloc(30);
-      header.writeUInt32LE(0x04034b50, 0);
-      header.writeUInt16LE(20, 4);
-      header.writeUInt16LE(flags, 6);
-      header.writeUInt16LE(name.length, 26);
-      local.push(header, name);
-      const entry = Buffer.alloc(46);
-      entry.writeUInt32LE(0x02014b50, 0);
-      entry.writeUInt16LE(20, 4);
-      entry.writeUInt16LE(20, 6);
-      entry.writeUInt16LE(flags, 8);
-      entry.writeUInt16LE(name.length, 28);
-      entry.writeUInt16LE(extra.length, 30);
-      entry.writeUInt32LE(offset, 42);
-      central.push(entry, name, extra);
-      offset += header.length + name.length;
-    }
-    const directory = Buffer.concat(central);
-    const end = Buffer.alloc(22);
-    end.writeUInt32LE(0x06054b50, 0);
-    end.writeUInt16LE(members.length, 8);
-    end.writeUInt16LE(members.length, 10);
-    end.writeUInt32LE(directory.length, 12);
-    end.writeUInt32LE(offset, 16);
-    return Buffer.concat([...local, directory, end]);
-  };
-  const unicodePath = (raw: Buffer, name: string, crc = crc32(raw)): Buffer => {
+  const unicodePath = (raw: Buffer, name: string, crc = crc32(raw) >>> 0): Buffer => {
     const utf8 = Buffer.from(name, 'utf8');
     const field = Buffer.alloc(4 + 5 + utf8.length);
     field.writeUInt16LE(0x7075, 0);
@@ -330,7 +292,8 @@ describe('entry names, as yauzl decodes and checks them', () => {
 
   it('gives the same names, and refuses the same ones with the same message', async () => {
     const plain = Buffer.from('ascii.txt');
-    const cases: Array<{ name: Buffer; flags?: number; extra?: Buffer }> = [
+    // Empty members with raw names, flags and extra fields (storedZip): yazl would refuse most of them.
+    const cases: StoredMember[] = [
       { name: Buffer.from('demo/__init__.py') },
       { name: Buffer.from('') },
       { name: Buffer.from('a..b/c..d') },
@@ -347,22 +310,22 @@ describe('entry names, as yauzl decodes and checks them', () => {
       { name: Buffer.from([0x82, 0x01, 0x7f, 0x41, 0xe1]) },
       { name: Buffer.from([0x61, 0x00, 0x62, 0x09]) },
       { name: plain, extra: unicodePath(plain, 'ünï/cödé.txt') },
-      { name: plain, extra: unicodePath(plain, 'ignored.txt', crc32(plain) ^ 1) },
+      { name: plain, extra: unicodePath(plain, 'ignored.txt', (crc32(plain) ^ 1) >>> 0) },
       { name: plain, extra: unicodePath(plain, '/from/the/field') },
     ];
     for (const member of cases) {
-      const zip = rawZip([member]);
+      const zip = storedZip([member]);
       const expected = await yauzls(zip);
       expect(await ours(zip), JSON.stringify(member.name.toString('latin1'))).toEqual(expected);
     }
     // The comparison can fail: yauzl refuses some of them and rewrites others.
-    expect(await yauzls(rawZip([{ name: Buffer.from('/abs/x') }]))).toMatch(/absolute path/);
-    expect(await yauzls(rawZip([{ name: Buffer.from('dir\\file.py') }]))).toEqual(['dir/file.py']);
+    expect(await yauzls(storedZip([{ name: Buffer.from('/abs/x') }]))).toMatch(/absolute path/);
+    expect(await yauzls(storedZip([{ name: Buffer.from('dir\\file.py') }]))).toEqual(['dir/file.py']);
   });
 
   it('lists 30,000 entries, most of them read without waiting, as yauzl does', async () => {
     const members = Array.from({ length: 30_000 }, (_, i) => ({ name: Buffer.from(i.toString(36)) }));
-    const zip = rawZip(members);
+    const zip = storedZip(members);
     const listed = await ours(zip);
     expect(listed).toHaveLength(30_000);
     expect(listed).toEqual(await yauzls(zip));
