@@ -3,28 +3,21 @@
 // members that land in site-packages. Works on any RandomAccessSource (a local file, a cached
 // copy, HTTP range requests through IndexClient.openFile), so over HTTP a wheel costs the tail
 // read that already holds its central directory plus one read per start-up file.
-// The zip format is yauzl's, opened as src/resolve/wheel-metadata.ts opens it (its read-ahead
-// serves the central directory's many small reads from the tail read); Python's zipfile, which pip
+// The zip format is yauzl's, read by src/resolve/zip-archive.ts as wheel-metadata.ts reads it (the
+// central directory usually lies within the tail read); Python's zipfile, which pip
 // installs with, also goes by the central directory. Duplicate member names are all read (zipfile
 // extracts each, the last one wins), so each is classified.
 // Limits: 1 MiB per start-up file, 250 000 members; beyond them the wheel is reported as not
 // inspectable (an ArchiveError), never passed as clean.
-import { listZipEntries, openZip, readZipEntry } from '../resolve/wheel-metadata.js';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import yauzl from 'yauzl';
 import { ArchiveError, type RandomAccessSource } from '../resolve/random-access.js';
+import { ZipArchive, type ZipEntry } from '../resolve/zip-archive.js';
 import { findStartupCode, startupFilesToRead, type StartupFinding } from '../policy/startup-code.js';
 import { localFileSource } from './random-access-sources.js';
 
 const MAX_START_FILE_BYTES = 1024 * 1024;
 const MAX_ENTRIES = 250_000;
-
-async function listEntries(zip: yauzl.ZipFile): Promise<Array<{ entry: yauzl.Entry; name: string }>> {
-  const entries: Array<{ entry: yauzl.Entry; name: string }> = [];
-  await listZipEntries(zip, (entry, name) => entries.push({ entry, name }));
-  return entries;
-}
 
 export interface WheelStartupFiles {
   names: string[];
@@ -35,43 +28,40 @@ export interface WheelStartupFiles {
 /** The member names and the start-up files' bytes. Throws ArchiveError when the wheel cannot be read. */
 export async function readWheelStartupFiles(source: RandomAccessSource): Promise<WheelStartupFiles> {
   const archive = source.describe();
-  let zip: yauzl.ZipFile;
+  let zip: ZipArchive;
   try {
-    zip = await openZip(source);
+    zip = await ZipArchive.open(source);
   } catch (error) {
     throw new ArchiveError(archive, `not a readable zip file (${(error as Error).message})`, { cause: error });
   }
+  if (zip.entryCount > MAX_ENTRIES) throw new ArchiveError(archive, `the zip lists ${zip.entryCount} entries, more than the limit of ${MAX_ENTRIES}`);
+  let entries: ZipEntry[];
   try {
-    if (zip.entryCount > MAX_ENTRIES) throw new ArchiveError(archive, `the zip lists ${zip.entryCount} entries, more than the limit of ${MAX_ENTRIES}`);
-    let entries: Array<{ entry: yauzl.Entry; name: string }>;
-    try {
-      entries = await listEntries(zip);
-    } catch (error) {
-      throw new ArchiveError(archive, `bad central directory (${(error as Error).message})`, { cause: error });
-    }
-    const names = entries.map((e) => e.name);
-    const wanted = new Set(startupFilesToRead(names));
-    const contents = new Map<string, Uint8Array>();
-    const copies = new Map<string, number>();
-    for (const { entry, name: member } of entries) {
-      if (!wanted.has(member)) continue;
-      if (entry.isEncrypted()) throw new ArchiveError(archive, 'the entry is encrypted', { member });
-      if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) throw new ArchiveError(archive, `unsupported compression method ${entry.compressionMethod}`, { member });
-      if (entry.uncompressedSize > MAX_START_FILE_BYTES) throw new ArchiveError(archive, `${entry.uncompressedSize} bytes, more than the limit of ${MAX_START_FILE_BYTES} for a start-up file`, { member });
-      let bytes: Buffer;
-      try {
-        bytes = await readZipEntry(zip, entry, MAX_START_FILE_BYTES);
-      } catch (error) {
-        throw new ArchiveError(archive, `cannot extract it (${(error as Error).message})`, { member, cause: error });
-      }
-      const seen = (copies.get(member) ?? 0) + 1;
-      copies.set(member, seen);
-      contents.set(seen === 1 ? member : `${member} (copy ${seen})`, bytes);
-    }
-    return { names, contents };
-  } finally {
-    zip.close();
+    entries = await zip.entries();
+  } catch (error) {
+    throw new ArchiveError(archive, `bad central directory (${(error as Error).message})`, { cause: error });
   }
+  const names = entries.map((e) => e.name);
+  const wanted = new Set(startupFilesToRead(names));
+  const contents = new Map<string, Uint8Array>();
+  const copies = new Map<string, number>();
+  for (const entry of entries) {
+    const member = entry.name;
+    if (!wanted.has(member)) continue;
+    if (entry.encrypted) throw new ArchiveError(archive, 'the entry is encrypted', { member });
+    if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) throw new ArchiveError(archive, `unsupported compression method ${entry.compressionMethod}`, { member });
+    if (entry.uncompressedSize > MAX_START_FILE_BYTES) throw new ArchiveError(archive, `${entry.uncompressedSize} bytes, more than the limit of ${MAX_START_FILE_BYTES} for a start-up file`, { member });
+    let bytes: Buffer;
+    try {
+      bytes = await zip.extract(entry, MAX_START_FILE_BYTES);
+    } catch (error) {
+      throw new ArchiveError(archive, `cannot extract it (${(error as Error).message})`, { member, cause: error });
+    }
+    const seen = (copies.get(member) ?? 0) + 1;
+    copies.set(member, seen);
+    contents.set(seen === 1 ? member : `${member} (copy ${seen})`, bytes);
+  }
+  return { names, contents };
 }
 
 /** Reads and classifies one wheel: the findings of src/policy/startup-code.ts. */
