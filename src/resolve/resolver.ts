@@ -337,7 +337,7 @@ class Resolver<T extends FileEntry> {
   /** Files whose metadata contradicted them (pip: "Discarding …"), by project, for the failure message. */
   readonly #discarded = new Map<string, string[]>();
   readonly #files = new Map<string, Promise<readonly T[]>>();
-  /** Projects whose pages were asked for ahead of need (#prefetch). */
+  /** Identifiers (`name`, `name[extras]`) read ahead so far (#prefetch). */
   readonly #prefetched = new Set<string>();
   /** Set once the resolution has its answer: nothing more is read ahead. */
   #finished = false;
@@ -694,8 +694,8 @@ class Resolver<T extends FileEntry> {
    * after another will need: each project's pages, then the metadata of the file it would pick
    * for that requirement alone, then the same for that file's dependencies, and so on (uv's
    * prefetch). Only a warm-up: the resolution still reads in pip's order, and a guess that turns
-   * out wrong costs a request. Each project is read ahead once; not one pip would answer from
-   * what is installed without reading its page.
+   * out wrong costs a request. Each identifier is read ahead once (a project's reads are shared
+   * by its identifiers); not one pip would answer from what is installed without reading its page.
    */
   #prefetch(requirements: readonly ResolverRequirement<T>[]): void {
     const source = this.#options.source;
@@ -703,15 +703,25 @@ class Resolver<T extends FileEntry> {
     for (const requirement of requirements) {
       if (requirement.kind !== 'specifier') continue;
       const { name, identifier, hashes, extras } = requirement;
-      if (this.#files.has(name) || this.#prefetched.has(name)) continue;
+      // With extras, read ahead even a project already read: the extras' own dependencies are
+      // known only from the requirement that names them (jupyter's `jsonschema[format-nongpl]`
+      // came after `jsonschema`, and its six dependencies were read one after another at the end).
+      if (this.#prefetched.has(identifier) || (extras.length === 0 && this.#files.has(name))) continue;
       const specifier = requirement.specifier.intersect(this.#constraintFor(identifier));
       if (!this.#eligibleForUpgrade(identifier) && this.#installedFor(name, specifier, extras, new Set()) !== null) continue;
-      this.#prefetched.add(name);
+      this.#prefetched.add(identifier);
       source
         .prefetchFiles(name)
         .then((files) => {
           const best = findCandidates(name, files, { specifier, hashes }, this.#options.finder).ordered[0];
-          return best === undefined || this.#bases.has(best.entry.file.url) ? null : (source.prefetchMetadata?.(name, best) ?? null);
+          if (best === undefined) return null;
+          // Metadata the resolution reads itself: its dependencies are read ahead as it pins the
+          // candidate, but an extras requirement's own ones only as it pins the extras candidate.
+          const base = this.#bases.get(best.entry.file.url);
+          if (base !== undefined) {
+            return extras.length === 0 ? null : base.then((b) => (b === null || b.metadata.requiresDist === 'unknown' ? null : b.metadata.requiresDist));
+          }
+          return source.prefetchMetadata?.(name, best) ?? null;
         })
         .then((requiresDist) => {
           if (requiresDist !== null && !this.#options.noDeps) this.#prefetch(this.#requiresDist(requiresDist, extras).requirements);

@@ -105,3 +105,46 @@ describe('reading ahead on an index without sizes or ranges', () => {
     expect(await fetchWatching({ PIP_NO_CACHE_DIR: '1' })).toBe(false);
   });
 });
+
+// A requirement with extras on a project already read ahead: its extras' own dependencies are read
+// ahead as soon as the requirement is known, from the metadata already read (jupyter's
+// `jsonschema[format-nongpl]`, whose six dependencies were read one after another at the end).
+describe('reading ahead the dependencies of extras', () => {
+  let mirror: IndexServer;
+  beforeAll(async () => {
+    const [app, base, mid, slow, extraDep] = await Promise.all([
+      buildWheel({ name: 'app', version: '1.0', requiresDist: ['base', 'mid', 'slow'] }),
+      buildWheel({ name: 'base', version: '1.0', requiresDist: ['extra-dep; extra == "x"'] }),
+      buildWheel({ name: 'mid', version: '1.0', requiresDist: ['base[x]'] }),
+      buildWheel({ name: 'slow', version: '1.0' }),
+      buildWheel({ name: 'extra-dep', version: '1.0' }),
+    ]);
+    mirror = await startIndexServer({ projects: { app: [app!], base: [base!], mid: [mid!], slow: [slow!], 'extra-dep': [extraDep!] }, format: 'html', ranges: false });
+  });
+  afterAll(async () => mirror?.close());
+
+  it("asks for an extra's dependency while another dependency's wheel is still on its way", async () => {
+    const slowWheel = /^\/simple\/slow\/.*\.whl$/;
+    const fault = mirror.fault(slowWheel, { delayMs: 3000 });
+    const dir = makeTempDir();
+    let askedMeanwhile = false;
+    const watch = setInterval(() => {
+      const slowPending = mirror.requests.some((r) => slowWheel.test(r.pathname) && r.status === 0);
+      if (slowPending && mirror.requestsTo('/simple/extra-dep/').length > 0) askedMeanwhile = true;
+    }, 10);
+    try {
+      const result = await runCommand(SAFE_PIP, ['fetch', '-d', dir, '-i', mirror.indexUrl(), 'app'], { env: {} });
+      expect(result.exitCode, result.stderr).toBe(0);
+    } finally {
+      clearInterval(watch);
+      fault.remove();
+    }
+    expect(askedMeanwhile).toBe(true);
+    // The files pip picks, the extra's dependency among them.
+    const pipDir = makeTempDir();
+    const pip = await runPlainPip(['download', '--only-binary', ':all:', '-d', pipDir, '-i', mirror.indexUrl(), 'app']);
+    expect(pip.exitCode, pip.stderr).toBe(0);
+    expect(readdirSync(pipDir)).toContain('extra_dep-1.0-py3-none-any.whl');
+    expect(readdirSync(dir).sort()).toEqual(readdirSync(pipDir).sort());
+  });
+});
