@@ -10,7 +10,7 @@
 //   dist/main.cjs              the launchers' entry: src/code-cache.ts, which runs the bundle
 //                              with V8's code cache, the bundle's sha256, so that no cache of
 //                              another build is used, and safe-pip's subcommand names (one cache
-//                              file each); first, src/tier-up.ts sets V8's interrupt budget. A
+//                              file each); first, src/v8-options.ts sets V8's options. A
 //                              CommonJS file: Node starts it ~4 ms sooner than an ES module.
 //                              tsc's dist/main.js stays the unbundled CLI (what the tests that
 //                              check a command's imports run).
@@ -93,9 +93,10 @@ const bundleBuild = { build: buildId, words: SUBCOMMANDS.map((command) => comman
 await build({
   stdin: {
     contents: [
-      "import { runBundle } from './src/code-cache.ts';",
-      "import { delayTurbofan } from './src/tier-up.ts';",
-      'delayTurbofan();',
+      "import { applyV8Options } from './src/v8-options.ts';",
+      'applyV8Options(process.argv[2]);',
+      // After the options: code-cache.ts's own built-ins (crypto…) load within applyV8Options's window.
+      "const { runBundle } = require('./src/code-cache.ts');",
       `runBundle(require('node:path').join(__dirname, 'bundle', 'safe-pip.cjs'), ${JSON.stringify(bundleBuild)}, process.env, process.argv);`,
     ].join('\n'),
     resolveDir: root,

@@ -29,16 +29,6 @@ function nodeMajor(binary: string): number | null {
   }
 }
 
-/** A Node >= 22 binary on this machine, or null. */
-function findNode22(): string | null {
-  const candidates: string[] = [];
-  if (process.env.NODE_22_BINARY) candidates.push(process.env.NODE_22_BINARY);
-  const npx = join(userInfo().homedir, '.npm', '_npx');
-  if (existsSync(npx)) {
-    for (const entry of readdirSync(npx)) candidates.push(join(npx, entry, 'node_modules', 'node', 'bin', 'node'));
-  }
-  return candidates.find((c) => existsSync(c) && (nodeMajor(c) ?? 0) >= 22) ?? null;
-}
 
 describe('engines', () => {
   it('Node 20 from 20.18.1, and every line from 22 on', () => {
@@ -116,9 +106,10 @@ describe('the code cache (src/code-cache.ts)', () => {
   });
 });
 
-// What V8 made of a hot WebAssembly loop in a Node started with these options: a preload
-// (--require) compiles a one-function module, calls it until V8 has recompiled it with TurboFan or
-// two seconds have passed, and writes "turbofan" or "liftoff" to a file; the run then goes on.
+// What V8 made of a hot WebAssembly loop in a Node started with these options, once dist/main.cjs
+// has set its own (src/v8-options.ts): a preload (--require) compiles a one-function module as the
+// process exits, calls it until V8 has recompiled it with TurboFan or two seconds have passed, and
+// writes "turbofan" or "liftoff" to a file.
 function wasmTierProbe(dir: string): { preload: string; result: string } {
   const result = join(dir, 'wasm-tier.txt');
   const preload = join(dir, 'wasm-tier.cjs');
@@ -126,12 +117,24 @@ function wasmTierProbe(dir: string): { preload: string; result: string } {
   const body = [0, 3, 64, 32, 0, 65, 1, 107, 33, 0, 32, 0, 13, 0, 11, 32, 0, 11];
   const module = [0, 97, 115, 109, 1, 0, 0, 0, 1, 6, 1, 96, 1, 127, 1, 127, 3, 2, 1, 0, 7, 5, 1, 1, 102, 0, 0, 10, body.length + 2, 1, body.length, ...body];
   writeFileSync(preload, [
-    `const f = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(${JSON.stringify(module)}))).exports.f;`,
-    'const until = Date.now() + 2000;',
-    'while (!%IsTurboFanFunction(f) && Date.now() < until) f(100000);',
-    `require('node:fs').writeFileSync(${JSON.stringify(result)}, %IsTurboFanFunction(f) ? 'turbofan' : 'liftoff');`,
+    "process.on('exit', () => {",
+    `  const f = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(${JSON.stringify(module)}))).exports.f;`,
+    '  const until = Date.now() + 2000;',
+    '  while (!%IsTurboFanFunction(f) && Date.now() < until) f(100000);',
+    `  require('node:fs').writeFileSync(${JSON.stringify(result)}, %IsTurboFanFunction(f) ? 'turbofan' : 'liftoff');`,
+    '});',
   ].join('\n'));
   return { preload, result };
+}
+
+/** The probe's answer for a wasm loop run after bin/safe-pip's start-up, under `nodeBinary`. */
+async function wasmTierUnder(nodeBinary: string): Promise<string> {
+  const dir = makeTempDir('wasm-tier-');
+  const { preload, result } = wasmTierProbe(dir);
+  const node = writeExecutable(join(dir, 'node'), `#!/bin/sh\nexec '${nodeBinary}' --allow-natives-syntax --require '${preload}' "$@"\n`);
+  const run = await runCommand(SAFE_PIP, ['--version'], { env: { SAFE_PIP_NODE: node } });
+  expect(run.exitCode, run.stderr).toBe(0);
+  return readFileSync(result, 'utf8');
 }
 
 describe('WebAssembly on the baseline compiler (bin/safe-pip)', () => {
@@ -141,10 +144,7 @@ describe('WebAssembly on the baseline compiler (bin/safe-pip)', () => {
     // The same probe in a Node started without the launcher's options: V8 tiers the loop up.
     execFileSync(process.execPath, ['--allow-natives-syntax', '--require', preload, '-e', '0']);
     expect(readFileSync(result, 'utf8')).toBe('turbofan');
-    const node = writeExecutable(join(dir, 'node'), `#!/bin/sh\nexec '${process.execPath}' --allow-natives-syntax --require '${preload}' "$@"\n`);
-    const run = await runCommand(SAFE_PIP, ['--version'], { env: { SAFE_PIP_NODE: node } });
-    expect(run.exitCode, run.stderr).toBe(0);
-    expect(readFileSync(result, 'utf8')).toBe('liftoff');
+    expect(await wasmTierUnder(process.execPath)).toBe('liftoff');
   });
 });
 
@@ -167,7 +167,7 @@ function tierUpProbe(dir: string): { preload: string; result: string } {
 }
 
 describe.skipIf(!process.versions.v8.startsWith('11.'))(
-  `TurboFan later than V8's default (src/tier-up.ts)${process.versions.v8.startsWith('11.') ? '' : ' (skipped: this Node\'s V8 has no --interrupt-budget; only V8 11, Node 20, gets it)'}`,
+  `TurboFan later than V8's default (src/v8-options.ts)${process.versions.v8.startsWith('11.') ? '' : ' (skipped: this Node\'s V8 has no --interrupt-budget; only V8 11, Node 20, gets it)'}`,
   () => {
     it('the Node bin/safe-pip runs marks a hot function for TurboFan after several times as many calls', async () => {
       const dir = makeTempDir('tier-up-');
@@ -185,7 +185,77 @@ describe.skipIf(!process.versions.v8.startsWith('11.'))(
   },
 );
 
-const node22 = findNode22();
+// Which of Node's built-in modules a process compiled from Node's code cache and which from source,
+// recorded as it exits (Node's own internal test binding, behind --expose-internals, a Node option,
+// not a V8 one).
+function builtinCacheProbe(dir: string): { preload: string; result: string } {
+  const result = join(dir, 'builtins.json');
+  const preload = join(dir, 'builtins.cjs');
+  writeFileSync(preload, [
+    "process.on('exit', () => {",
+    "  const { getCacheUsage } = require('internal/test/binding').internalBinding('builtins');",
+    '  const usage = getCacheUsage();',
+    `  require('node:fs').writeFileSync(${JSON.stringify(result)}, JSON.stringify({ cached: [...usage.compiledWithCache], compiled: [...usage.compiledWithoutCache] }));`,
+    '});',
+  ].join('\n'));
+  return { preload, result };
+}
+
+/** Which of `wanted` a `safe-pip fetch --help` under `nodeBinary` compiled from Node's code cache, and which from source. */
+async function builtinsUnder(nodeBinary: string, wanted: readonly string[]): Promise<{ cached: string[]; compiled: string[] }> {
+  const dir = makeTempDir('builtins-');
+  const { preload, result } = builtinCacheProbe(dir);
+  const node = writeExecutable(join(dir, 'node'), `#!/bin/sh\nexec '${nodeBinary}' --expose-internals --require '${preload}' "$@"\n`);
+  const run = await runCommand(SAFE_PIP, ['fetch', '--help'], { env: { SAFE_PIP_NODE: node } });
+  expect(run.exitCode, run.stderr).toBe(0);
+  expect(run.stderr).toBe('');
+  const usage = JSON.parse(readFileSync(result, 'utf8')) as { cached: string[]; compiled: string[] };
+  return { cached: wanted.filter((m) => usage.cached.includes(m)), compiled: wanted.filter((m) => usage.compiled.includes(m)) };
+}
+
+const RESOLVING_SAMPLE = ['net', 'child_process', 'zlib', 'crypto', 'tls'];
+
+describe("Node's built-in modules from its code cache (src/v8-options.ts)", () => {
+  it('a resolving command loads them from the cache, though the launcher starts Node with V8 options', async () => {
+    const dir = makeTempDir('builtins-');
+    const { preload, result } = builtinCacheProbe(dir);
+    const options = /^\s*safe_pip_node_flags='([^']*)'/m.exec(readFileSync(SAFE_PIP, 'utf8'))?.[1]?.split(' ') ?? [];
+    expect(options.length).toBeGreaterThan(0);
+    // The price of the options: a Node started with them compiles what it loads from source.
+    execFileSync(process.execPath, [...options, '--expose-internals', '--require', preload, '-e', RESOLVING_SAMPLE.map((m) => `require('node:${m}');`).join('')]);
+    expect((JSON.parse(readFileSync(result, 'utf8')) as { compiled: string[] }).compiled).toEqual(expect.arrayContaining(RESOLVING_SAMPLE));
+    expect(await builtinsUnder(process.execPath, RESOLVING_SAMPLE)).toEqual({ cached: RESOLVING_SAMPLE, compiled: [] });
+  });
+});
+
+/** Every Node >= 22 in npm's npx cache (and NODE_22_BINARY), one per major version. */
+function laterNodes(): { major: number; binary: string }[] {
+  const candidates: string[] = [];
+  if (process.env.NODE_22_BINARY) candidates.push(process.env.NODE_22_BINARY);
+  const npx = join(userInfo().homedir, '.npm', '_npx');
+  if (existsSync(npx)) for (const entry of readdirSync(npx)) candidates.push(join(npx, entry, 'node_modules', 'node', 'bin', 'node'));
+  const byMajor = new Map<number, string>();
+  for (const binary of candidates.filter((c) => existsSync(c))) {
+    const major = nodeMajor(binary) ?? 0;
+    if (major >= 22 && !byMajor.has(major)) byMajor.set(major, binary);
+  }
+  return [...byMajor].sort((a, b) => a[0] - b[0]).map(([major, binary]) => ({ major, binary }));
+}
+
+const later = laterNodes();
+describe.skipIf(later.length === 0)(
+  `V8's options under later Nodes${later.length === 0 ? ' (skipped: no Node >= 22 on this machine; run `npx node@24 --version` once, or set NODE_22_BINARY)' : ''}`,
+  () => {
+    // V8 12+ reads some options differently at run time: Node 24 and 26 once tiered WebAssembly up
+    // after dist/main.cjs set the launcher's options again.
+    it.each(later)('Node $major: WebAssembly stays on Liftoff, and the built-ins come from the cache', async ({ binary }) => {
+      expect(await wasmTierUnder(binary)).toBe('liftoff');
+      expect(await builtinsUnder(binary, RESOLVING_SAMPLE)).toEqual({ cached: RESOLVING_SAMPLE, compiled: [] });
+    });
+  },
+);
+
+const node22 = later[0]?.binary ?? null;
 describe.skipIf(node22 === null)(
   `under Node 22${node22 === null ? ' (skipped: no Node >= 22 on this machine; run `npx node@22 --version` once, or set NODE_22_BINARY)' : ''}`,
   () => {
@@ -194,7 +264,7 @@ describe.skipIf(node22 === null)(
       const result = await runCommand(SAFE_PIP, ['--version'], { env: { SAFE_PIP_NODE: node22!, XDG_CACHE_HOME: cache } });
       expect(result.exitCode, result.stderr).toBe(0);
       expect(result.stdout.split('\n')[0]).toBe(`safe-pip ${manifest.version}`);
-      // Nothing on stderr: V8 12+ would print an error for a flag it does not have (src/tier-up.ts).
+      // Nothing on stderr: V8 12+ would print an error for a flag it does not have (src/v8-options.ts).
       expect(result.stderr).toBe('');
       expect(readdirSync(join(cache, 'safe-pip', 'code-cache'))).toEqual(['other-node' + (nodeMajor(node22!) ?? 0) + '.bin']);
     });

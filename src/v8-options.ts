@@ -1,0 +1,84 @@
+// V8's options for safe-pip's short runs (issue 12), as dist/main.cjs sets them before the bundle
+// is compiled. The launcher starts Node with three (bin/safe-pip says why): a 4 MB young
+// generation, an old generation that grows by half, and WebAssembly on V8's baseline compiler
+// only. But any V8 option has a price: V8 refuses code compiled under other options, Node's code
+// cache of its own built-in modules included, and a fetch loads ~70 of them (15 JavaScript modules
+// and their internals: ~8 ms from that cache, ~25 ms compiled from source, Node 20 to 26). So
+// dist/main.cjs first sets the launcher's options back to their defaults (V8 then accepts the
+// cache again: it compares only the options that differ from their defaults, implied ones too);
+// the heap keeps the young generation it was made with. It loads the built-ins a resolving command
+// needs (RESOLVING_BUILTINS, time it would spend anyway), and sets the options again: the
+// WebAssembly one is read as llhttp is compiled (Node 20 and 22; 24 and 26 keep the command
+// line's), and worker threads' heaps are made later. Only built-ins loaded after that (a few
+// internals) are compiled from source. Interleaved A/B of cold fetches of five small real sets:
+// 0.964x on Node 20, 0.977x on Node 24; what is left is Node's own start-up, before dist/main.cjs
+// (~6 ms of built-ins compiled from source), which only an empty command line would spare, and
+// the young generation's size can only be given there.
+// Node 20 (V8 11) also gets `--interrupt-budget`, four times V8's default, so that only really hot
+// functions are recompiled with TurboFan: a cold fetch of jupyter's 97 wheels ran 115 TurboFan
+// compilations (400 ms of CPU on the cores the run, its cache writer and a local index share).
+// Ten real sets 7% faster, fetch of 100 packages 9% faster, of 500 6-13% slower (still 0.13x pip).
+// Later V8s have no such option (Maglev tiers in between) and refuse it.
+import { createRequire } from 'node:module';
+import { setFlagsFromString } from 'node:v8';
+
+const INTERRUPT_BUDGET = 600_000;
+
+/**
+ * The launcher's options (bin/safe-pip): what sets each back to V8's default, and what sets it
+ * again, implications included. `--liftoff-only` implies WebAssembly tier-up and dynamic tiering
+ * off; V8 12+ (Node 24, 26) does not imply them again when it is set at run time, and its
+ * WebAssembly then tiered up with TurboFan. An option missing here stays set while the built-ins
+ * load, and they are compiled from source again (test/node-support.test.ts reads the launcher's
+ * options and checks that they are not).
+ */
+const LAUNCHER_OPTIONS: ReadonlyMap<string, { reset: readonly string[]; set: readonly string[] }> = new Map([
+  ['--max-semi-space-size=4', { reset: ['--max-semi-space-size=0'], set: ['--max-semi-space-size=4'] }],
+  ['--heap-growing-percent=50', { reset: ['--heap-growing-percent=0'], set: ['--heap-growing-percent=50'] }],
+  ['--liftoff-only', { reset: ['--no-liftoff-only', '--wasm-tier-up', '--wasm-dynamic-tiering'], set: ['--liftoff-only', '--no-wasm-tier-up', '--no-wasm-dynamic-tiering'] }],
+]);
+
+/** The commands that resolve (and so fetch, hash, inflate and run pip): first words of dist/main.cjs's argv. */
+const RESOLVING_WORDS = new Set(['pip', 'fetch', 'explain']);
+
+/**
+ * The built-in modules those commands load (process.moduleLoadList of fetch, pip download, pip
+ * install --target and explain runs; the first three for dist/main.cjs's code cache), TLS and DNS
+ * too: a real index is reached over HTTPS by name.
+ */
+const RESOLVING_BUILTINS = [
+  'node:crypto',
+  'node:vm',
+  'node:os',
+  'node:string_decoder',
+  'node:stream',
+  'node:stream/promises',
+  'node:fs/promises',
+  'node:net',
+  'node:dns',
+  'node:tls',
+  'node:tty',
+  'node:child_process',
+  'node:zlib',
+  'node:assert',
+  'node:diagnostics_channel',
+  'node:perf_hooks',
+  'node:worker_threads',
+];
+
+/**
+ * Sets the V8 options for a command whose first word is `word` (see the header): the launcher's
+ * options in process.execArgv back to their defaults, the built-ins a resolving command needs loaded,
+ * then the launcher's options again and, on V8 11, the interrupt budget.
+ */
+export function applyV8Options(word: string | undefined): void {
+  const given = process.execArgv.filter((option) => LAUNCHER_OPTIONS.has(option));
+  for (const option of given) for (const reset of LAUNCHER_OPTIONS.get(option)!.reset) setFlagsFromString(reset);
+  if (word !== undefined && RESOLVING_WORDS.has(word)) {
+    // Built-ins only: any absolute path resolves them.
+    const load = createRequire(process.execPath);
+    for (const name of RESOLVING_BUILTINS) load(name);
+  }
+  for (const option of given) for (const set of LAUNCHER_OPTIONS.get(option)!.set) setFlagsFromString(set);
+  if (process.versions.v8.startsWith('11.')) setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
+}
