@@ -13,53 +13,79 @@ export interface Token {
   readonly position: number;
 }
 
-const W = `[${PY_WORD_CHARS}]`;
-const BOUNDARY_BEFORE_WORD = `(?<!${W})`;
-const BOUNDARY_AFTER_WORD = `(?!${W})`;
-const ANY_BOUNDARY = `(?:(?<=${W})(?!${W})|(?<!${W})(?=${W}))`;
+/**
+ * The token rules, with Python's `\b` as lookarounds over word characters `w` (a character class),
+ * in regular expressions with `flags`.
+ */
+function tokenRules(w: string, flags: 'uy' | 'y') {
+  const W = `[${w}]`;
+  const BOUNDARY_BEFORE_WORD = `(?<!${W})`;
+  const BOUNDARY_AFTER_WORD = `(?!${W})`;
+  const ANY_BOUNDARY = `(?:(?<=${W})(?!${W})|(?<!${W})(?=${W}))`;
+  return {
+    LEFT_PARENTHESIS: /\(/uy,
+    RIGHT_PARENTHESIS: /\)/uy,
+    LEFT_BRACKET: /\[/uy,
+    RIGHT_BRACKET: /\]/uy,
+    SEMICOLON: /;/uy,
+    COMMA: /,/uy,
+    QUOTED_STRING: /(?:'[^']*')|(?:"[^"]*")/uy,
+    OP: /===|==|~=|!=|<=|>=|<|>/uy,
+    BOOLOP: new RegExp(`${BOUNDARY_BEFORE_WORD}(?:or|and)${BOUNDARY_AFTER_WORD}`, flags),
+    IN: new RegExp(`${BOUNDARY_BEFORE_WORD}in${BOUNDARY_AFTER_WORD}`, flags),
+    NOT: new RegExp(`${BOUNDARY_BEFORE_WORD}not${BOUNDARY_AFTER_WORD}`, flags),
+    VARIABLE: new RegExp(
+      `${BOUNDARY_BEFORE_WORD}(?:python_version|python_full_version|os[._]name|sys[._]platform|platform_(?:release|system)` +
+        `|platform[._](?:version|machine|python_implementation)|python_implementation|implementation_(?:name|version)` +
+        `|extras?|dependency_groups)${BOUNDARY_AFTER_WORD}`,
+      flags,
+    ),
+    // Not 'u': the specifier pattern is written for Python's non-ASCII-folding IGNORECASE.
+    SPECIFIER: new RegExp(SPECIFIER_PATTERN, 'iy'),
+    // packaging 21.3 (pip <= 24.0): its PEP 440 specifier and its LegacySpecifier, tried as `^` (longest wins).
+    SPECIFIER_21: new RegExp(PACKAGING21_SPECIFIER_PATTERN, 'iy'),
+    LEGACY_SPECIFIER: new RegExp(LEGACY_SPECIFIER_PATTERN, 'iy'),
+    AT: /@/uy,
+    URL: /[^ \t]+/uy,
+    IDENTIFIER: new RegExp(`${BOUNDARY_BEFORE_WORD}[a-zA-Z0-9][a-zA-Z0-9._-]*${ANY_BOUNDARY}`, flags),
+    VERSION_PREFIX_TRAIL: /\.\*/uy,
+    VERSION_LOCAL_LABEL_TRAIL: /\+[a-z0-9]+(?:[-_.][a-z0-9]+)*/uy,
+    WS: /[ \t]+/uy,
+  } as const;
+}
 
-const RULES = {
-  LEFT_PARENTHESIS: /\(/uy,
-  RIGHT_PARENTHESIS: /\)/uy,
-  LEFT_BRACKET: /\[/uy,
-  RIGHT_BRACKET: /\]/uy,
-  SEMICOLON: /;/uy,
-  COMMA: /,/uy,
-  QUOTED_STRING: /(?:'[^']*')|(?:"[^"]*")/uy,
-  OP: /===|==|~=|!=|<=|>=|<|>/uy,
-  BOOLOP: new RegExp(`${BOUNDARY_BEFORE_WORD}(?:or|and)${BOUNDARY_AFTER_WORD}`, 'uy'),
-  IN: new RegExp(`${BOUNDARY_BEFORE_WORD}in${BOUNDARY_AFTER_WORD}`, 'uy'),
-  NOT: new RegExp(`${BOUNDARY_BEFORE_WORD}not${BOUNDARY_AFTER_WORD}`, 'uy'),
-  VARIABLE: new RegExp(
-    `${BOUNDARY_BEFORE_WORD}(?:python_version|python_full_version|os[._]name|sys[._]platform|platform_(?:release|system)` +
-      `|platform[._](?:version|machine|python_implementation)|python_implementation|implementation_(?:name|version)` +
-      `|extras?|dependency_groups)${BOUNDARY_AFTER_WORD}`,
-    'uy',
-  ),
-  // Not 'u': the specifier pattern is written for Python's non-ASCII-folding IGNORECASE.
-  SPECIFIER: new RegExp(SPECIFIER_PATTERN, 'iy'),
-  // packaging 21.3 (pip <= 24.0): its PEP 440 specifier and its LegacySpecifier, tried as `^` (longest wins).
-  SPECIFIER_21: new RegExp(PACKAGING21_SPECIFIER_PATTERN, 'iy'),
-  LEGACY_SPECIFIER: new RegExp(LEGACY_SPECIFIER_PATTERN, 'iy'),
-  AT: /@/uy,
-  URL: /[^ \t]+/uy,
-  IDENTIFIER: new RegExp(`${BOUNDARY_BEFORE_WORD}[a-zA-Z0-9][a-zA-Z0-9._-]*${ANY_BOUNDARY}`, 'uy'),
-  VERSION_PREFIX_TRAIL: /\.\*/uy,
-  VERSION_LOCAL_LABEL_TRAIL: /\+[a-z0-9]+(?:[-_.][a-z0-9]+)*/uy,
-  WS: /[ \t]+/uy,
-} as const;
+type Rules = ReturnType<typeof tokenRules>;
 
-export type TokenName = keyof typeof RULES | 'END';
+/** Python's word characters: Unicode letters, digits and `_`. */
+const RULES: Rules = tokenRules(PY_WORD_CHARS, 'uy');
+/**
+ * The same rules for a text of ASCII characters only, whose word characters are exactly
+ * `[0-9A-Za-z_]` (test/standards/pep508-tokenizer-ascii.test.ts): V8 compiles a Unicode property
+ * class into a large program, and the five rules that use it took ~5 ms of every run's first
+ * requirements. Compiled on first use, as the others.
+ */
+let asciiRules: Rules | undefined;
+
+/** The rules for `text`. */
+export function rulesFor(text: string): Rules {
+  if (!/^[\x00-\x7f]*$/.test(text)) return RULES;
+  asciiRules ??= tokenRules('0-9A-Za-z_', 'y');
+  return asciiRules;
+}
+
+export type TokenName = keyof Rules | 'END';
 
 export class Tokenizer {
   readonly source: string;
   readonly kind: 'requirement' | 'marker';
   position = 0;
   #next: Token | null = null;
+  readonly #rules: Rules;
 
   constructor(source: string, kind: 'requirement' | 'marker') {
     this.source = source;
     this.kind = kind;
+    this.#rules = rulesFor(source);
   }
 
   #match(name: TokenName): string | null {
@@ -68,7 +94,7 @@ export class Tokenizer {
       const rest = this.source.length - this.position;
       return rest === 0 || (rest === 1 && this.source[this.position] === '\n') ? '' : null;
     }
-    const rule = RULES[name];
+    const rule = this.#rules[name];
     rule.lastIndex = this.position;
     const match = rule.exec(this.source);
     return match === null ? null : match[0];
