@@ -77,6 +77,9 @@ const result = await build({
   // function names in stack traces; the linked source map leads back to src/.
   minify: true,
   keepNames: true,
+  // ASCII only (non-ASCII escaped), so that src/code-cache.ts can read the bundle as Latin-1; a
+  // character esbuild cannot escape (in a regular expression literal) fails the build below.
+  charset: 'ascii',
   metafile: true,
   logLevel: 'warning',
   // src/ finds package.json and python/ relative to its own module's URL.
@@ -84,6 +87,13 @@ const result = await build({
   banner: { js: "var __safePipModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   plugins: [withoutUndiciHttp2, undiciWithoutHttp, htmlparser2TokenizerOnly],
 });
+
+const bundleBytes = readFileSync(bundle);
+const nonAscii = bundleBytes.findIndex((byte) => byte > 0x7f);
+if (nonAscii >= 0) {
+  const near = bundleBytes.subarray(Math.max(0, nonAscii - 40), nonAscii + 4).toString('utf8');
+  throw new Error(`the bundle must be ASCII (src/code-cache.ts reads it as Latin-1): write the character in ${JSON.stringify(near)} as a \\u escape in src/`);
+}
 
 // The launchers' entry: src/code-cache.ts and the call that runs the bundle, naming its sha256 and
 // safe-pip's subcommands (a code cache file for each; tsc has just written dist/cli/).

@@ -52,7 +52,9 @@ export function codeCacheEntry(dir: string, bundle: BundleBuild, word: string, e
 
 /** Runs the bundle (a CommonJS file at `path`) with the code cache of its command word, argv[2]. */
 export function runBundle(path: string, bundle: BundleBuild, env: NodeJS.ProcessEnv, argv: readonly string[]): void {
-  const source = readFileSync(path, 'utf8');
+  // Read as Latin-1: scripts/bundle.mjs checks that the bundle is ASCII, where Latin-1 and UTF-8
+  // give the same string, and decoding 1.4 MB of UTF-8 took ~4 ms of every start.
+  const source = readFileSync(path, 'latin1');
   const dir = codeCacheDir(env);
   const entry = dir === null ? null : codeCacheEntry(dir, bundle, argv[2] ?? '', env);
   const cachedData = entry === null ? undefined : readCodeCache(entry.file, entry.digest);

@@ -57,6 +57,13 @@ describe('the code cache (src/code-cache.ts)', () => {
     expect(codeCacheEntry('/d', build, 'pip', { NODE_OPTIONS: '--max-old-space-size=100' }).digest).not.toEqual(pip.digest);
   });
 
+  it.skipIf(!distIsBundled())('reads a bundle that is ASCII, as Latin-1 (skipped when dist/ is not the bundle)', () => {
+    // scripts/bundle.mjs refuses to write another; a non-ASCII character read as Latin-1 would be
+    // another string than the one written.
+    const bundle = readFileSync(join(BIN, '..', 'dist', 'bundle', 'safe-pip.cjs'));
+    expect(bundle.findIndex((byte) => byte > 0x7f)).toBe(-1);
+  });
+
   it.skipIf(!distIsBundled())('is written by a first run, used as it is by the next, and rewritten when it is another build\'s or V8 refuses it (skipped when dist/ is not the bundle)', async () => {
     const links = findLinksDir([await buildWheel({ name: 'tiny', version: '1.0' })]);
     const cache = makeTempDir('cache-');

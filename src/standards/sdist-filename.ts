@@ -99,7 +99,7 @@ export type LegacySdistVersion =
   | { readonly ok: false; readonly reason: LegacySdistRejection; readonly detail: string };
 
 const SEPARATORS = '-_.';
-const foldFinalSigma = (text: string): string => text.replace(/ς/g, 'σ');
+const foldFinalSigma = (text: string): string => text.replace(/\u03c2/g, '\u03c3');
 
 /**
  * pip's `_find_name_version_sep`: the first `-` in `stem` whose prefix normalizes to `canonical`.
