@@ -26,7 +26,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { accessSync, constants as fsConstants, readFile as readFd, readFileSync, statSync } from 'node:fs';
 import { mkdir, open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { SafePipError } from '../errors.js';
 import { EXIT_NO_REAL_PIP } from '../exit-codes.js';
 import { probeFailed } from '../report/messages.js';
@@ -95,9 +95,15 @@ export async function probeInterpreterWithSource(realPip: string, options: Probe
     return { facts: installed === undefined ? cached.facts : { ...cached.facts, pipVersion: installed }, source: 'cache', cacheFile };
   }
   const probe = async (): Promise<ProbeAnswer> => (launched === null ? undefined : await launcherProbe(launched, located.python, realPip, env)) ?? runProbe(located.python, realPip, env);
+  // The cache's folder is made while Python runs: on a cold cache, a few folders deep, that was
+  // ~3 ms of the main thread after the answer.
+  const folder = mkdir(dirname(cacheFile), { recursive: true }).then(
+    () => true,
+    () => false,
+  );
   const [{ facts, pipImportPath }] = await Promise.all([probe(), options.whileProbing?.().catch(() => undefined)]);
   const entry: CacheEntry = { key: JSON.parse(keyText) as unknown, facts, pipImportPath };
-  await writeAtomically(cacheFile, JSON.stringify(entry, null, 1));
+  if (await folder) await writeAtomically(cacheFile, JSON.stringify(entry, null, 1));
   return { facts, source: 'probe', cacheFile };
 }
 
@@ -247,11 +253,10 @@ async function readCacheEntry(file: string, keyText: string): Promise<CacheEntry
   }
 }
 
+/** Writes `file`, whose folder exists, through a temporary file. */
 async function writeAtomically(file: string, text: string): Promise<void> {
-  const dir = file.slice(0, file.lastIndexOf('/'));
   const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    await mkdir(dir, { recursive: true });
     await writeFile(temp, text);
     await rename(temp, file);
   } catch {

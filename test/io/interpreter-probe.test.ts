@@ -142,19 +142,23 @@ describe('cache', () => {
     const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
     const logging = writeExecutable(join(dir, 'python', 'python3'), `#!/bin/sh\ndate +%s%3N >'${started}'\nexec '${python}' "$@"\n`);
     const pip = writeExecutable(join(dir, 'pip'), `#!${logging}\nimport sys\nfrom pip._internal.cli.main import main\nsys.exit(main())\n`);
-    let held: { from: number; to: number } | null = null;
+    let held: { from: number; to: number; folder: boolean } | null = null;
     const holding = async (): Promise<void> => {
       const from = Date.now();
       // Module loading is such work: it holds the thread; a Python not yet started would wait.
       while (Date.now() - from < 1500) {
         // busy
       }
-      held = { from, to: Date.now() };
+      held = { from, to: Date.now(), folder: existsSync(join(dir, 'cache', 'interpreters')) };
     };
+    // One folder left to make: a deeper one is made a level per turn of the (held) thread.
+    mkdirSync(join(dir, 'cache'));
     const result = await probeInterpreterWithSource(pip, { cacheDir: join(dir, 'cache'), env: {}, whileProbing: holding });
     expect(result.source).toBe('probe');
     expect(held).not.toBeNull();
     expect(Number(readFileSync(started, 'utf8'))).toBeLessThan(held!.to);
+    // The cache's folder too is made meanwhile (on the thread pool), not after the answer.
+    expect(held!.folder).toBe(true);
   });
 
   it("the launcher's answer (pip-first.ts) serves a cache miss for its own pip only, and only when it holds; its descriptor is closed either way", async () => {
