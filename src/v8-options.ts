@@ -43,8 +43,9 @@ const RESOLVING_WORDS = new Set(['pip', 'fetch', 'explain']);
 
 /**
  * The built-in modules those commands load (process.moduleLoadList of fetch, pip download, pip
- * install --target and explain runs; the first three for dist/main.cjs's code cache), TLS and DNS
- * too: a real index is reached over HTTPS by name.
+ * install --target and explain runs; the first three for dist/main.cjs's code cache), DNS too: a
+ * real index is reached by name. Not TLS: an http index loads none of it (test/io/tls.test.ts),
+ * and an https one loads it from source (a few ms against the ~20 of its secure context).
  */
 const RESOLVING_BUILTINS = [
   'node:crypto',
@@ -56,7 +57,6 @@ const RESOLVING_BUILTINS = [
   'node:fs/promises',
   'node:net',
   'node:dns',
-  'node:tls',
   'node:tty',
   'node:child_process',
   'node:zlib',
