@@ -13,20 +13,25 @@ const WS = String.raw`[\t\n\x0b\x0c\r ]`;
 const NWS = String.raw`[^\t\n\x0b\x0c\r ]`;
 const WORD = String.raw`[\p{L}\p{N}_]`;
 
-// TextWrapper.wordsep_re, verbatim apart from the character classes.
-const WORDSEP = new RegExp(
-  `(${WS}+` +
-    `|(?<=${WORD_PUNCT})-{2,}(?=${WORD})` +
-    `|${NWS}+?(?:-(?:(?<=${LETTER}{2}-)|(?<=${LETTER}-${LETTER}-))(?=${LETTER}-?${LETTER})` +
-    `|(?=${WS}|$)` +
-    `|(?<=${WORD_PUNCT})(?=-{2,}${WORD})))`,
-  'u',
-);
+// TextWrapper.wordsep_re, verbatim apart from the character classes. Made on first use: V8
+// parses its Unicode classes as it is made (~1 ms), and most runs wrap nothing.
+let wordsep: RegExp | undefined;
+function wordsepRe(): RegExp {
+  wordsep ??= new RegExp(
+    `(${WS}+` +
+      `|(?<=${WORD_PUNCT})-{2,}(?=${WORD})` +
+      `|${NWS}+?(?:-(?:(?<=${LETTER}{2}-)|(?<=${LETTER}-${LETTER}-))(?=${LETTER}-?${LETTER})` +
+      `|(?=${WS}|$)` +
+      `|(?<=${WORD_PUNCT})(?=-{2,}${WORD})))`,
+    'u',
+  );
+  return wordsep;
+}
 
 const length = (s: string): number => [...s].length;
 
 export function pythonTextwrapFill(text: string, width = 70): string {
-  return wrapChunks(text.split(WORDSEP).filter((c) => c !== ''), width).join('\n');
+  return wrapChunks(text.split(wordsepRe()).filter((c) => c !== ''), width).join('\n');
 }
 
 function wrapChunks(input: string[], width: number): string[] {
