@@ -42,10 +42,13 @@ const LAUNCHER_OPTIONS: ReadonlyMap<string, { reset: readonly string[]; set: rea
 const RESOLVING_WORDS = new Set(['pip', 'fetch', 'explain']);
 
 /**
- * The built-in modules those commands load (process.moduleLoadList of fetch, pip download, pip
- * install --target and explain runs; the first three for dist/main.cjs's code cache), DNS too: a
- * real index is reached by name. Not TLS: an http index loads none of it (test/io/tls.test.ts),
- * and an https one loads it from source (a few ms against the ~20 of its secure context).
+ * The built-in modules every one of those commands loads (process.moduleLoadList of fetch, pip
+ * download, pip install --target and explain runs; the first three for dist/main.cjs's code
+ * cache). Not those only some runs need, which stay lazy: TLS (an http index loads none of it,
+ * test/io/tls.test.ts; an https one compiles it from source, a few ms against the ~20 of its
+ * secure context), node:assert (only undici loads it: test/io/lazy-undici.test.ts tells by it
+ * that a command asking no index did not load undici), worker_threads (the cache writer's, for
+ * runs that write much), dns (for an index reached by name).
  */
 const RESOLVING_BUILTINS = [
   'node:crypto',
@@ -56,14 +59,10 @@ const RESOLVING_BUILTINS = [
   'node:stream/promises',
   'node:fs/promises',
   'node:net',
-  'node:dns',
   'node:tty',
   'node:child_process',
   'node:zlib',
-  'node:assert',
   'node:diagnostics_channel',
-  'node:perf_hooks',
-  'node:worker_threads',
 ];
 
 /**

@@ -220,7 +220,7 @@ async function builtinsUnder(nodeBinary: string, wanted: readonly string[]): Pro
   return { cached: wanted.filter((m) => usage.cached.includes(m)), compiled: wanted.filter((m) => usage.compiled.includes(m)) };
 }
 
-const RESOLVING_SAMPLE = ['net', 'child_process', 'zlib', 'crypto', 'worker_threads'];
+const RESOLVING_SAMPLE = ['net', 'child_process', 'zlib', 'crypto'];
 
 describe("Node's built-in modules from its code cache (src/v8-options.ts)", () => {
   it('a resolving command loads them from the cache, though the launcher starts Node with V8 options', async () => {
