@@ -27,7 +27,7 @@ const INTERRUPT_BUDGET = 600_000;
 /**
  * The launcher's options (bin/safe-pip): what sets each back to V8's default, and what sets it
  * again, implications included. `--liftoff-only` implies WebAssembly tier-up and dynamic tiering
- * off; V8 12+ (Node 24, 26) does not imply them again when it is set at run time, and its
+ * off; V8 13+ (Node 24, 26) does not imply them again when it is set at run time, and its
  * WebAssembly then tiered up with TurboFan. An option missing here stays set while the built-ins
  * load, and they are compiled from source again (test/node-support.test.ts reads the launcher's
  * options and checks that they are not).
