@@ -97,7 +97,7 @@ if (nonAscii >= 0) {
 
 // The launchers' entry: src/code-cache.ts and the call that runs the bundle, naming its sha256 and
 // safe-pip's subcommands (a code cache file for each; tsc has just written dist/cli/).
-const buildId = createHash('sha256').update(readFileSync(bundle)).digest('hex');
+const buildId = createHash('sha256').update(bundleBytes).digest('hex');
 const { SUBCOMMANDS } = await import(new URL('../dist/cli/subcommands.js', import.meta.url).href);
 const bundleBuild = { build: buildId, words: SUBCOMMANDS.map((command) => command.name) };
 await build({

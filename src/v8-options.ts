@@ -38,7 +38,12 @@ const LAUNCHER_OPTIONS: ReadonlyMap<string, { reset: readonly string[]; set: rea
   ['--liftoff-only', { reset: ['--no-liftoff-only', '--wasm-tier-up', '--wasm-dynamic-tiering'], set: ['--liftoff-only', '--no-wasm-tier-up', '--no-wasm-dynamic-tiering'] }],
 ]);
 
-/** The commands that resolve (and so fetch, hash, inflate and run pip): first words of dist/main.cjs's argv. */
+/**
+ * The commands that resolve (and so fetch, hash, inflate and run pip): first words of
+ * dist/main.cjs's argv. `pip` also when the command only passes through (one the launcher could
+ * not wave on by itself): that run loads nearly all the same built-ins (a `pip --isol --version`
+ * 306 ms without loading them ahead, 299 ms with).
+ */
 const RESOLVING_WORDS = new Set(['pip', 'fetch', 'explain']);
 
 /**

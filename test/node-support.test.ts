@@ -7,12 +7,13 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { codeCacheDir, codeCacheEntry } from '../src/code-cache.js';
 import { buildWheel } from './helpers/wheel-builder.js';
 import { findLinksDir } from './helpers/index-server.js';
 import { runCommand } from './helpers/run-cli.js';
+import { PYTHON } from './helpers/stand-in-pip.js';
 import { makeTempDir } from './helpers/temp-dir.js';
 import { BIN, distIsBundled, ensureBuilt, writeExecutable } from './launcher/harness.js';
 
@@ -209,11 +210,11 @@ function builtinCacheProbe(dir: string): { preload: string; result: string } {
 }
 
 /** Which of `wanted` a `safe-pip fetch --help` under `nodeBinary` compiled from Node's code cache, and which from source. */
-async function builtinsUnder(nodeBinary: string, wanted: readonly string[]): Promise<{ cached: string[]; compiled: string[] }> {
+async function builtinsUnder(nodeBinary: string, wanted: readonly string[], args: readonly string[] = ['fetch', '--help']): Promise<{ cached: string[]; compiled: string[] }> {
   const dir = makeTempDir('builtins-');
   const { preload, result } = builtinCacheProbe(dir);
   const node = writeExecutable(join(dir, 'node'), `#!/bin/sh\nexec '${nodeBinary}' --expose-internals --require '${preload}' "$@"\n`);
-  const run = await runCommand(SAFE_PIP, ['fetch', '--help'], { env: { SAFE_PIP_NODE: node } });
+  const run = await runCommand(SAFE_PIP, args, { env: { SAFE_PIP_NODE: node, SAFE_PIP_REAL_PIP: join(dirname(PYTHON), 'pip') } });
   expect(run.exitCode, run.stderr).toBe(0);
   expect(run.stderr).toBe('');
   const usage = JSON.parse(readFileSync(result, 'utf8')) as { cached: string[]; compiled: string[] };
@@ -232,6 +233,10 @@ describe("Node's built-in modules from its code cache (src/v8-options.ts)", () =
     execFileSync(process.execPath, [...options, '--expose-internals', '--require', preload, '-e', RESOLVING_SAMPLE.map((m) => `require('node:${m}');`).join('')]);
     expect((JSON.parse(readFileSync(result, 'utf8')) as { compiled: string[] }).compiled).toEqual(expect.arrayContaining(RESOLVING_SAMPLE));
     expect(await builtinsUnder(process.execPath, RESOLVING_SAMPLE)).toEqual({ cached: RESOLVING_SAMPLE, compiled: [] });
+  });
+
+  it('so does a pip command that only passes through by Node (an abbreviated option, which the launcher leaves to Node)', async () => {
+    expect(await builtinsUnder(process.execPath, RESOLVING_SAMPLE, ['pip', '--isol', '--version'])).toEqual({ cached: RESOLVING_SAMPLE, compiled: [] });
   });
 });
 

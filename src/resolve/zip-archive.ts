@@ -18,7 +18,6 @@ import type { RandomAccessSource } from './random-access.js';
 /** A central-directory entry, with its name decoded and checked as yauzl's decodeStrings does. */
 export interface ZipEntry {
   readonly name: string;
-  readonly generalPurposeBitFlag: number;
   readonly compressionMethod: number;
   readonly compressedSize: number;
   readonly uncompressedSize: number;
@@ -47,10 +46,9 @@ const UNICODE_PATH_FIELD = 0x7075;
 const ZIP64_MARK = 0xffffffff;
 
 export class ZipArchive {
-  private readonly segments: { start: number; bytes: Buffer }[] = [];
-
   private constructor(
     private readonly source: RandomAccessSource,
+    private readonly reads: HeldReads,
     readonly entryCount: number,
     private readonly directoryOffset: number,
     private readonly directorySize: number,
@@ -62,9 +60,9 @@ export class ZipArchive {
     if (size > Number.MAX_SAFE_INTEGER) {
       throw new Error("zip file too large. only file sizes up to 2^52 are supported due to JavaScript's Number type being an IEEE 754 double.");
     }
-    const probe = new ZipArchive(source, 0, 0, 0);
+    const reads = new HeldReads(source);
     const tailSize = Math.min(ZIP64_LOCATOR_SIZE + EOCD_SIZE + MAX_COMMENT, size);
-    const tail = await probe.bytes(size - tailSize, size);
+    const tail = await reads.bytes(size - tailSize, size);
     for (let i = tailSize - EOCD_SIZE; i >= 0; i -= 1) {
       if (tail.readUInt32LE(i) !== EOCD_SIGNATURE) continue;
       const commentLength = tail.readUInt16LE(i + 20);
@@ -81,7 +79,7 @@ export class ZipArchive {
       const locator = i - ZIP64_LOCATOR_SIZE;
       if (locator >= 0 && tail.readUInt32LE(locator) === ZIP64_LOCATOR_SIGNATURE) {
         const recordOffset = readUInt64LE(tail, locator + 8);
-        const record = await probe.bytes(recordOffset, recordOffset + ZIP64_EOCD_SIZE);
+        const record = await reads.bytes(recordOffset, recordOffset + ZIP64_EOCD_SIZE);
         if (record.readUInt32LE(0) !== ZIP64_EOCD_SIGNATURE) throw new Error('invalid zip64 end of central directory record signature');
         diskNumber = record.readUInt32LE(16);
         entryCount = readUInt64LE(record, 32);
@@ -89,9 +87,7 @@ export class ZipArchive {
         directoryOffset = readUInt64LE(record, 48);
       }
       if (diskNumber !== 0) throw new Error(`multi-disk zip files are not supported: found disk number: ${diskNumber}`);
-      const archive = new ZipArchive(source, entryCount, directoryOffset, directorySize);
-      archive.segments.push(...probe.segments);
-      return archive;
+      return new ZipArchive(source, reads, entryCount, directoryOffset, directorySize);
     }
     throw new Error('End of central directory record signature not found. Either not a zip file, or file is truncated.');
   }
@@ -109,7 +105,7 @@ export class ZipArchive {
     // Has buffer hold [position, position + length): the loop awaits only when a read is needed
     // (an await per entry was a third of the walk).
     const refill = async (length: number): Promise<void> => {
-      buffer = await this.bytes(position, position + length, Math.min(MAX_DIRECTORY_READ, Math.max(READ_AHEAD, directoryEnd - position)), true);
+      buffer = await this.reads.bytes(position, position + length, Math.min(MAX_DIRECTORY_READ, Math.max(READ_AHEAD, directoryEnd - position)), true);
       base = position;
     };
     for (let read = 0; read < this.entryCount; read += 1) {
@@ -169,7 +165,7 @@ export class ZipArchive {
           throw new Error(`compressed/uncompressed size mismatch for stored file: ${compressedSize} != ${uncompressedSize}`);
         }
       }
-      entries.push({ name, generalPurposeBitFlag: flags, compressionMethod, compressedSize, uncompressedSize, localHeaderOffset, encrypted });
+      entries.push({ name, compressionMethod, compressedSize, uncompressedSize, localHeaderOffset, encrypted });
     }
     return entries;
   }
@@ -203,21 +199,28 @@ export class ZipArchive {
 
   /** A member's stored bytes (compressed as they are), found through its local header as yauzl finds them. */
   async storedBytes(entry: ZipEntry): Promise<Buffer> {
-    const header = await this.bytes(entry.localHeaderOffset, entry.localHeaderOffset + LOCAL_HEADER_SIZE);
+    const header = await this.reads.bytes(entry.localHeaderOffset, entry.localHeaderOffset + LOCAL_HEADER_SIZE);
     const signature = header.readUInt32LE(0);
     if (signature !== LOCAL_SIGNATURE) throw new Error(`invalid local file header signature: 0x${signature.toString(16)}`);
     const dataStart = entry.localHeaderOffset + LOCAL_HEADER_SIZE + header.readUInt16LE(26) + header.readUInt16LE(28);
     if (dataStart + entry.compressedSize > this.source.size) {
       throw new Error(`file data overflows file bounds: ${dataStart} + ${entry.compressedSize} > ${this.source.size}`);
     }
-    return this.bytes(dataStart, dataStart + entry.compressedSize);
+    return this.reads.bytes(dataStart, dataStart + entry.compressedSize);
   }
+
+}
+
+/** Reads of an archive's source, kept: later asks for bytes within one are answered from it. */
+class HeldReads {
+  private readonly segments: { start: number; bytes: Buffer }[] = [];
+  constructor(private readonly source: RandomAccessSource) {}
 
   /**
    * Bytes [start, end): from a read already made when one covers them, else from one read of at
    * least `ahead` bytes. With `more`, every byte from start that the read holds.
    */
-  private async bytes(start: number, end: number, ahead = READ_AHEAD, more = false): Promise<Buffer> {
+  async bytes(start: number, end: number, ahead = READ_AHEAD, more = false): Promise<Buffer> {
     for (const segment of this.segments) {
       if (start >= segment.start && end <= segment.start + segment.bytes.length) {
         return segment.bytes.subarray(start - segment.start, more ? undefined : end - segment.start);
