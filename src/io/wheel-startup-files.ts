@@ -11,8 +11,8 @@
 // inspectable (an ArchiveError), never passed as clean.
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { ArchiveError, type RandomAccessSource } from '../resolve/random-access.js';
-import { ZipArchive, type ZipEntry } from '../resolve/zip-archive.js';
+import type { RandomAccessSource } from '../resolve/random-access.js';
+import { extractMember, listArchive } from '../resolve/zip-archive.js';
 import { findStartupCode, startupFilesToRead, type StartupFinding } from '../policy/startup-code.js';
 import { localFileSource } from './random-access-sources.js';
 
@@ -28,19 +28,7 @@ export interface WheelStartupFiles {
 /** The member names and the start-up files' bytes. Throws ArchiveError when the wheel cannot be read. */
 export async function readWheelStartupFiles(source: RandomAccessSource): Promise<WheelStartupFiles> {
   const archive = source.describe();
-  let zip: ZipArchive;
-  try {
-    zip = await ZipArchive.open(source);
-  } catch (error) {
-    throw new ArchiveError(archive, `not a readable zip file (${(error as Error).message})`, { cause: error });
-  }
-  if (zip.entryCount > MAX_ENTRIES) throw new ArchiveError(archive, `the zip lists ${zip.entryCount} entries, more than the limit of ${MAX_ENTRIES}`);
-  let entries: ZipEntry[];
-  try {
-    entries = await zip.entries();
-  } catch (error) {
-    throw new ArchiveError(archive, `bad central directory (${(error as Error).message})`, { cause: error });
-  }
+  const { zip, entries } = await listArchive(source, MAX_ENTRIES);
   const names = entries.map((e) => e.name);
   const wanted = new Set(startupFilesToRead(names));
   const contents = new Map<string, Uint8Array>();
@@ -48,15 +36,7 @@ export async function readWheelStartupFiles(source: RandomAccessSource): Promise
   for (const entry of entries) {
     const member = entry.name;
     if (!wanted.has(member)) continue;
-    if (entry.encrypted) throw new ArchiveError(archive, 'the entry is encrypted', { member });
-    if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) throw new ArchiveError(archive, `unsupported compression method ${entry.compressionMethod}`, { member });
-    if (entry.uncompressedSize > MAX_START_FILE_BYTES) throw new ArchiveError(archive, `${entry.uncompressedSize} bytes, more than the limit of ${MAX_START_FILE_BYTES} for a start-up file`, { member });
-    let bytes: Buffer;
-    try {
-      bytes = await zip.extract(entry, MAX_START_FILE_BYTES);
-    } catch (error) {
-      throw new ArchiveError(archive, `cannot extract it (${(error as Error).message})`, { member, cause: error });
-    }
+    const bytes = await extractMember(zip, entry, archive, MAX_START_FILE_BYTES, (size) => `${size} bytes, more than the limit of ${MAX_START_FILE_BYTES} for a start-up file`);
     const seen = (copies.get(member) ?? 0) + 1;
     copies.set(member, seen);
     contents.set(seen === 1 ? member : `${member} (copy ${seen})`, bytes);

@@ -14,7 +14,7 @@
 // them), encrypted entries, member names yauzl rejects (absolute, `..`): all are ArchiveError.
 import { normalizeName } from '../standards/names.js';
 import { ArchiveError, type RandomAccessSource } from './random-access.js';
-import { ZipArchive, type ZipEntry } from './zip-archive.js';
+import { extractMember, listArchive, type ZipEntry } from './zip-archive.js';
 
 export interface WheelMetadataLimits {
   maxMetadataBytes: number;
@@ -23,11 +23,11 @@ export interface WheelMetadataLimits {
 
 export const DEFAULT_WHEEL_LIMITS: WheelMetadataLimits = { maxMetadataBytes: 10 * 1024 * 1024, maxEntries: 250_000 };
 
-/** Every entry name, keeping the entries that could be `<dir>.dist-info/METADATA`. */
-async function listEntries(zip: ZipArchive): Promise<{ topLevel: Set<string>; metadataEntries: Map<string, ZipEntry> }> {
+/** The top-level names, and the entries that could be `<dir>.dist-info/METADATA`. */
+function metadataCandidates(entries: readonly ZipEntry[]): { topLevel: Set<string>; metadataEntries: Map<string, ZipEntry> } {
   const topLevel = new Set<string>();
   const metadataEntries = new Map<string, ZipEntry>();
-  for (const entry of await zip.entries()) {
+  for (const entry of entries) {
     const name = entry.name;
     const slash = name.indexOf('/');
     topLevel.add(slash < 0 ? name : name.slice(0, slash));
@@ -61,40 +61,15 @@ export async function readWheelMetadata(
   limits: WheelMetadataLimits = DEFAULT_WHEEL_LIMITS,
 ): Promise<string> {
   const archive = source.describe();
-  let zip: ZipArchive;
-  try {
-    zip = await ZipArchive.open(source);
-  } catch (error) {
-    throw new ArchiveError(archive, `not a readable zip file (${(error as Error).message})`, { cause: error });
-  }
-  if (zip.entryCount > limits.maxEntries) {
-    throw new ArchiveError(archive, `the zip lists ${zip.entryCount} entries, more than the limit of ${limits.maxEntries}`);
-  }
-  let listing: Awaited<ReturnType<typeof listEntries>>;
-  try {
-    listing = await listEntries(zip);
-  } catch (error) {
-    throw new ArchiveError(archive, `bad central directory (${(error as Error).message})`, { cause: error });
-  }
+  const { zip, entries } = await listArchive(source, limits.maxEntries);
+  const listing = metadataCandidates(entries);
   const found = findDistInfoDir(listing.topLevel, expected.name);
   if ('error' in found) throw new ArchiveError(archive, `${found.error} (expected ${expected.name} ${expected.version})`);
   const path = `${found.dir}/METADATA`;
   const entry = listing.metadataEntries.get(path);
   if (entry === undefined) throw new ArchiveError(archive, 'the wheel has no METADATA file', { member: path });
-  if (entry.encrypted) throw new ArchiveError(archive, 'the entry is encrypted', { member: path });
-  if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
-    throw new ArchiveError(archive, `unsupported compression method ${entry.compressionMethod}`, { member: path });
-  }
   const limit = limits.maxMetadataBytes;
-  if (entry.uncompressedSize > limit || entry.compressedSize > limit) {
-    throw new ArchiveError(archive, `METADATA is ${Math.max(entry.uncompressedSize, entry.compressedSize)} bytes, more than the limit of ${limit}`, { member: path });
-  }
-  let bytes: Buffer;
-  try {
-    bytes = await zip.extract(entry, limit);
-  } catch (error) {
-    throw new ArchiveError(archive, `cannot extract it (${(error as Error).message})`, { member: path, cause: error });
-  }
+  const bytes = await extractMember(zip, entry, archive, limit, (size) => `METADATA is ${size} bytes, more than the limit of ${limit}`);
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch (error) {

@@ -13,7 +13,7 @@
 // checks none of them either), multi-disk archives (refused).
 import { inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
-import type { RandomAccessSource } from './random-access.js';
+import { ArchiveError, type RandomAccessSource } from './random-access.js';
 
 /** A central-directory entry, with its name decoded and checked as yauzl's decodeStrings does. */
 export interface ZipEntry {
@@ -209,6 +209,44 @@ export class ZipArchive {
     return this.reads.bytes(dataStart, dataStart + entry.compressedSize);
   }
 
+}
+
+/**
+ * The archive at `source` and its entries, or an ArchiveError naming it: not a readable zip, more
+ * than `maxEntries` entries, a bad central directory. What wheel-metadata.ts and
+ * wheel-startup-files.ts both read first.
+ */
+export async function listArchive(source: RandomAccessSource, maxEntries: number): Promise<{ zip: ZipArchive; entries: ZipEntry[] }> {
+  const archive = source.describe();
+  let zip: ZipArchive;
+  try {
+    zip = await ZipArchive.open(source);
+  } catch (error) {
+    throw new ArchiveError(archive, `not a readable zip file (${(error as Error).message})`, { cause: error });
+  }
+  if (zip.entryCount > maxEntries) throw new ArchiveError(archive, `the zip lists ${zip.entryCount} entries, more than the limit of ${maxEntries}`);
+  try {
+    return { zip, entries: await zip.entries() };
+  } catch (error) {
+    throw new ArchiveError(archive, `bad central directory (${(error as Error).message})`, { cause: error });
+  }
+}
+
+/**
+ * One member's bytes (ZipArchive.extract), or an ArchiveError naming the archive and the member:
+ * encrypted, compressed otherwise than stored or deflated, over `limit` (`tooLarge` says so in
+ * the caller's words, given the larger of the declared sizes), or not extractable.
+ */
+export async function extractMember(zip: ZipArchive, entry: ZipEntry, archive: string, limit: number, tooLarge: (size: number) => string): Promise<Buffer> {
+  const member = entry.name;
+  if (entry.encrypted) throw new ArchiveError(archive, 'the entry is encrypted', { member });
+  if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) throw new ArchiveError(archive, `unsupported compression method ${entry.compressionMethod}`, { member });
+  if (entry.uncompressedSize > limit || entry.compressedSize > limit) throw new ArchiveError(archive, tooLarge(Math.max(entry.uncompressedSize, entry.compressedSize)), { member });
+  try {
+    return await zip.extract(entry, limit);
+  } catch (error) {
+    throw new ArchiveError(archive, `cannot extract it (${(error as Error).message})`, { member, cause: error });
+  }
 }
 
 /** Reads of an archive's source, kept: later asks for bytes within one are answered from it. */
