@@ -1,8 +1,8 @@
 // Writing a distribution into a destination directory (DESIGN.md: hash-checked, temporary name
 // then rename, plain basename only, nothing half-written). The bytes come from a stream (network,
 // cache or local file); this module owns the naming, hashing, temp file and rename.
-import { createReadStream, rmSync } from 'node:fs';
-import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { createReadStream, rmSync, statSync } from 'node:fs';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { SafePipError } from '../errors.js';
 import { FetchError } from './fetch-error.js';
@@ -94,8 +94,10 @@ function untrackPartFile(path: string): void {
 
 /** Hashes of a file on disk, or null when it does not exist. */
 export async function hashExistingFile(path: string, requirements: readonly HashRequirement[]): Promise<{ digests: Record<string, string>; size: number } | null> {
+  // Synchronous: a stat promise costs the main thread about ten times as much, and a missing file
+  // (every one of a fresh destination) an error object on top.
   try {
-    if (!(await stat(path)).isFile()) return null;
+    if (statSync(path, { throwIfNoEntry: false })?.isFile() !== true) return null;
   } catch {
     return null;
   }
@@ -124,7 +126,7 @@ export async function copyVerified(options: { destDir: string; name: string; url
   try {
     if (!(await options.copy(tmp))) return null;
     await options.check?.(tmp);
-    const size = (await stat(tmp)).size;
+    const size = statSync(tmp).size;
     await rename(tmp, dest).catch((e: unknown) => {
       throw new DiskWriteError(options.url, options.name, `cannot write into ${options.destDir}: ${(e as Error).message}`, { cause: e });
     });

@@ -693,7 +693,7 @@ export class IndexClient implements IndexReader {
    * A whole file fetched by openFile (an index without range requests), streamed into the cache
    * while it is hashed, so neither the metadata read nor a later download holds it in memory and
    * the download does not fetch it again. `no-cache`, with the body untouched, when the cache is
-   * disabled or no staging directory can be made in it; `cache-failed`, with the body partly
+   * disabled or its `tmp/` folder cannot be made; `cache-failed`, with the body partly
    * read, when writing the cache failed (the cache is then marked unwritable).
    */
   private async keepWholeOnDisk(
@@ -703,35 +703,29 @@ export class IndexClient implements IndexReader {
     requirements: ReturnType<typeof hashRequirements>,
     maxSize: number,
   ): Promise<RandomAccessSource | 'no-cache' | 'cache-failed'> {
-    const staging = await this.cache.makeStagingDir();
+    const staging = await this.cache.stagingFile();
     if (staging === null) return 'no-cache';
+    let written;
     try {
-      let name = 'file';
+      written = await writeVerified({ destDir: staging.dir, name: staging.name, url, chunks: body, requirements, maxSize });
+    } catch (e) {
+      if (!(e instanceof DiskWriteError)) throw e;
+      this.cache.markUnwritable(e.cause);
+      return 'cache-failed';
+    }
+    const cached = await this.cache.adoptFile(written.digests.sha256!, written.path);
+    if (cached === null) {
+      // Verified but not movable into place: the body is spent, so keep what was written.
       try {
-        name = safeBasename(file.filename, url);
-      } catch {
-        // Only the temporary file's name; the download step refuses such a name on its own.
-      }
-      let written;
-      try {
-        written = await writeVerified({ destDir: staging, name, url, chunks: body, requirements, maxSize });
-      } catch (e) {
-        if (!(e instanceof DiskWriteError)) throw e;
-        this.cache.markUnwritable(e.cause);
-        return 'cache-failed';
-      }
-      const cached = await this.cache.adoptFile(written.digests.sha256!, written.path);
-      if (cached === null) {
-        // Verified but not movable into place: the body is spent, so keep what was written.
         const data = new Uint8Array(readFileSync(written.path));
         this.memoryFiles.set(url, data);
         return fromBytes(data, file.filename);
+      } finally {
+        await rm(written.path, { force: true });
       }
-      this.wholeFiles.set(url, cached);
-      return localFileSource(cached, written.size, file.filename);
-    } finally {
-      await rm(staging, { recursive: true, force: true });
     }
+    this.wholeFiles.set(url, cached);
+    return localFileSource(cached, written.size, file.filename);
   }
 
   /** A whole file fetched by openFile: verified, kept in the cache (or memory) so a download reuses it. */

@@ -181,18 +181,22 @@ describe('HttpCache', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('adopts a staged file under its hash, keeping an existing entry', async () => {
+  it('adopts a staged file under its hash, keeping an existing entry; staged files are names in tmp/, not folders', async () => {
     const dir = makeTempDir();
     const cache = HttpCache.open(dir);
-    const staging = (await cache.makeStagingDir())!;
-    expect(staging.startsWith(join(dir, 'tmp'))).toBe(true);
-    writeFileSync(join(staging, 'a.whl'), 'payload');
+    const first = (await cache.stagingFile())!;
+    const second = (await cache.stagingFile())!;
+    expect([first.dir, second.dir]).toEqual([join(dir, 'tmp'), join(dir, 'tmp')]);
+    expect(first.name).not.toBe(second.name);
+    expect(readdirSync(join(dir, 'tmp'))).toEqual([]);
+    writeFileSync(join(first.dir, first.name), 'payload');
     const sum = sha256('payload');
-    const path = await cache.adoptFile(sum, join(staging, 'a.whl'));
+    const path = await cache.adoptFile(sum, join(first.dir, first.name));
     expect(path).toBe(await cache.findBySha256(sum));
-    expect(readdirSync(staging)).toEqual([]);
-    writeFileSync(join(staging, 'b.whl'), 'payload');
-    expect(await cache.adoptFile(sum, join(staging, 'b.whl'))).toBe(path);
+    expect(readdirSync(join(dir, 'tmp'))).toEqual([]);
+    writeFileSync(join(second.dir, second.name), 'payload');
+    expect(await cache.adoptFile(sum, join(second.dir, second.name))).toBe(path);
+    expect(readdirSync(join(dir, 'tmp'))).toEqual([]);
   });
 
   it('disabled (--no-cache-dir): nothing read, nothing written', async () => {
@@ -203,7 +207,7 @@ describe('HttpCache', () => {
     await cache.flush();
     expect(await cache.getPage('https://example.test/simple/p/')).toBeNull();
     expect(await cache.findBySha256(sha256('x'))).toBeNull();
-    expect(await cache.makeStagingDir()).toBeNull();
+    expect(await cache.stagingFile()).toBeNull();
   });
 
   it('stores a copy of a file, never a link: an edit of the source leaves the entry intact', async () => {
@@ -283,7 +287,7 @@ describe('HttpCache', () => {
     cache.storeBytes(sha256('x'), new TextEncoder().encode('x'));
     await cache.flush();
     expect(cache.writable).toBe(false);
-    expect(await cache.makeStagingDir()).toBeNull();
+    expect(await cache.stagingFile()).toBeNull();
     cache.putPage('https://example.test/simple/p/', page('x'));
     HttpCache.open(dir, { warn: (m) => warnings.push(m) }).storeBytes(sha256('y'), new TextEncoder().encode('y'));
     await cache.flush();
