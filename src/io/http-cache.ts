@@ -1,10 +1,10 @@
 // safe-pip's on-disk cache (DESIGN.md "Resolution"): under SAFE_PIP_CACHE_DIR, else
 // $XDG_CACHE_HOME/safe-pip, else ~/.cache/safe-pip.
-// - index pages: `pages-v2/a/bcd….page` (named by the sha256 of the URL): a line of JSON (final
+// - index pages: `pages-v3/abcd….page` (named by the sha256 of the URL): a line of JSON (final
 //   URL, Content-Type, ETag, Last-Modified, Cache-Control, stored-at, the body's sha256), then the
 //   body; revalidated with If-None-Match / If-Modified-Since (RFC 9111); `no-store` pages are
 //   never written;
-// - metadata and distribution files: content-addressed, `files-v2/sha256/a/bcdef…`; an entry's sha256
+// - metadata and distribution files: content-addressed, `files-v3/abcdef…` (their sha256); an entry's sha256
 //   is checked on its first read in a process, and again whenever the file changed since (same
 //   inode, size and mtime, else read and hashed; not read at all when this process wrote it); a
 //   bad entry is removed and the caller fetches again. An entry is always a copy of its own (a
@@ -68,11 +68,15 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 // The entries' folders (see the header). Each folder and file a run creates is a new inode, which
 // cost more than hashing every byte of a 97-wheel fetch (ext4: a fifth of the process's CPU time,
-// on a file system where many files were just deleted), hence one file per page and one level of
-// 16 folders. Named anew for this layout, so that an older safe-pip's entries (`pages/ab/…`,
-// `files/sha256/ab/…`) are never misread; those are left for `rm`.
-const PAGES_DIR = 'pages-v2';
-const FILES_DIR = 'files-v2';
+// on a file system where many files were just deleted; making a folder ~0.55 ms of system time on
+// the bench's machine), hence one file per page and no folders below these two: the 16 of the
+// previous layout were up to 32 folders of every cold run (flask's seven wheels made 17; five
+// small real sets 3% faster without them). Directories of many thousands of names are fast on
+// every file system a cache lives on (hashed or B-tree indexes). Named anew for each layout, so
+// that an older safe-pip's entries (`pages/ab/…`, `pages-v2/a/…`, `files-v2/sha256/a/…`) are
+// never misread; those are left for `rm`.
+const PAGES_DIR = 'pages-v3';
+const FILES_DIR = 'files-v3';
 
 /**
  * Writes under way in this process, by destination path: shared by every HttpCache, so a second
@@ -130,7 +134,7 @@ export interface HttpCacheOptions {
 }
 
 /**
- * Directories this process has made or found (a few hundred per run: one per hash prefix), so
+ * Directories this process has made or found (the entries' two and `tmp/` of each cache), so
  * that each costs one mkdir, not one per write.
  */
 const knownDirs = new Set<string>();
@@ -264,7 +268,7 @@ export class HttpCache {
   private pagePath(url: string): string | null {
     if (this.dir === null) return null;
     const key = createHash('sha256').update(url).digest('hex');
-    return join(this.dir, PAGES_DIR, key.slice(0, 1), `${key.slice(1)}.page`);
+    return join(this.dir, PAGES_DIR, `${key}.page`);
   }
 
   async getPage(url: string): Promise<CachedPage | null> {
@@ -306,7 +310,7 @@ export class HttpCache {
   /** Path of the content-addressed file for this sha256 (whether or not it exists), or null when disabled. */
   pathForSha256(sha256: string): string | null {
     if (this.dir === null || !SHA256_HEX.test(sha256)) return null;
-    return join(this.dir, FILES_DIR, 'sha256', sha256.slice(0, 1), sha256.slice(1));
+    return join(this.dir, FILES_DIR, sha256);
   }
 
   /**

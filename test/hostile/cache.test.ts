@@ -33,7 +33,7 @@ async function index(options: { ranges?: boolean } = {}): Promise<{ srv: Hostile
 
 const cacheEntry = (s: Sandbox, data: Buffer): string => {
   const sum = createHash('sha256').update(data).digest('hex');
-  return join(s.cache, 'files-v2', 'sha256', sum.slice(0, 1), sum.slice(1));
+  return join(s.cache, 'files-v3', sum);
 };
 
 const options = (srv: HostileServer): string[] => ['-i', `${srv.url}/simple/`, '--retries', '0'];

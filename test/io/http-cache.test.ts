@@ -43,7 +43,7 @@ async function cacheWithEntry(): Promise<{ dir: string; cache: HttpCache; sum: s
 
 /** Where the cache keeps the file of this sha256: one level of 16 folders. */
 function fileEntry(dir: string, sum: string): string {
-  return join(dir, 'files-v2', 'sha256', sum.slice(0, 1), sum.slice(1));
+  return join(dir, 'files-v3', sum);
 }
 
 function allFiles(dir: string): string[] {
@@ -65,11 +65,12 @@ describe('HttpCache', () => {
     expect(got!.etag).toBe('"e1"');
     await writer.flush();
     expect(allFiles(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
-    // One file per page (each new file is a new inode: the cost that counts on ext4), in one of 16 folders.
+    // One file per page (each new file or folder is a new inode: the cost that counts on ext4), in
+    // the one folder of pages.
     const url = 'https://example.test/simple/p/';
     const key = sha256(url);
-    expect(allFiles(dir)).toEqual([join('pages-v2', key.slice(0, 1), `${key.slice(1)}.page`)]);
-    expect(readdirSync(join(dir, 'pages-v2'))).toEqual([key.slice(0, 1)]);
+    expect(allFiles(dir)).toEqual([join('pages-v3', `${key}.page`)]);
+    expect(readdirSync(join(dir, 'pages-v3'))).toEqual([`${key}.page`]);
   });
 
   it('the last of two puts of the same page wins', async () => {
@@ -197,6 +198,22 @@ describe('HttpCache', () => {
     writeFileSync(join(second.dir, second.name), 'payload');
     expect(await cache.adoptFile(sum, join(second.dir, second.name))).toBe(path);
     expect(readdirSync(join(dir, 'tmp'))).toEqual([]);
+  });
+
+  it('makes three folders, however many entries it writes (a folder is a new inode, as costly as a file)', async () => {
+    const dir = makeTempDir();
+    const cache = HttpCache.open(dir);
+    const sums: string[] = [];
+    for (let i = 0; i < 40; i += 1) {
+      cache.putPage(`https://example.test/simple/p${i}/`, page(`<a>${i}</a>`));
+      sums.push(sha256(`file ${i}`));
+      await cache.storeBytes(sums[i]!, new TextEncoder().encode(`file ${i}`));
+    }
+    await cache.flush();
+    const folders = (base: string): string[] => readdirSync(base, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? [e.name, ...folders(join(base, e.name)).map((n) => join(e.name, n))] : []));
+    expect(folders(dir).sort()).toEqual(['files-v3', 'pages-v3', 'tmp']);
+    expect(readdirSync(join(dir, 'files-v3')).sort()).toEqual([...sums].sort());
+    expect(readdirSync(join(dir, 'pages-v3'))).toHaveLength(40);
   });
 
   it('disabled (--no-cache-dir): nothing read, nothing written', async () => {

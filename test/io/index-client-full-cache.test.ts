@@ -75,7 +75,7 @@ describe('a cache whose disk is full', () => {
     }
     expect(warnings).toEqual([`warning: the cache at ${cacheDir} cannot be written (ENOSPC: no space left on device, writev); going on without it`]);
     await client.close();
-    expect(existsSync(join(cacheDir, 'files-v2'))).toBe(false);
+    expect(existsSync(join(cacheDir, 'files-v3'))).toBe(false);
     expect(readdirSync(join(cacheDir, 'tmp'))).toEqual([]);
   });
 });

@@ -206,7 +206,7 @@ describe('page cache', () => {
     const base = makeTempDir();
     await client({ indexUrls: [srv.indexUrl()], cacheDir: null }).projectFiles('nc');
     await client({ indexUrls: [srv.indexUrl()], cacheDir: join(base, 'c') }).projectFiles('nc');
-    expect(existsSync(join(base, 'c', 'pages-v2'))).toBe(false);
+    expect(existsSync(join(base, 'c', 'pages-v3'))).toBe(false);
     expect(readdirSync(base)).toEqual([]);
     expect(existsSync(join(process.env.XDG_CACHE_HOME!, 'safe-pip'))).toBe(false);
   });
@@ -238,7 +238,7 @@ describe('files', () => {
     const res = await c.downloadFile(entry!, dest);
     expect(res.via).toBe('cache');
     expect(srv.requestsTo(`/simple/norng/${w.filename}`)).toHaveLength(1);
-    expect(existsSync(join(cacheDir, 'files-v2', 'sha256', w.sha256.slice(0, 1), w.sha256.slice(1)))).toBe(true);
+    expect(existsSync(join(cacheDir, 'files-v3', w.sha256))).toBe(true);
   });
 
   it('streams a whole file into the cache (no hash on the index) and the download reuses it by URL', async () => {
@@ -250,7 +250,7 @@ describe('files', () => {
     expect(entry!.file.hashes).toEqual({});
     const src = await c.openFile(entry!);
     expect(Buffer.from(await src.read(0, src.size))).toEqual(w.data);
-    const cached = join(cacheDir, 'files-v2', 'sha256', w.sha256.slice(0, 1), w.sha256.slice(1));
+    const cached = join(cacheDir, 'files-v3', w.sha256);
     expect(existsSync(cached)).toBe(true);
     // The staging directory inside the cache is gone once the file is in place.
     expect(readdirSync(join(cacheDir, 'tmp'))).toEqual([]);
@@ -269,7 +269,7 @@ describe('files', () => {
     expect(err).toBeInstanceOf(FetchError);
     expect((err as Error).message).toMatch(/hash mismatch: the index expects sha256=/);
     await c.close();
-    expect(existsSync(join(cacheDir, 'files-v2'))).toBe(false);
+    expect(existsSync(join(cacheDir, 'files-v3'))).toBe(false);
     expect(readdirSync(join(cacheDir, 'tmp'))).toEqual([]);
   });
 
@@ -309,7 +309,7 @@ describe('files', () => {
       return entry!;
     };
     const [goodEntry, liarEntry] = [await entryOf('linked'), await entryOf('liar')];
-    const cached = (sha: string) => join(cacheDir, 'files-v2', 'sha256', sha.slice(0, 1), sha.slice(1));
+    const cached = (sha: string) => join(cacheDir, 'files-v3', sha);
     const dest = makeTempDir();
     const staged = await c.downloadFile(goodEntry, dest, {}, { private: true });
     expect(staged).toMatchObject({ via: 'cache', sha256: good.sha256, size: good.data.length, path: join(dest, good.filename) });
