@@ -5,35 +5,22 @@
 // is described from Node and --python-version. pip's configuration and PIP_* variables apply as
 // they would to `pip download`.
 // On an interactive terminal a spinner shows the resolution and then `downloading k/n files`, the
-// bytes written and the rate (src/report/spinner.ts, download-progress.ts); in pipes, in CI, with --json or -q there is none. Downloads run a few
-// at a time (the transport bounds the connections); the summary keeps the plan's order.
-import { mkdir } from 'node:fs/promises';
+// bytes written and the rate (src/report/spinner.ts, download-progress.ts); in pipes, in CI, with
+// --json or -q there is none. This module reads the command line and finds the target; the
+// resolution and the downloads are resolve-and-save.ts's.
 import { resolve as resolvePath } from 'node:path';
 import { parseOptparse, OptparseError } from '../../pip/optparse.js';
 import type { OptionSpec } from '../../pip/option-spec.js';
-import { PipUsageError } from '../../pip/pip-usage-error.js';
 import { findRealPip } from '../../io/real-pip.js';
 import { probeInterpreter } from '../../io/interpreter-probe.js';
-import { preloadIndexClient } from '../../io/index-client.js';
 import { SafePipError } from '../../errors.js';
 import { EXIT_USAGE } from '../../exit-codes.js';
 import type { InterpreterFacts } from '../../standards/interpreter-facts.js';
-import { SpecifierSet } from '../../standards/specifiers.js';
-import { findCandidates } from '../../resolve/finder.js';
-import type { SourcedFile } from '../../resolve/index-reader.js';
-import { linkFromUrl } from '../../standards/simple-api.js';
-import { redactUrl } from '../../io/redact-url.js';
 import type { CliContext } from '../context.js';
-import { analyze, parseForPip, userFormatControl, type Analysis } from '../intercept/analyze.js';
 import { stripMinAgeFlag } from '../intercept/cooldown-settings.js';
-import { finderContextFor } from '../../resolve/resolution-session.js';
 import { nodeInterpreterFacts } from './node-facts.js';
-import { fetchUsage, fetchSummary, type FetchedFile } from './report.js';
+import { fetchUsage } from './report.js';
 import { startProgress, type Progress } from '../../report/spinner.js';
-import { trackDownloads } from './download-progress.js';
-
-/** Files written at the same time: enough to overlap network and disk, few enough for file handles. */
-const DOWNLOAD_WORKERS = 8;
 
 const spec = (names: string[], takesValue: boolean, dest: string, action: OptionSpec['action'] = takesValue ? 'store' : 'store_true'): OptionSpec => ({
   names,
@@ -73,8 +60,6 @@ export const FETCH_OPTIONS: readonly OptionSpec[] = [
   spec(['-h', '--help'], false, 'help'),
 ];
 
-const PASS_AS_PIP_OPTION = new Set(['requirement', 'constraint', 'index-url', 'extra-index-url', 'find-links', 'no-index', 'no-deps', 'pre', 'prefer-binary', 'uploaded-prior-to', 'platform', 'python-version', 'implementation', 'abi', 'timeout', 'retries', 'cert', 'client-cert', 'trusted-host']);
-
 export async function runFetch(args: readonly string[], context: CliContext): Promise<number> {
   // The cooldown flag has the one spelling and the one grammar of the pip commands' (cooldown-settings.ts).
   const { argv: fetchArgs, minAge } = stripMinAgeFlag(args);
@@ -107,7 +92,7 @@ export async function runFetch(args: readonly string[], context: CliContext): Pr
   }
 }
 
-interface FetchRun {
+export interface FetchRun {
   context: CliContext;
   dest: string;
   quiet: boolean;
@@ -120,37 +105,14 @@ interface FetchRun {
 }
 
 async function fetchWith(occurrences: ReturnType<typeof parseOptparse>['occurrences'], requirements: readonly string[], run: FetchRun): Promise<number> {
-  const { context, dest, quiet, progress } = run;
-  const env = context.env;
-  const cwd = process.cwd();
-  const facts = await targetFacts(context, run.pythonVersion, occurrences.some((o) => o.spec.dest === 'platform'), !occurrences.some((o) => o.spec.dest === 'no-index'));
-
-  // The same request as `pip download`, so pip's own option grammar, config and env apply.
-  const pipArgv = ['download', '-d', dest];
-  for (const occurrence of occurrences) {
-    if (!PASS_AS_PIP_OPTION.has(occurrence.spec.dest)) continue;
-    const long = occurrence.spec.names.find((n) => n.startsWith('--'))!;
-    pipArgv.push(occurrence.value === null ? long : `${long}=${occurrence.value}`);
-  }
-  pipArgv.push('--', ...requirements);
-
-  let pip;
-  try {
-    pip = await parseForPip({ argv: pipArgv, facts, env, cwd, prog: 'safe-pip fetch' });
-  } catch (error) {
-    if (error instanceof PipUsageError) throw new SafePipError(`fetch: ${error.message}`, { exitCode: error.exitCode });
-    throw error;
-  }
-  const analysis = await analyze({ argv: pipArgv, facts, env, cwd, prog: 'safe-pip fetch', flagAllowBuild: [], flagMinAge: run.minAge, warn: (m) => quiet || progress.line(`safe-pip: ${m}`) }, pip);
-  try {
-    await mkdir(dest, { recursive: true });
-    const fetched = await fetchAll(analysis, dest, run.sdist, quiet, progress);
-    progress.stop();
-    process[run.json ? 'stdout' : 'stderr'].write(fetchSummary(fetched, dest, analysis.plan.notes, run.json));
-    return 0;
-  } finally {
-    await analysis.reader.close();
-  }
+  const asksIndex = !occurrences.some((o) => o.spec.dest === 'no-index');
+  // The modules that resolve and save are made ready while the probe's Python runs (~5 ms of a
+  // cold start), with the HTTP client when an index is asked.
+  let resolving: Promise<typeof import('./resolve-and-save.js')> | undefined;
+  const loadResolving = (): Promise<typeof import('./resolve-and-save.js')> => (resolving ??= import('./resolve-and-save.js'));
+  const whileProbing = (): Promise<unknown> => Promise.all([loadResolving(), asksIndex ? import('../../io/index-client.js').then((m) => m.preloadIndexClient()) : undefined]);
+  const facts = await targetFacts(run.context, run.pythonVersion, occurrences.some((o) => o.spec.dest === 'platform'), whileProbing);
+  return (await loadResolving()).resolveAndSave(occurrences, requirements, facts, run);
 }
 
 /**
@@ -159,7 +121,7 @@ async function fetchWith(occurrences: ReturnType<typeof parseOptparse>['occurren
  * (issue 12 §3) and the rest comes from Node, as on a machine without Python. Otherwise the real
  * pip's interpreter (probed once, then cached), and Node only when there is none.
  */
-async function targetFacts(context: CliContext, pythonVersion: string | undefined, platformGiven: boolean, asksIndex: boolean): Promise<InterpreterFacts> {
+async function targetFacts(context: CliContext, pythonVersion: string | undefined, platformGiven: boolean, whileProbing: () => Promise<unknown>): Promise<InterpreterFacts> {
   const fromNode = (version: string): InterpreterFacts => {
     const parts = (version.includes('.') ? version.split('.') : [version[0] ?? '3', version.slice(1)]).map((n) => Number.parseInt(n, 10));
     return nodeInterpreterFacts(parts.filter((n) => Number.isFinite(n)));
@@ -173,7 +135,7 @@ async function targetFacts(context: CliContext, pythonVersion: string | undefine
   }
   if (realPip !== null) {
     try {
-      return await probeInterpreter(realPip, { env: context.env, ...(asksIndex ? { whileProbing: preloadIndexClient } : {}) });
+      return await probeInterpreter(realPip, { env: context.env, whileProbing });
     } catch {
       // fall through to a Node-described target
     }
@@ -186,78 +148,3 @@ async function targetFacts(context: CliContext, pythonVersion: string | undefine
   }
   return fromNode(pythonVersion);
 }
-
-interface Download {
-  name: string;
-  version: string | null;
-  entry: () => Promise<SourcedFile>;
-}
-
-async function fetchAll(analysis: Analysis, dest: string, sdist: boolean, quiet: boolean, progress: Progress): Promise<FetchedFile[]> {
-  const downloads: Download[] = [];
-  for (const pkg of analysis.plan.packages) {
-    downloads.push({
-      name: pkg.name,
-      version: pkg.version,
-      entry: async () => {
-        const files = (await analysis.reader.projectFiles(pkg.name)).files;
-        const entry = sdist && pkg.kind === 'wheel' ? sdistOf(analysis, pkg.name, pkg.version, files) : files.find((f) => f.file.url === pkg.url);
-        if (entry === undefined) throw new SafePipError(`${pkg.name} ${pkg.version}: the index no longer lists ${pkg.filename}`);
-        return entry;
-      },
-    });
-  }
-  for (const fetch of analysis.plan.fetches) {
-    if (analysis.plan.packages.some((p) => p.url === fetch.url)) continue;
-    const entry: SourcedFile = { file: linkFromUrl(fetch.url), origin: { kind: 'find-links-file', location: redactUrl(fetch.url), page: null } };
-    downloads.push({ name: fetch.name, version: null, entry: async () => entry });
-  }
-
-  const fetched: Array<FetchedFile | undefined> = new Array(downloads.length);
-  const tracker = trackDownloads(progress, dest, downloads.length);
-  const save = async (download: Download, index: number): Promise<void> => {
-    const entry = await download.entry();
-    const result = await analysis.reader.downloadFile(entry, dest, analysis.userHashes.get(download.name));
-    fetched[index] = { name: download.name, version: download.version, filename: entry.file.filename, path: result.path, sha256: result.sha256, size: result.size, via: result.via, url: redactUrl(entry.file.url) };
-    tracker.fileDone(result.size, result.via !== 'existing');
-    if (!quiet) progress.line(`safe-pip: saved ${result.path}`);
-  };
-  // A few workers over the list; after the first failure no new download starts, the ones under
-  // way finish (each is complete or removed: file-download.ts), then the failure is reported.
-  let next = 0;
-  let failure: { error: unknown } | null = null;
-  const worker = async (): Promise<void> => {
-    while (failure === null && next < downloads.length) {
-      const index = next++;
-      try {
-        await save(downloads[index]!, index);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(DOWNLOAD_WORKERS, downloads.length) }, worker)).finally(() => tracker.stop());
-  if (failure !== null) throw (failure as { error: unknown }).error;
-  return fetched.filter((f): f is FetchedFile => f !== undefined);
-}
-
-/** The chosen version's sdist, chosen among that version's sdists as pip's finder would order them. */
-function sdistOf(analysis: Analysis, name: string, version: string, files: readonly SourcedFile[]): SourcedFile {
-  const formats = userFormatControl(analysis.settings, analysis.fileEvents).clone();
-  formats.apply('no_binary', ':all:', { kind: 'default' });
-  const context = finderContextFor({
-    facts: analysis.facts,
-    pipVersion: analysis.facts.pipVersion,
-    targetPython: analysis.settings.targetPython,
-    formatControl: formats,
-    preferBinary: false,
-    ignoreRequiresPython: false,
-    prereleases: () => true,
-  });
-  const best = findCandidates(name, files, { specifier: SpecifierSet.parse(`==${version}`, null, context.versionRules), hashes: null }, context).ordered[0];
-  if (best === undefined) {
-    throw new SafePipError(`${name} ${version} has no source archive on the index`, { hint: 'drop --sdist to fetch the wheel instead' });
-  }
-  return best.entry;
-}
-
