@@ -7,7 +7,7 @@
 // by reading pyenv's selection ourselves (pyenv-shim.ts); otherwise (another wrapper script) the
 // pip itself is asked (`pip debug`, the `sys.executable:` line). Not supported: a PIP_PYTHON /
 // config `python=` re-exec for a shebang-readable pip (the shebang's Python is reported).
-// The facts come from ONE run of that Python with `-I -S -c <python/interpreter-probe.py>` (no
+// The facts come from ONE run of that Python with `-I -S` on python/interpreter-probe.py (no
 // `site`: no package's .pth file runs; the probe works out what `site` would have set) and are
 // cached as JSON under the safe-pip cache dir, keyed on everything that can change them and is
 // cheap to look at (issue 12): the real pip's and the interpreter's path, inode, mtime and size,
@@ -23,7 +23,7 @@
 import { isPythonInterpreterName, realPipCommand } from './real-pip-command.js';
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { accessSync, constants as fsConstants, readFile as readFd, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants as fsConstants, readFile as readFd, statSync } from 'node:fs';
 import { mkdir, open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { delimiter, dirname, join } from 'node:path';
@@ -39,6 +39,14 @@ import { safePipCacheDir } from './cache-dir.js';
 
 const CACHE_FORMAT = 2;
 const PROBE_FILE = fileURLToPath(new URL('../../python/interpreter-probe.py', import.meta.url));
+/**
+ * Runs the probe file (argv[1]) as `__main__`, its code from Python's own bytecode cache
+ * (python/__pycache__, kept as for an imported module: valid while the source's mtime and size
+ * are): compiling its text took ~4 ms of the probe's ~16 on every cold start. Where that folder
+ * cannot be written, the loader compiles the text as `-c` did.
+ */
+const PROBE_BOOTSTRAP =
+  'import sys, _frozen_importlib_external as b; f = sys.argv[1]; exec(b.SourceFileLoader("__main__", f).get_code("__main__"), {"__name__": "__main__", "__file__": f})';
 const PROBE_TIMEOUT_MS = 120_000;
 
 export interface ProbeOptions {
@@ -274,14 +282,7 @@ async function runProbe(python: string, realPip: string, env: NodeJS.ProcessEnv)
   const failed = (error: unknown): never => {
     throw new SafePipError(probeFailed.message(`running ${python}`, String(error)), { hint: probeFailed.hint, exitCode: EXIT_NO_REAL_PIP });
   };
-  // Read at once (a few kB), so that Python is started before the caller's whileProbing work runs.
-  let script: string;
-  try {
-    script = readFileSync(PROBE_FILE, 'utf8');
-  } catch (error) {
-    return failed(error);
-  }
-  const { stdout } = await capture(python, ['-I', '-S', '-c', script], env).catch(failed);
+  const { stdout } = await capture(python, ['-I', '-S', '-c', PROBE_BOOTSTRAP, PROBE_FILE], env).catch(failed);
   return probeAnswer(stdout, python, realPip, env);
 }
 

@@ -161,6 +161,30 @@ describe('cache', () => {
     expect(held!.folder).toBe(true);
   });
 
+  it("runs the probe file's bytecode from Python's own cache (python/__pycache__), not its text compiled anew", async () => {
+    const dir = makeTempDir();
+    const argsLog = join(dir, 'args');
+    const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
+    const logging = writeExecutable(join(dir, 'python', 'python3'), `#!/bin/sh\nprintf '%s\\n' "$@" >'${argsLog}'\nexec '${python}' "$@"\n`);
+    const pip = writeExecutable(join(dir, 'pip'), `#!${logging}\nimport sys\nfrom pip._internal.cli.main import main\nsys.exit(main())\n`);
+    const probeFile = join(process.cwd(), 'python', 'interpreter-probe.py');
+    const first = await probeInterpreterWithSource(pip, { cacheDir: join(dir, 'cache-1'), env: {} });
+    expect(first.source).toBe('probe');
+    const args = readFileSync(argsLog, 'utf8').trimEnd().split('\n');
+    expect(args.slice(0, 3)).toEqual(['-I', '-S', '-c']);
+    expect(args.at(-1)).toBe(probeFile);
+    // Where Python keeps the bytecode of that file, and it is current for the source.
+    const pyc = execFileSync(python, ['-c', 'import importlib.util, sys; print(importlib.util.cache_from_source(sys.argv[1]))', probeFile], { encoding: 'utf8' }).trim();
+    const header = readFileSync(pyc).subarray(8, 16);
+    expect([header.readUInt32LE(0), header.readUInt32LE(4)]).toEqual([Math.floor(statSync(probeFile).mtimeMs / 1000) >>> 0, statSync(probeFile).size]);
+    // A second cold probe reads it: the cache file is not written again, and the answer is the same.
+    const written = statSync(pyc).mtimeMs;
+    const second = await probeInterpreterWithSource(pip, { cacheDir: join(dir, 'cache-2'), env: {} });
+    expect(second.source).toBe('probe');
+    expect(statSync(pyc).mtimeMs).toBe(written);
+    expect(second.facts).toEqual(first.facts);
+  });
+
   it("the launcher's answer (pip-first.ts) serves a cache miss for its own pip only, and only when it holds; its descriptor is closed either way", async () => {
     const dir = makeTempDir();
     const starts = join(dir, 'starts');
