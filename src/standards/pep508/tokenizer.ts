@@ -56,21 +56,24 @@ function tokenRules(w: string, flags: 'uy' | 'y') {
 
 type Rules = ReturnType<typeof tokenRules>;
 
-/** Python's word characters: Unicode letters, digits and `_`. */
-const RULES: Rules = tokenRules(PY_WORD_CHARS, 'uy');
+/**
+ * The rules for a text with Python's word characters: Unicode letters, digits and `_`. Made on
+ * first use, as the ASCII ones: V8 parses a Unicode property class as the expression is made
+ * (~2 ms for these rules), and most runs never see a requirement that is not ASCII.
+ */
+let unicodeRules: Rules | undefined;
 /**
  * The same rules for a text of ASCII characters only, whose word characters are exactly
  * `[0-9A-Za-z_]` (test/standards/pep508-tokenizer-ascii.test.ts): V8 compiles a Unicode property
  * class into a large program, and the five rules that use it took ~5 ms of every run's first
- * requirements. Compiled on first use, as the others.
+ * requirements.
  */
 let asciiRules: Rules | undefined;
 
 /** The rules for `text`. */
 export function rulesFor(text: string): Rules {
-  if (!/^[\x00-\x7f]*$/.test(text)) return RULES;
-  asciiRules ??= tokenRules('0-9A-Za-z_', 'y');
-  return asciiRules;
+  if (!/^[\x00-\x7f]*$/.test(text)) return (unicodeRules ??= tokenRules(PY_WORD_CHARS, 'uy'));
+  return (asciiRules ??= tokenRules('0-9A-Za-z_', 'y'));
 }
 
 export type TokenName = keyof Rules | 'END';
