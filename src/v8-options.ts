@@ -10,7 +10,8 @@
 // needs (RESOLVING_BUILTINS, time it would spend anyway), and sets the options again: the
 // WebAssembly one is read as llhttp is compiled (Node 20 and 22; 24 and 26 keep the command
 // line's), and worker threads' heaps are made later. Only built-ins loaded after that (a few
-// internals) are compiled from source. Interleaved A/B of cold fetches of five small real sets:
+// internals) are compiled from source, and on Node 24 and 26 the streams node:v8 loads as the
+// setter of options is taken (flagSetter). Interleaved A/B of cold fetches of five small real sets:
 // 0.964x on Node 20, 0.977x on Node 24; what is left is Node's own start-up, before dist/main.cjs
 // (~6 ms of built-ins compiled from source), which only an empty command line would spare, and
 // the young generation's size can only be given there.
@@ -20,7 +21,6 @@
 // Ten real sets 7% faster, fetch of 100 packages 9% faster, of 500 6-13% slower (still 0.13x pip).
 // Later V8s have no such option (Maglev tiers in between) and refuse it.
 import { createRequire } from 'node:module';
-import { setFlagsFromString } from 'node:v8';
 
 const INTERRUPT_BUDGET = 600_000;
 
@@ -76,6 +76,7 @@ const RESOLVING_BUILTINS = [
  * then the launcher's options again and, on V8 11, the interrupt budget.
  */
 export function applyV8Options(word: string | undefined): void {
+  const setFlagsFromString = flagSetter();
   const given = process.execArgv.filter((option) => LAUNCHER_OPTIONS.has(option));
   for (const option of given) for (const reset of LAUNCHER_OPTIONS.get(option)!.reset) setFlagsFromString(reset);
   if (word !== undefined && RESOLVING_WORDS.has(word)) {
@@ -85,4 +86,31 @@ export function applyV8Options(word: string | undefined): void {
   }
   for (const option of given) for (const set of LAUNCHER_OPTIONS.get(option)!.set) setFlagsFromString(set);
   if (process.versions.v8.startsWith('11.')) setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
+}
+
+/**
+ * V8's setFlagsFromString, taken where loading it costs least. node:v8 itself loads all of Node's
+ * streams with it (its heap snapshot reader is one), and loaded first, under the launcher's
+ * options, they are compiled from source: the bundle started 5 ms later (Node 20; `safe-pip fetch
+ * --help` 40.1 -> 35.2 ms to main(), 20 interleaved runs each). Node 20 and 22 still give the same
+ * function through process.binding('v8') without loading anything; that access is deprecated
+ * (DEP0111, a warning on Node 20), so deprecation warnings are off for that one call (a warning
+ * checks process.noDeprecation first, before --throw-deprecation). Node 24 on has no such binding.
+ */
+function flagSetter(): (flags: string) => void {
+  const binding = (process as unknown as { binding?: (name: string) => unknown }).binding;
+  if (typeof binding === 'function') {
+    const quiet = process.noDeprecation;
+    process.noDeprecation = true;
+    try {
+      const v8 = binding('v8') as { setFlagsFromString?: unknown };
+      const set = v8.setFlagsFromString;
+      if (typeof set === 'function') return (flags) => void set.call(v8, flags);
+    } catch {
+      // Not in this Node: node:v8 below.
+    } finally {
+      process.noDeprecation = quiet;
+    }
+  }
+  return (createRequire(process.execPath)('node:v8') as typeof import('node:v8')).setFlagsFromString;
 }
