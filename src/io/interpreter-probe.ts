@@ -23,8 +23,8 @@
 import { isPythonInterpreterName, realPipCommand } from './real-pip-command.js';
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { accessSync, constants as fsConstants, readFile as readFd, statSync } from 'node:fs';
-import { mkdir, open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { accessSync, closeSync, constants as fsConstants, openSync, readFile as readFd, readFileSync, readSync, statSync } from 'node:fs';
+import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { delimiter, dirname, join } from 'node:path';
 import { SafePipError } from '../errors.js';
@@ -88,15 +88,12 @@ export async function probeInterpreter(realPip: string, options: ProbeOptions = 
 
 export async function probeInterpreterWithSource(realPip: string, options: ProbeOptions = {}): Promise<ProbeResult> {
   const env = options.env ?? process.env;
-  const located = await locatePipInterpreter(realPip, env, options.cwd ?? process.cwd());
+  const cwd = options.cwd ?? process.cwd();
+  const located = await locatePipInterpreter(realPip, env, cwd);
   const keyText = JSON.stringify(interpreterCacheKey(realPip, located));
-  const cacheFile = join(
-    options.cacheDir ?? safePipCacheDir(env),
-    'interpreters',
-    `${createHash('sha256').update(keyText).digest('hex').slice(0, 32)}.json`,
-  );
+  const cacheFile = cacheFileFor(keyText, options.cacheDir ?? safePipCacheDir(env));
   const launched = claimLauncherFacts(realPip);
-  const cached = await readCacheEntry(cacheFile, keyText);
+  const cached = readCacheEntry(cacheFile, keyText);
   if (cached !== undefined) {
     if (launched !== null) closeQuietly(launched);
     const installed = cached.pipImportPath === null ? undefined : installedPipVersion(pipImportDirectories(cached.pipImportPath, env));
@@ -113,6 +110,11 @@ export async function probeInterpreterWithSource(realPip: string, options: Probe
   const entry: CacheEntry = { key: JSON.parse(keyText) as unknown, facts, pipImportPath };
   if (await folder) await writeAtomically(cacheFile, JSON.stringify(entry, null, 1));
   return { facts, source: 'probe', cacheFile };
+}
+
+/** The cache entry for a key (interpreterCacheKey's, as JSON) under a cache folder. */
+function cacheFileFor(keyText: string, cacheDir: string): string {
+  return join(cacheDir, 'interpreters', `${createHash('sha256').update(keyText).digest('hex').slice(0, 32)}.json`);
 }
 
 /**
@@ -134,25 +136,26 @@ export function interpreterCacheKey(realPip: string, located: PipInterpreter): u
 
 /** The Python executable the real pip runs under, and how it was found (see the header). */
 export async function locatePipInterpreter(realPip: string, env: NodeJS.ProcessEnv, cwd: string): Promise<PipInterpreter> {
-  const head = await readHead(realPip);
+  return locateByReading(realPip, env, cwd) ?? { python: await askInterpreter(realPip, env), pyenv: null, askedPip: true };
+}
+
+/** The pip's interpreter as its files (and pyenv's) tell; undefined when only running it can. */
+function locateByReading(realPip: string, env: NodeJS.ProcessEnv, cwd: string): PipInterpreter | undefined {
+  const head = readHead(realPip);
   const shim = parsePyenvShim(head, realPip);
   if (shim !== undefined) {
     const selected = resolvePyenvShim(shim, env, cwd);
-    if (selected !== undefined) {
-      // pyenv-exec puts the version's bin first on PATH, which an `env python3` shebang then finds.
-      const execEnv = selected.binPath === null ? env : { ...env, PATH: `${selected.binPath}${delimiter}${env.PATH ?? ''}` };
-      const python = isPythonInterpreterName(selected.program) ? selected.program : interpreterFromScript(await readHead(selected.program), execEnv);
-      if (python !== undefined && !python.startsWith(`${join(shim.root, 'shims')}/`)) {
-        return { python, pyenv: { root: shim.root, versions: selected.versions, origin: selected.origin, program: selected.program }, askedPip: false };
-      }
-    }
-    // A selection only pyenv can make: ask the shim which interpreter it runs.
-    return { python: await askInterpreter(realPip, env), pyenv: null, askedPip: true };
+    if (selected === undefined) return undefined;
+    // pyenv-exec puts the version's bin first on PATH, which an `env python3` shebang then finds.
+    const execEnv = selected.binPath === null ? env : { ...env, PATH: `${selected.binPath}${delimiter}${env.PATH ?? ''}` };
+    const python = isPythonInterpreterName(selected.program) ? selected.program : interpreterFromScript(readHead(selected.program), execEnv);
+    // A selection only pyenv can make (the shim again): the shim is asked which interpreter it runs.
+    if (python === undefined || python.startsWith(`${join(shim.root, 'shims')}/`)) return undefined;
+    return { python, pyenv: { root: shim.root, versions: selected.versions, origin: selected.origin, program: selected.program }, askedPip: false };
   }
   if (isPythonInterpreterName(realPip)) return { python: realPip, pyenv: null, askedPip: false };
   const fromScript = interpreterFromScript(head, env);
-  if (fromScript !== undefined) return { python: fromScript, pyenv: null, askedPip: false };
-  return { python: await askInterpreter(realPip, env), pyenv: null, askedPip: true };
+  return fromScript === undefined ? undefined : { python: fromScript, pyenv: null, askedPip: false };
 }
 
 /** The Python executable the real pip runs under (see the header for how it is found). */
@@ -225,16 +228,18 @@ function isExecutableSync(path: string): boolean {
   }
 }
 
-async function readHead(path: string): Promise<string> {
-  const handle = await open(path, 'r').catch((error: unknown) => {
+function readHead(path: string): string {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
     throw new SafePipError(probeFailed.message(`reading ${path}`, String(error)), { hint: probeFailed.hint, exitCode: EXIT_NO_REAL_PIP });
-  });
+  }
   try {
     const buffer = Buffer.alloc(1024);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead).toString('utf8');
+    return buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8');
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
@@ -250,9 +255,11 @@ function fileIdentity(path: string, required: boolean): { path: string; dev: num
   return { path, dev: stats.dev, ino: stats.ino, mtimeMs: stats.mtimeMs, size: stats.size };
 }
 
-async function readCacheEntry(file: string, keyText: string): Promise<CacheEntry | undefined> {
+function readCacheEntry(file: string, keyText: string): CacheEntry | undefined {
   try {
-    const entry = JSON.parse(await readFile(file, 'utf8')) as Partial<CacheEntry>;
+    // Looked for first: a cold cache has none, and a failed read costs an error object.
+    if (statSync(file, { throwIfNoEntry: false }) === undefined) return undefined;
+    const entry = JSON.parse(readFileSync(file, 'utf8')) as Partial<CacheEntry>;
     if (JSON.stringify(entry.key) !== keyText || !isInterpreterFacts(entry.facts)) return undefined;
     const pipImportPath = isPipImportPath(entry.pipImportPath) ? entry.pipImportPath : null;
     return { key: entry.key, facts: entry.facts, pipImportPath };
