@@ -105,9 +105,13 @@ interface Credentials {
 function splitUserinfo(url: string): { bare: string; creds: Credentials | null; netloc: string; host: string; port: string } {
   const u = new URL(url);
   const creds = u.username || u.password ? { user: pythonUnquote(u.username), password: pythonUnquote(u.password) } : null;
-  u.username = '';
-  u.password = '';
-  return { bare: u.toString(), creds, netloc: u.host, host: u.hostname.replace(/^\[|\]$/g, ''), port: u.port };
+  // Each setter re-serializes the URL: only when there is something to remove (every request
+  // of a run goes through here).
+  if (creds !== null) {
+    u.username = '';
+    u.password = '';
+  }
+  return { bare: u.href, creds, netloc: u.host, host: u.hostname.replace(/^\[|\]$/g, ''), port: u.port };
 }
 
 function headerRecord(raw: Record<string, string | string[] | undefined>): Record<string, string> {
