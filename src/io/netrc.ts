@@ -4,7 +4,7 @@
 // https://docs.python.org/3/library/netrc.html
 // Supported: machine/default/login/account/password, `macdef` blocks skipped, quoted tokens.
 // Not supported: Python's check that the file is not readable by others.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -72,6 +72,8 @@ export function loadNetrc(env: NodeJS.ProcessEnv = process.env): Netrc | null {
   for (const path of candidates) {
     let text: string;
     try {
+      // Looked for first: most machines have none, and a failed read costs an error object.
+      if (statSync(path, { throwIfNoEntry: false }) === undefined) continue;
       text = readFileSync(path, 'utf8');
     } catch {
       continue;

@@ -2,34 +2,37 @@
 // settings). pip opens each existing path with the locale's encoding (UTF-8 here) and skips one
 // it cannot open (configparser.read ignores OSError); a directory "exists" for pip's
 // PIP_CONFIG_FILE rule but yields no text. Bytes that are not UTF-8 make pip refuse the file.
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import type { ConfigFileLocation } from '../pip/config-files.js';
 import type { ConfigFileContent } from '../pip/config-items.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export async function readPipConfigFiles(locations: readonly ConfigFileLocation[]): Promise<ConfigFileContent[]> {
-  return Promise.all(locations.map(readOne));
+  return locations.map(readOne);
 }
 
-async function readOne(location: ConfigFileLocation): Promise<ConfigFileContent> {
+/**
+ * Synchronous: a handful of small files on every pip command, most of them missing, where a
+ * promise per stat and read (and an error object per missing file) cost the main thread more
+ * than the reads.
+ */
+function readOne(location: ConfigFileLocation): ConfigFileContent {
   const base = { path: location.path, variant: location.variant };
-  let exists = false;
   try {
-    await stat(location.path);
-    exists = true;
+    if (statSync(location.path, { throwIfNoEntry: false }) === undefined) return { ...base, text: null, exists: false };
   } catch {
     return { ...base, text: null, exists: false };
   }
   let bytes: Buffer;
   try {
-    bytes = await readFile(location.path);
+    bytes = readFileSync(location.path);
   } catch {
-    return { ...base, text: null, exists };
+    return { ...base, text: null, exists: true };
   }
   try {
-    return { ...base, text: decoder.decode(bytes), exists };
+    return { ...base, text: decoder.decode(bytes), exists: true };
   } catch {
-    return { ...base, text: null, exists, undecodable: true };
+    return { ...base, text: null, exists: true, undecodable: true };
   }
 }
