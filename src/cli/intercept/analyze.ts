@@ -171,7 +171,9 @@ export async function analyze(input: AnalyzeInput, parsed: Omit<ParsedForPip, 'u
   const command = model.command as BuildingCommand;
   // Remote requirements files: one client for all of them, closed afterwards, and a bound on how
   // many a tree may pull in (an index can serve an endless chain of new URLs).
-  const fileClient = bootstrapReader(settings, input, indexSettingsFor(settings, [], null));
+  // The certificate files are read once, for both clients (a system CA bundle is ~200 kB).
+  const pems = transportPems(settings, input.env);
+  const fileClient = bootstrapReader(settings, input, indexSettingsFor(settings, [], null), pems);
   let remoteFiles = 0;
   const gathered = await gatherRequirements({
     settings,
@@ -196,7 +198,7 @@ export async function analyze(input: AnalyzeInput, parsed: Omit<ParsedForPip, 'u
   const pipFormats = (): FormatControl => userFormatControl(settings, fileEvents, legacyOption);
   const learnt = input.learnt ?? NOTHING_LEARNT;
   const index = indexSettingsFor(settings, fileEvents, learnt.builtWheelsDir);
-  const reader = bootstrapReader(settings, input, index);
+  const reader = bootstrapReader(settings, input, index, pems);
   const allow = allowedBuilds({ env: input.env, flag: input.flagAllowBuild, warn: input.warn });
 
   const userHashes = new Map<string, Record<string, string[]>>();
@@ -636,16 +638,20 @@ function indexSettingsFor(settings: EffectiveSettings, events: readonly Requirem
   return { indexUrls, findLinks, noIndex, trustedHosts };
 }
 
+/** The CA bundle and client certificate the clients present (PEM), or null. */
+function transportPems(settings: EffectiveSettings, env: NodeJS.ProcessEnv): { caBundle: string | null; clientCert: string | null } {
+  // requests (inside pip) lets these variables replace pip's own --cert / PIP_CERT / `cert =`.
+  return { caBundle: readOptional(env.REQUESTS_CA_BUNDLE || env.CURL_CA_BUNDLE || settings.cert), clientCert: readOptional(settings.clientCert) };
+}
+
 function bootstrapReader(
   settings: EffectiveSettings,
   input: Pick<AnalyzeInput, 'env' | 'cwd' | 'facts' | 'warn'>,
   index: IndexSettings,
+  { caBundle, clientCert }: { caBundle: string | null; clientCert: string | null },
 ): IndexClient {
   const [major, minor] = input.facts.pipVersion.split('.').map((n) => Number.parseInt(n, 10));
   const noCache = settings.values['cache_dir'] === false || settings.values['no_cache_dir'] === true;
-  // requests (inside pip) lets these variables replace pip's own --cert / PIP_CERT / `cert =`.
-  const caBundle = readOptional(input.env.REQUESTS_CA_BUNDLE || input.env.CURL_CA_BUNDLE || settings.cert);
-  const clientCert = readOptional(settings.clientCert);
   return new IndexClient({
     indexUrls: index.indexUrls,
     findLinks: index.findLinks,
