@@ -354,7 +354,7 @@ class Resolver<T extends FileEntry> {
   /**
    * Whether a criterion's requirements all accept a pin. resolvelib asks it of every criterion in
    * every round (jupyter: 100 rounds, 12,000 questions, ~20 ms), and criteria and pins are never
-   * changed in place, only replaced, so the answer for the same two objects stays true.
+   * changed in place, only replaced, so the answer for the same two objects does not change.
    */
   readonly #pinSatisfies = new WeakMap<Criterion<T>, { pin: ResolverCandidate<T>; satisfied: boolean }>();
 

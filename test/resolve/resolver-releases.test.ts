@@ -5,7 +5,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRequirement } from '../../src/standards/pep508/requirement.js';
 import { SpecifierSet } from '../../src/standards/specifiers.js';
-import type { FinderContext } from '../../src/resolve/finder.js';
 import { versionRulesForPip } from '../../src/standards/legacy-version.js';
 import { resolve, ResolutionImpossible } from '../../src/resolve/resolver.js';
 import { resolverReleaseFor } from '../../src/resolve/resolver-release.js';
@@ -13,34 +12,13 @@ import { pip23Preferences } from '../../src/resolve/preferences/pip-23.1.js';
 import { pip25Preferences } from '../../src/resolve/preferences/pip-25.1.js';
 import { pip26Preferences } from '../../src/resolve/preferences/pip-26.1.js';
 import { REQUIRES_PYTHON, type PreferenceInformation, type SelectionState } from '../../src/resolve/preferences/provider.js';
-import type { MarkerEnvironment } from '../../src/standards/interpreter-facts.js';
+import { CPYTHON_311_LINUX, PURE_PYTHON_WHEELS } from './harness/environment.js';
 import { memoryIndex } from './harness/memory-index.js';
 import { expectedAnswer, RELEASE_SCENARIOS, type ReleaseAnswer, type ReleaseScenario } from './harness/release-scenarios.js';
 
-const MARKERS: MarkerEnvironment = {
-  implementation_name: 'cpython',
-  implementation_version: '3.11.7',
-  os_name: 'posix',
-  platform_machine: 'x86_64',
-  platform_release: '6.1.0',
-  platform_system: 'Linux',
-  platform_version: '#1 SMP',
-  python_full_version: '3.11.7',
-  platform_python_implementation: 'CPython',
-  python_version: '3.11',
-  sys_platform: 'linux',
-};
+const MARKERS = CPYTHON_311_LINUX;
 
-const FINDER: FinderContext = {
-  supportedTags: ['py3-none-any'],
-  pythonVersion: [3, 11, 7],
-  allowedFormats: () => new Set(['binary']),
-  wheelFilenameParser: 'legacy',
-  ignoreRequiresPython: false,
-  preferBinary: false,
-  prereleases: () => null,
-  versionRules: 'legacy',
-};
+const FINDER = PURE_PYTHON_WHEELS;
 
 /** Releases whose rules differ somewhere, and a few that share them. */
 const RELEASES = ['23.2.1', '24.0', '25.0.1', '25.1', '25.1.1', '25.2', '25.3', '26.0.1', '26.1', '26.3'];

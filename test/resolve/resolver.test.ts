@@ -10,21 +10,9 @@ import { SpecifierSet } from '../../src/standards/specifiers.js';
 import type { FileEntry, FinderContext } from '../../src/resolve/finder.js';
 import { MetadataInconsistent } from '../../src/resolve/metadata-source.js';
 import { PipWouldCrash, resolve, ResolutionImpossible, type CandidateMetadata, type ProjectSource } from '../../src/resolve/resolver.js';
-import type { MarkerEnvironment } from '../../src/standards/interpreter-facts.js';
+import { CPYTHON_311_LINUX } from './harness/environment.js';
 
-const MARKERS: MarkerEnvironment = {
-  implementation_name: 'cpython',
-  implementation_version: '3.11.7',
-  os_name: 'posix',
-  platform_machine: 'x86_64',
-  platform_release: '6.1.0',
-  platform_system: 'Linux',
-  platform_version: '#1 SMP',
-  python_full_version: '3.11.7',
-  platform_python_implementation: 'CPython',
-  python_version: '3.11',
-  sys_platform: 'linux',
-};
+const MARKERS = CPYTHON_311_LINUX;
 
 const FINDER: FinderContext = {
   supportedTags: ['cp311-cp311-manylinux_2_17_x86_64', 'py3-none-any'],
