@@ -8,7 +8,6 @@ import { resolve } from '../../src/resolve/resolver.js';
 import { CPYTHON_311_LINUX, PURE_PYTHON_WHEELS } from './harness/environment.js';
 import { memoryIndex } from './harness/memory-index.js';
 
-
 /** A root that needs `count` leaves, each needed again by the one before it (so each has two requirements). */
 function fanOut(count: number) {
   const leaves = Array.from({ length: count }, (_, i) => `leaf${i}`);
