@@ -71,21 +71,25 @@ const RESOLVING_BUILTINS = [
 ];
 
 /**
- * Sets the V8 options for a command whose first word is `word` (see the header): the launcher's
- * options in process.execArgv back to their defaults, the built-ins a resolving command needs loaded,
- * then the launcher's options again and, on V8 11, the interrupt budget.
+ * Sets the V8 options for a command whose first word is `word` (see the header). For a resolving
+ * command: the launcher's options in process.execArgv back to their defaults, the built-ins it
+ * needs loaded, then the launcher's options again. On V8 11, the interrupt budget. Nothing else for
+ * the other commands (help, setup, doctor…), which load few built-ins.
  */
 export function applyV8Options(word: string | undefined): void {
+  const resolving = word !== undefined && RESOLVING_WORDS.has(word);
+  const v8Eleven = process.versions.v8.startsWith('11.');
+  if (!resolving && !v8Eleven) return;
   const setFlagsFromString = flagSetter();
-  const given = process.execArgv.filter((option) => LAUNCHER_OPTIONS.has(option));
-  for (const option of given) for (const reset of LAUNCHER_OPTIONS.get(option)!.reset) setFlagsFromString(reset);
-  if (word !== undefined && RESOLVING_WORDS.has(word)) {
+  if (resolving) {
+    const given = process.execArgv.filter((option) => LAUNCHER_OPTIONS.has(option));
+    for (const option of given) for (const reset of LAUNCHER_OPTIONS.get(option)!.reset) setFlagsFromString(reset);
     // Built-ins only: any absolute path resolves them.
     const load = createRequire(process.execPath);
     for (const name of RESOLVING_BUILTINS) load(name);
+    for (const option of given) for (const set of LAUNCHER_OPTIONS.get(option)!.set) setFlagsFromString(set);
   }
-  for (const option of given) for (const set of LAUNCHER_OPTIONS.get(option)!.set) setFlagsFromString(set);
-  if (process.versions.v8.startsWith('11.')) setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
+  if (v8Eleven) setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
 }
 
 /**

@@ -208,7 +208,6 @@ export class ZipArchive {
     }
     return this.reads.bytes(dataStart, dataStart + entry.compressedSize);
   }
-
 }
 
 /**

@@ -108,11 +108,9 @@ async function fetchWith(occurrences: ReturnType<typeof parseOptparse>['occurren
   const asksIndex = !occurrences.some((o) => o.spec.dest === 'no-index');
   // The modules that resolve and save are made ready while the probe's Python runs (~5 ms of a
   // cold start), with the HTTP client when an index is asked.
-  let resolving: Promise<typeof import('./resolve-and-save.js')> | undefined;
-  const loadResolving = (): Promise<typeof import('./resolve-and-save.js')> => (resolving ??= import('./resolve-and-save.js'));
-  const whileProbing = (): Promise<unknown> => Promise.all([loadResolving(), asksIndex ? import('../../io/index-client.js').then((m) => m.preloadIndexClient()) : undefined]);
+  const whileProbing = (): Promise<unknown> => Promise.all([import('./resolve-and-save.js'), asksIndex ? import('../../io/index-client.js').then((m) => m.preloadIndexClient()) : undefined]);
   const facts = await targetFacts(run.context, run.pythonVersion, occurrences.some((o) => o.spec.dest === 'platform'), whileProbing);
-  return (await loadResolving()).resolveAndSave(occurrences, requirements, facts, run);
+  return (await import('./resolve-and-save.js')).resolveAndSave(occurrences, requirements, facts, run);
 }
 
 /**

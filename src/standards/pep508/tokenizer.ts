@@ -13,15 +13,8 @@ export interface Token {
   readonly position: number;
 }
 
-/**
- * The token rules, with Python's `\b` as lookarounds over word characters `w` (a character class),
- * in regular expressions with `flags`.
- */
-function tokenRules(w: string, flags: 'uy' | 'y') {
-  const W = `[${w}]`;
-  const BOUNDARY_BEFORE_WORD = `(?<!${W})`;
-  const BOUNDARY_AFTER_WORD = `(?!${W})`;
-  const ANY_BOUNDARY = `(?:(?<=${W})(?!${W})|(?<!${W})(?=${W}))`;
+/** The rules that do not involve word characters: the same objects serve both rule sets below. */
+function plainRules() {
   return {
     LEFT_PARENTHESIS: /\(/uy,
     RIGHT_PARENTHESIS: /\)/uy,
@@ -31,6 +24,29 @@ function tokenRules(w: string, flags: 'uy' | 'y') {
     COMMA: /,/uy,
     QUOTED_STRING: /(?:'[^']*')|(?:"[^"]*")/uy,
     OP: /===|==|~=|!=|<=|>=|<|>/uy,
+    // Not 'u': the specifier pattern is written for Python's non-ASCII-folding IGNORECASE.
+    SPECIFIER: new RegExp(SPECIFIER_PATTERN, 'iy'),
+    // packaging 21.3 (pip <= 24.0): its PEP 440 specifier and its LegacySpecifier, tried as `^` (longest wins).
+    SPECIFIER_21: new RegExp(PACKAGING21_SPECIFIER_PATTERN, 'iy'),
+    LEGACY_SPECIFIER: new RegExp(LEGACY_SPECIFIER_PATTERN, 'iy'),
+    AT: /@/uy,
+    URL: /[^ \t]+/uy,
+    VERSION_PREFIX_TRAIL: /\.\*/uy,
+    VERSION_LOCAL_LABEL_TRAIL: /\+[a-z0-9]+(?:[-_.][a-z0-9]+)*/uy,
+    WS: /[ \t]+/uy,
+  } as const;
+}
+
+/**
+ * The rules with Python's `\b`, as lookarounds over word characters `w` (a character class), in
+ * regular expressions with `flags`.
+ */
+function wordRules(w: string, flags: 'uy' | 'y') {
+  const W = `[${w}]`;
+  const BOUNDARY_BEFORE_WORD = `(?<!${W})`;
+  const BOUNDARY_AFTER_WORD = `(?!${W})`;
+  const ANY_BOUNDARY = `(?:(?<=${W})(?!${W})|(?<!${W})(?=${W}))`;
+  return {
     BOOLOP: new RegExp(`${BOUNDARY_BEFORE_WORD}(?:or|and)${BOUNDARY_AFTER_WORD}`, flags),
     IN: new RegExp(`${BOUNDARY_BEFORE_WORD}in${BOUNDARY_AFTER_WORD}`, flags),
     NOT: new RegExp(`${BOUNDARY_BEFORE_WORD}not${BOUNDARY_AFTER_WORD}`, flags),
@@ -40,22 +56,13 @@ function tokenRules(w: string, flags: 'uy' | 'y') {
         `|extras?|dependency_groups)${BOUNDARY_AFTER_WORD}`,
       flags,
     ),
-    // Not 'u': the specifier pattern is written for Python's non-ASCII-folding IGNORECASE.
-    SPECIFIER: new RegExp(SPECIFIER_PATTERN, 'iy'),
-    // packaging 21.3 (pip <= 24.0): its PEP 440 specifier and its LegacySpecifier, tried as `^` (longest wins).
-    SPECIFIER_21: new RegExp(PACKAGING21_SPECIFIER_PATTERN, 'iy'),
-    LEGACY_SPECIFIER: new RegExp(LEGACY_SPECIFIER_PATTERN, 'iy'),
-    AT: /@/uy,
-    URL: /[^ \t]+/uy,
     IDENTIFIER: new RegExp(`${BOUNDARY_BEFORE_WORD}[a-zA-Z0-9][a-zA-Z0-9._-]*${ANY_BOUNDARY}`, flags),
-    VERSION_PREFIX_TRAIL: /\.\*/uy,
-    VERSION_LOCAL_LABEL_TRAIL: /\+[a-z0-9]+(?:[-_.][a-z0-9]+)*/uy,
-    WS: /[ \t]+/uy,
   } as const;
 }
 
-type Rules = ReturnType<typeof tokenRules>;
+type Rules = ReturnType<typeof plainRules> & ReturnType<typeof wordRules>;
 
+let plain: ReturnType<typeof plainRules> | undefined;
 /**
  * The rules for a text with Python's word characters: Unicode letters, digits and `_`. Made on
  * first use, as the ASCII ones: V8 parses a Unicode property class as the expression is made
@@ -72,8 +79,9 @@ let asciiRules: Rules | undefined;
 
 /** The rules for `text`. */
 export function rulesFor(text: string): Rules {
-  if (!/^[\x00-\x7f]*$/.test(text)) return (unicodeRules ??= tokenRules(PY_WORD_CHARS, 'uy'));
-  return (asciiRules ??= tokenRules('0-9A-Za-z_', 'y'));
+  plain ??= plainRules();
+  if (!/^[\x00-\x7f]*$/.test(text)) return (unicodeRules ??= { ...plain, ...wordRules(PY_WORD_CHARS, 'uy') });
+  return (asciiRules ??= { ...plain, ...wordRules('0-9A-Za-z_', 'y') });
 }
 
 export type TokenName = keyof Rules | 'END';
