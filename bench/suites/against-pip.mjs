@@ -4,11 +4,12 @@
 //   install   `bin/pip install --target DIR ROOT` (intercepted) vs plain `pip install --target DIR ROOT`
 // Every run gets a fresh destination and (except "warm") fresh caches: PIP_CACHE_DIR,
 // SAFE_PIP_CACHE_DIR and XDG_CACHE_HOME all point into a new directory, so safe-pip also probes
-// its interpreter again. safe-pip runs carry rss-preload.mjs (NODE_OPTIONS=--import) to report the
+// its interpreter again. safe-pip runs carry rss-preload.cjs (NODE_OPTIONS=--require) to report the
 // Node process's own peak RSS. After each run (outside the timing) the destination is checked
 // against the files both tools must pick, and the index's request counts for the run are kept.
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { interleave, removeDir, round, summarize, timeCommand } from '../lib/measure.mjs';
 
 export const TARGETS = {
@@ -19,7 +20,7 @@ export const TARGETS = {
   peakRssMb: 150,
 };
 
-const RSS_PRELOAD = new URL('../lib/rss-preload.mjs', import.meta.url).href;
+const RSS_PRELOAD = fileURLToPath(new URL('../lib/rss-preload.cjs', import.meta.url));
 
 function peakRssMb(file) {
   let text = '';
@@ -82,7 +83,7 @@ export async function runAgainstPip(o) {
     mkdirSync(cache, { recursive: true });
     const rssFile = join(runDir, 'rss.txt');
     const runEnv = { ...env, PIP_CACHE_DIR: join(cache, 'pip'), SAFE_PIP_CACHE_DIR: join(cache, 'safe-pip'), XDG_CACHE_HOME: cache };
-    if (command.safePip) Object.assign(runEnv, { NODE_OPTIONS: `--import=${RSS_PRELOAD}`, SAFE_PIP_BENCH_RSS_FILE: rssFile });
+    if (command.safePip) Object.assign(runEnv, { NODE_OPTIONS: `--require=${JSON.stringify(RSS_PRELOAD)}`, SAFE_PIP_BENCH_RSS_FILE: rssFile });
     server.takeCounts();
     try {
       const ms = await timeCommand(command.file, command.args(dest), { env: runEnv, cwd: runDir });
