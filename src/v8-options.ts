@@ -23,6 +23,8 @@
 import { createRequire } from 'node:module';
 
 const INTERRUPT_BUDGET = 600_000;
+/** V8 11's own (`node --v8-options` of Node 20; test/node-support.test.ts checks it there): 66 KB. */
+export const V8_ELEVEN_DEFAULT_INTERRUPT_BUDGET = 67_584;
 
 /**
  * The launcher's options (bin/safe-pip): what sets each back to V8's default, and what sets it
@@ -82,14 +84,51 @@ export function applyV8Options(word: string | undefined): void {
   if (!resolving && !v8Eleven) return;
   const setFlagsFromString = flagSetter();
   if (resolving) {
-    const given = process.execArgv.filter((option) => LAUNCHER_OPTIONS.has(option));
+    const given = launcherOptions();
     for (const option of given) for (const reset of LAUNCHER_OPTIONS.get(option)!.reset) setFlagsFromString(reset);
     // Built-ins only: any absolute path resolves them.
     const load = createRequire(process.execPath);
     for (const name of RESOLVING_BUILTINS) load(name);
     for (const option of given) for (const set of LAUNCHER_OPTIONS.get(option)!.set) setFlagsFromString(set);
   }
-  if (v8Eleven) setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
+  if (v8Eleven) {
+    setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
+    (globalThis as Record<symbol, unknown>)[BUDGET_SET] = true;
+  }
+}
+
+/**
+ * Sets every option that differs from V8's defaults (the launcher's, and the interrupt budget
+ * applyV8Options set) back to its default, and returns what sets them again (once; later calls do
+ * nothing). For a worker thread, started in between: it loads its own built-ins as it starts, and
+ * from Node's code cache only while the options are the defaults (the cache writer's worker
+ * compiled them from source: ~45 ms of CPU of a cold jupyter fetch on Node 20, ~15 ms with them).
+ */
+export function defaultV8OptionsUntil(): () => void {
+  const given = launcherOptions();
+  const budgetSet = (globalThis as Record<symbol, unknown>)[BUDGET_SET] === true;
+  if (given.length === 0 && !budgetSet) return () => {};
+  const setFlagsFromString = flagSetter();
+  for (const option of given) for (const reset of LAUNCHER_OPTIONS.get(option)!.reset) setFlagsFromString(reset);
+  if (budgetSet) setFlagsFromString(`--interrupt-budget=${V8_ELEVEN_DEFAULT_INTERRUPT_BUDGET}`);
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    for (const option of given) for (const set of LAUNCHER_OPTIONS.get(option)!.set) setFlagsFromString(set);
+    if (budgetSet) setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
+  };
+}
+
+/**
+ * Set when applyV8Options set the interrupt budget (V8 11 only). A global, not a variable of this
+ * module: dist/main.cjs and the bundle each have their own copy of it.
+ */
+const BUDGET_SET = Symbol.for('safe-pip.v8-options.interrupt-budget');
+
+/** The launcher's options this Node was started with. */
+function launcherOptions(): string[] {
+  return process.execArgv.filter((option) => LAUNCHER_OPTIONS.has(option));
 }
 
 /**

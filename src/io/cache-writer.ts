@@ -10,13 +10,17 @@
 // with fs promises on the main thread.
 import { createRequire } from 'node:module';
 import type { Worker } from 'node:worker_threads';
+import { defaultV8OptionsUntil } from '../v8-options.js';
 
 // Run with `eval`, so nothing has to be found on disk, in the bundle or out of it; as a script or
-// as a module (a parent started with --input-type=module hands that on), hence import(), not
-// require. Messages wait in the port until the listener is there. On ENOENT (the cache removed
-// while safe-pip runs) the folders are made again, once.
+// as a module (a parent started with --input-type=module hands that on), hence no require. Its
+// built-ins come from process.getBuiltinModule (Node 20.16+, 22.3+), else import(), which loads
+// Node's ES module loader first (~10 more built-ins to compile). It says it is ready once they are
+// loaded (startCacheWriter). Messages wait in the port until the listener is there. On ENOENT
+// (the cache removed while safe-pip runs) the folders are made again, once.
 const WORKER_SOURCE = `
-Promise.all([import('node:worker_threads'), import('node:fs'), import('node:path')]).then(([{ parentPort }, fs, path]) => {
+const run = ({ parentPort }, fs, path) => {
+  parentPort.postMessage({ ready: true });
   const known = new Set();
   // The bytes go back with the answer: the main thread, which collects garbage all the time, frees
   // them; this thread makes almost none, and would hold each file it wrote until it ran out.
@@ -48,10 +52,14 @@ Promise.all([import('node:worker_threads'), import('node:fs'), import('node:path
       parentPort.postMessage({ id: job.id, error: { message: String(e && e.message), code: e && e.code } }, giveBack(job));
     }
   });
-});
+};
+const names = ['node:worker_threads', 'node:fs', 'node:path'];
+if (typeof process.getBuiltinModule === 'function') run(...names.map((name) => process.getBuiltinModule(name)));
+else Promise.all(names.map((name) => import(name))).then((modules) => run(...modules));
 `;
 
 interface Reply {
+  ready?: true;
   id: number;
   ino?: number;
   size?: number;
@@ -84,7 +92,14 @@ let writer: CacheWriter | null | undefined;
 export function startCacheWriter(): CacheWriter | null {
   if (writer !== undefined) return writer;
   let worker: Worker;
+  let restoreOptions = (): void => {};
   try {
+    // V8's default options while this thread loads node:worker_threads and the worker loads its
+    // built-ins, until it says it is ready: both then come from Node's code cache. Under other
+    // options, V8 refuses that cache, and Node replaces the entry of what it compiled with code
+    // made under those options, which a thread later started under the defaults refuses in turn.
+    // (Of a cold jupyter fetch on Node 20, the worker spent ~45 ms of CPU compiling ~100 of them.)
+    restoreOptions = defaultV8OptionsUntil();
     // Loaded here, not at start-up: most runs never start the writer (2.5 ms of a start on Node
     // 20). process.getBuiltinModule is Node 20.16+ and 22.3+.
     const threads: typeof import('node:worker_threads') =
@@ -92,6 +107,7 @@ export function startCacheWriter(): CacheWriter | null {
     const WorkerThread = threads.Worker;
     worker = new WorkerThread(WORKER_SOURCE, { eval: true, stdout: true, stderr: true });
   } catch {
+    restoreOptions();
     writer = null;
     return writer;
   }
@@ -102,6 +118,10 @@ export function startCacheWriter(): CacheWriter | null {
     waiting.clear();
   };
   worker.on('message', (reply: Reply) => {
+    if (reply.ready === true) {
+      restoreOptions();
+      return;
+    }
     const job = waiting.get(reply.id);
     if (job === undefined) return;
     waiting.delete(reply.id);
@@ -111,6 +131,7 @@ export function startCacheWriter(): CacheWriter | null {
   });
   // A worker that stopped takes no more writes: they go the fs-promises way (writer null).
   const stop = (error: Error): void => {
+    restoreOptions();
     writer = null;
     settleAll(error);
   };

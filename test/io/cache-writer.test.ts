@@ -9,8 +9,35 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startCacheWriter } from '../../src/io/cache-writer.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { launcherNodeFlags } from '../launcher/harness.js';
 
 const BUILT_WRITER = new URL('../../dist/io/cache-writer.js', import.meta.url).pathname;
+const BUILT_V8_OPTIONS = new URL('../../dist/v8-options.js', import.meta.url).pathname;
+
+/**
+ * A preload (--require, with --expose-internals: Node's own test binding) that records which
+ * built-ins a thread compiled from Node's code cache and which from source: a worker as it posts
+ * its first message (into `<dir>/worker.json`), the main thread as it exits (`main.json`).
+ */
+function builtinUsageRecorder(dir: string): string {
+  const preload = join(dir, 'usage.cjs');
+  writeFileSync(preload, [
+    "const { internalBinding } = require('internal/test/binding');",
+    "const record = (name) => { const u = internalBinding('builtins').getCacheUsage();",
+    `  require('node:fs').writeFileSync(require('node:path').join(${JSON.stringify(dir)}, name), JSON.stringify({ cached: [...u.compiledWithCache], compiled: [...u.compiledWithoutCache] })); };`,
+    "if (internalBinding('worker').isMainThread) process.on('exit', () => record('main.json'));",
+    'else {',
+    "  const { parentPort } = require('node:worker_threads');",
+    '  const post = parentPort.postMessage;',
+    "  parentPort.postMessage = function (...args) { parentPort.postMessage = post; record('worker.json'); return post.apply(this, args); };",
+    '}',
+  ].join('\n'));
+  return preload;
+}
+
+function usage(dir: string, name: string): { cached: string[]; compiled: string[] } {
+  return JSON.parse(readFileSync(join(dir, name), 'utf8')) as { cached: string[]; compiled: string[] };
+}
 
 describe('cache writer', () => {
   it('writes through the temporary name, makes the folders, and reports the entry as written', async () => {
@@ -89,6 +116,29 @@ writer.write(${JSON.stringify(pipe)}, ${JSON.stringify(join(dir, 'entry'))}, 'x'
     // Written: the process ends by itself (an idle writer would otherwise hold it forever).
     expect(await exited).toBe(0);
     expect(out).toBe('written\n');
+  });
+
+  it("the thread loads Node's built-ins from Node's code cache, though safe-pip runs under V8 options of its own (src/v8-options.ts)", () => {
+    // Built-ins only a worker loads, and the one the main thread loads to start it.
+    const workerOnly = ['internal/main/worker_thread', 'internal/bootstrap/switches/is_not_main_thread'];
+    const options = [...launcherNodeFlags(), '--expose-internals', '--no-warnings', '--input-type=module'];
+    // The price of those options: a worker started under them compiles its built-ins from source.
+    const plain = makeTempDir();
+    const worker = "new Worker(\"process.getBuiltinModule('node:worker_threads').parentPort.postMessage(1)\", { eval: true }).once('message', function () { this.terminate(); });";
+    execFileSync(process.execPath, [...options, '--require', builtinUsageRecorder(plain), '-e', `import { Worker } from 'node:worker_threads'; ${worker}`]);
+    expect(usage(plain, 'worker.json').compiled).toEqual(expect.arrayContaining(workerOnly));
+    // The writer's: with the options dist/main.cjs sets (and the interrupt budget, on Node 20).
+    const dir = makeTempDir();
+    const script = `import { applyV8Options } from ${JSON.stringify(BUILT_V8_OPTIONS)};
+import { startCacheWriter } from ${JSON.stringify(BUILT_WRITER)};
+applyV8Options('fetch');
+await startCacheWriter().write(${JSON.stringify(join(dir, 'tmp', 'w-0'))}, ${JSON.stringify(join(dir, 'entry'))}, 'x');`;
+    execFileSync(process.execPath, [...options, '--require', builtinUsageRecorder(dir), '-e', script]);
+    expect(readFileSync(join(dir, 'entry'), 'utf8')).toBe('x');
+    const writers = usage(dir, 'worker.json');
+    expect(writers.cached).toEqual(expect.arrayContaining(workerOnly));
+    expect(writers.compiled.filter((m) => workerOnly.includes(m))).toEqual([]);
+    expect(usage(dir, 'main.json').cached).toContain('worker_threads');
   });
 
   it('node:worker_threads is loaded when the writer starts, not with the module (a run that writes little never loads it); a writer that never wrote keeps nothing alive', () => {

@@ -53,6 +53,13 @@ export function ensureBuilt(): void {
 }
 
 /** Whether the bundle the launchers run (dist/main.cjs, scripts/bundle.mjs) is built. */
+/** The V8 options bin/safe-pip starts Node with (its `safe_pip_node_flags`). */
+export function launcherNodeFlags(): string[] {
+  const flags = /^\s*safe_pip_node_flags='([^']*)'/m.exec(readFileSync(join(BIN, 'safe-pip'), 'utf8'))?.[1]?.split(' ') ?? [];
+  if (flags.length === 0) throw new Error('bin/safe-pip sets no safe_pip_node_flags');
+  return flags;
+}
+
 export function distIsBundled(): boolean {
   return existsSync(join(ROOT, 'dist', 'main.cjs'));
 }
