@@ -13,6 +13,7 @@
 // Not supported: range algebra (`is_unsatisfiable`), packaging's `installed=` shortcut.
 import { SafePipError } from '../errors.js';
 import { LegacySpecifier, isPackaging21Specifier } from './legacy-specifier.js';
+import { isSimpleClause } from './simple-specifier.js';
 import { type AnyVersion, LegacyVersion, type VersionRules, parseAnyVersion } from './legacy-version.js';
 import { PY_WHITESPACE_CHARS, comparePyStrings, pyStrip } from './python-text.js';
 import {
@@ -80,7 +81,7 @@ export class Specifier {
   #wildcard: { split: string[]; numericLength: number } | undefined;
 
   constructor(text: string, rules: VersionRules = 'strict') {
-    const valid = rules === 'strict' ? SPECIFIER_RE.test(text) : isPackaging21Specifier(text);
+    const valid = isSimpleClause(text) || (rules === 'strict' ? SPECIFIER_RE.test(text) : isPackaging21Specifier(text));
     if (!valid) throw new InvalidSpecifier(text, 0);
     this.rules = rules;
     const spec = pyStrip(text);

@@ -6,6 +6,7 @@ import { PY_WORD_CHARS } from '../python-text.js';
 import { SPECIFIER_PATTERN } from '../specifiers.js';
 import { LEGACY_SPECIFIER_PATTERN, PACKAGING21_SPECIFIER_PATTERN } from '../legacy-specifier.js';
 import { RequirementParseError } from './parse-error.js';
+import { simpleClauseAt } from '../simple-specifier.js';
 
 export interface Token {
   readonly name: TokenName;
@@ -104,6 +105,11 @@ export class Tokenizer {
       // Python's `$`: the end, or just before a newline that ends the string.
       const rest = this.source.length - this.position;
       return rest === 0 || (rest === 1 && this.source[this.position] === '\n') ? '' : null;
+    }
+    if (name === 'SPECIFIER' || name === 'SPECIFIER_21' || name === 'LEGACY_SPECIFIER') {
+      const clause = simpleClauseAt(this.source, this.position);
+      // LegacySpecifier has no `~=`.
+      if (clause !== null) return name === 'LEGACY_SPECIFIER' && clause.startsWith('~=') ? null : clause;
     }
     const rule = this.#rules[name];
     rule.lastIndex = this.position;
