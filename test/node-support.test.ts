@@ -10,6 +10,7 @@ import { userInfo } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { codeCacheDir, codeCacheEntry } from '../src/code-cache.js';
+import { V8_ELEVEN_DEFAULT_INTERRUPT_BUDGET } from '../src/v8-options.js';
 import { buildWheel } from './helpers/wheel-builder.js';
 import { findLinksDir } from './helpers/index-server.js';
 import { runCommand } from './helpers/run-cli.js';
@@ -244,6 +245,13 @@ describe("Node's built-in modules from its code cache (src/v8-options.ts)", () =
     expect((JSON.parse(readFileSync(result, 'utf8')) as { compiled: string[] }).compiled).toEqual(expect.arrayContaining(RESOLVING_SAMPLE));
     const sample = cachedSampleUnder(process.execPath);
     expect(await builtinsUnder(process.execPath, sample)).toEqual({ cached: sample, compiled: [] });
+  });
+
+  // defaultV8OptionsUntil sets the budget back to this value for the cache writer's worker; any
+  // other value is an option V8 compiled the built-ins' cache without.
+  it.runIf(process.versions.v8.startsWith('11.'))("V8 11's own interrupt budget is the one src/v8-options.ts sets back", () => {
+    const options = execFileSync(process.execPath, ['--v8-options'], { encoding: 'utf8' });
+    expect(/^\s*--interrupt-budget \(.*\n\s*type: int\s+default: --interrupt-budget=(\d+)$/m.exec(options)?.[1]).toBe(String(V8_ELEVEN_DEFAULT_INTERRUPT_BUDGET));
   });
 
   it('so does a pip command that only passes through by Node (an abbreviated option, which the launcher leaves to Node)', async () => {
