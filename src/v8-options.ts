@@ -9,7 +9,8 @@
 // the heap keeps the young generation it was made with. It loads the built-ins a resolving command
 // needs (RESOLVING_BUILTINS, time it would spend anyway), and sets the options again: the
 // WebAssembly one is read as llhttp is compiled (Node 20 and 22; 24 and 26 keep the command
-// line's), and worker threads' heaps are made later. Only built-ins loaded after that (a few
+// line's), and worker threads' heaps are made later (except the cache writer's, which starts under
+// the defaults, defaultV8OptionsUntil, and allocates little). Only built-ins loaded after that (a few
 // internals) are compiled from source, and on Node 24 and 26 the streams node:v8 loads as the
 // setter of options is taken (flagSetter). Interleaved A/B of cold fetches of five small real sets:
 // 0.964x on Node 20, 0.977x on Node 24; what is left is Node's own start-up, before dist/main.cjs
@@ -84,12 +85,11 @@ export function applyV8Options(word: string | undefined): void {
   if (!resolving && !v8Eleven) return;
   const setFlagsFromString = flagSetter();
   if (resolving) {
-    const given = launcherOptions();
-    for (const option of given) for (const reset of LAUNCHER_OPTIONS.get(option)!.reset) setFlagsFromString(reset);
+    setLauncherOptions('reset', setFlagsFromString);
     // Built-ins only: any absolute path resolves them.
     const load = createRequire(process.execPath);
     for (const name of RESOLVING_BUILTINS) load(name);
-    for (const option of given) for (const set of LAUNCHER_OPTIONS.get(option)!.set) setFlagsFromString(set);
+    setLauncherOptions('set', setFlagsFromString);
   }
   if (v8Eleven) {
     setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
@@ -105,17 +105,16 @@ export function applyV8Options(word: string | undefined): void {
  * compiled them from source: ~45 ms of CPU of a cold jupyter fetch on Node 20, ~15 ms with them).
  */
 export function defaultV8OptionsUntil(): () => void {
-  const given = launcherOptions();
   const budgetSet = (globalThis as Record<symbol, unknown>)[BUDGET_SET] === true;
-  if (given.length === 0 && !budgetSet) return () => {};
+  if (!budgetSet && !process.execArgv.some((option) => LAUNCHER_OPTIONS.has(option))) return () => {};
   const setFlagsFromString = flagSetter();
-  for (const option of given) for (const reset of LAUNCHER_OPTIONS.get(option)!.reset) setFlagsFromString(reset);
+  setLauncherOptions('reset', setFlagsFromString);
   if (budgetSet) setFlagsFromString(`--interrupt-budget=${V8_ELEVEN_DEFAULT_INTERRUPT_BUDGET}`);
   let done = false;
   return () => {
     if (done) return;
     done = true;
-    for (const option of given) for (const set of LAUNCHER_OPTIONS.get(option)!.set) setFlagsFromString(set);
+    setLauncherOptions('set', setFlagsFromString);
     if (budgetSet) setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
   };
 }
@@ -126,9 +125,9 @@ export function defaultV8OptionsUntil(): () => void {
  */
 const BUDGET_SET = Symbol.for('safe-pip.v8-options.interrupt-budget');
 
-/** The launcher's options this Node was started with. */
-function launcherOptions(): string[] {
-  return process.execArgv.filter((option) => LAUNCHER_OPTIONS.has(option));
+/** The launcher's options this Node was started with (process.execArgv), set to V8's defaults (`reset`) or again (`set`). */
+function setLauncherOptions(to: 'reset' | 'set', setFlagsFromString: (flags: string) => void): void {
+  for (const option of process.execArgv) for (const flags of LAUNCHER_OPTIONS.get(option)?.[to] ?? []) setFlagsFromString(flags);
 }
 
 /**

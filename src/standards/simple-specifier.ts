@@ -7,26 +7,23 @@
 // them to it); anything else (a pre-release, `.*`, a local label, `v`, an epoch, `===`, other
 // whitespace) is left to them.
 
-const CLAUSE_AT = /(?:~=|==|!=|<=|>=|<|>)[ \t]*[0-9]+(?:\.[0-9]+)*/y;
-const WHOLE_CLAUSE = /^[ \t]*(?:~=|==|!=|<=|>=|<|>)[ \t]*[0-9]+(?:\.[0-9]+)*[ \t]*$/;
+// `~=` needs two release segments (`~=1` is no specifier at all).
+const CLAUSE = '(?:~=[ \\t]*[0-9]+(?:\\.[0-9]+)+|(?:==|!=|<=|>=|<|>)[ \\t]*[0-9]+(?:\\.[0-9]+)*)';
+const CLAUSE_AT = new RegExp(CLAUSE, 'y');
+const WHOLE_CLAUSE = new RegExp(`^[ \\t]*${CLAUSE}[ \\t]*$`);
 /** What may follow a clause for every expression to end it there: the end, or one of these. */
 const ENDS_CLAUSE = new Set([' ', '\t', ',', ';', ')']);
 
-/**
- * The simple clause at `position` of `text` when one ends there, else null. `~=` needs two release
- * segments (`~=1` is no specifier at all).
- */
+/** The simple clause at `position` of `text` when one ends there, else null. */
 export function simpleClauseAt(text: string, position: number): string | null {
   CLAUSE_AT.lastIndex = position;
   const clause = CLAUSE_AT.exec(text)?.[0];
   if (clause === undefined) return null;
   const end = position + clause.length;
-  if (end < text.length && !ENDS_CLAUSE.has(text[end]!)) return null;
-  if (clause.startsWith('~=') && !clause.includes('.')) return null;
-  return clause;
+  return end === text.length || ENDS_CLAUSE.has(text[end]!) ? clause : null;
 }
 
 /** Whether all of `text` is one simple clause (spaces and tabs around it allowed). */
 export function isSimpleClause(text: string): boolean {
-  return WHOLE_CLAUSE.test(text) && !(text.trimStart().startsWith('~=') && !text.includes('.'));
+  return WHOLE_CLAUSE.test(text);
 }
