@@ -10,7 +10,8 @@
 //   dist/main.cjs              the launchers' entry: src/code-cache.ts, which runs the bundle
 //                              with V8's code cache, the bundle's sha256, so that no cache of
 //                              another build is used, and safe-pip's subcommand names (one cache
-//                              file each); first, src/v8-options.ts sets V8's options. A
+//                              file each); first, src/v8-options.ts sets V8's options, and
+//                              src/probe-ahead.ts starts the interpreter probe (cold cache). A
 //                              CommonJS file: Node starts it ~4 ms sooner than an ES module.
 //                              tsc's dist/main.js stays the unbundled CLI (what the tests that
 //                              check a command's imports run).
@@ -107,6 +108,8 @@ await build({
       'applyV8Options(process.argv[2]);',
       // After the options: code-cache.ts's own built-ins (crypto…) load within applyV8Options's window.
       "const { runBundle } = require('./src/code-cache.ts');",
+      // The interpreter probe runs while the bundle loads (src/io/early-probe.ts).
+      "require('./src/probe-ahead.ts').probeAhead(process.argv[2], process.env);",
       `runBundle(require('node:path').join(__dirname, 'bundle', 'safe-pip.cjs'), ${JSON.stringify(bundleBuild)}, process.env, process.argv);`,
     ].join('\n'),
     resolveDir: root,
@@ -115,12 +118,19 @@ await build({
   },
   outfile: join(root, 'dist', 'main.cjs'),
   bundle: true,
+  // As in the bundle (python/ relative to a module's URL), from the bundle's folder: this file is a level higher.
+  define: { 'import.meta.url': '__safePipModuleUrl' },
   format: 'cjs',
   platform: 'node',
   target: 'node20',
   legalComments: 'none',
   logLevel: 'warning',
-  banner: { js: "// Written by scripts/bundle.mjs: the bundled CLI's entry (the launchers in bin/ run this file)." },
+  banner: {
+    js: [
+      "// Written by scripts/bundle.mjs: the bundled CLI's entry (the launchers in bin/ run this file).",
+      "var __safePipModuleUrl = require('node:url').pathToFileURL(require('node:path').join(__dirname, 'bundle', 'main.cjs')).href;",
+    ].join('\n'),
+  },
 });
 
 if (process.argv.includes('--sizes')) {

@@ -36,6 +36,7 @@ import { guardedEnvironment } from './real-pip-guard.js';
 import { installedPipVersion, pipImportDirectories, type PipImportPath } from './installed-pip-version.js';
 import { parsePyenvShim, resolvePyenvShim } from './pyenv-shim.js';
 import { safePipCacheDir } from './cache-dir.js';
+import { takeEarlyProbe } from './early-probe.js';
 
 const CACHE_FORMAT = 2;
 const PROBE_FILE = fileURLToPath(new URL('../../python/interpreter-probe.py', import.meta.url));
@@ -47,7 +48,12 @@ const PROBE_FILE = fileURLToPath(new URL('../../python/interpreter-probe.py', im
  */
 const PROBE_BOOTSTRAP =
   'import sys, _frozen_importlib_external as b; f = sys.argv[1]; exec(b.SourceFileLoader("__main__", f).get_code("__main__"), {"__name__": "__main__", "__file__": f})';
-const PROBE_TIMEOUT_MS = 120_000;
+export const PROBE_TIMEOUT_MS = 120_000;
+
+/** The arguments the interpreter runs the probe with. */
+export function probeArguments(): string[] {
+  return ['-I', '-S', '-c', PROBE_BOOTSTRAP, PROBE_FILE];
+}
 
 export interface ProbeOptions {
   env?: NodeJS.ProcessEnv;
@@ -75,7 +81,7 @@ export interface PipInterpreter {
   askedPip: boolean;
 }
 
-interface CacheEntry {
+export interface CacheEntry {
   key: unknown;
   facts: InterpreterFacts;
   pipImportPath: PipImportPath | null;
@@ -90,10 +96,8 @@ export async function probeInterpreterWithSource(realPip: string, options: Probe
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const located = await locatePipInterpreter(realPip, env, cwd);
-  const keyText = JSON.stringify(interpreterCacheKey(realPip, located));
-  const cacheFile = cacheFileFor(keyText, options.cacheDir ?? safePipCacheDir(env));
+  const { keyText, cacheFile, cached } = lookUpCachedFacts(realPip, located, options.cacheDir ?? safePipCacheDir(env));
   const launched = claimLauncherFacts(realPip);
-  const cached = readCacheEntry(cacheFile, keyText);
   if (cached !== undefined) {
     if (launched !== null) closeQuietly(launched);
     const installed = cached.pipImportPath === null ? undefined : installedPipVersion(pipImportDirectories(cached.pipImportPath, env));
@@ -110,6 +114,16 @@ export async function probeInterpreterWithSource(realPip: string, options: Probe
   const entry: CacheEntry = { key: JSON.parse(keyText) as unknown, facts, pipImportPath };
   if (await folder) await writeAtomically(cacheFile, JSON.stringify(entry, null, 1));
   return { facts, source: 'probe', cacheFile };
+}
+
+/**
+ * The cache entry for this pip and interpreter under a cache folder: its file, its key (as JSON)
+ * and what it holds, undefined when nothing valid.
+ */
+export function lookUpCachedFacts(realPip: string, located: PipInterpreter, cacheDir: string): { keyText: string; cacheFile: string; cached: CacheEntry | undefined } {
+  const keyText = JSON.stringify(interpreterCacheKey(realPip, located));
+  const cacheFile = cacheFileFor(keyText, cacheDir);
+  return { keyText, cacheFile, cached: readCacheEntry(cacheFile, keyText) };
 }
 
 /** The cache entry for a key (interpreterCacheKey's, as JSON) under a cache folder. */
@@ -140,7 +154,7 @@ export async function locatePipInterpreter(realPip: string, env: NodeJS.ProcessE
 }
 
 /** The pip's interpreter as its files (and pyenv's) tell; undefined when only running it can. */
-function locateByReading(realPip: string, env: NodeJS.ProcessEnv, cwd: string): PipInterpreter | undefined {
+export function locateByReading(realPip: string, env: NodeJS.ProcessEnv, cwd: string): PipInterpreter | undefined {
   const head = readHead(realPip);
   const shim = parsePyenvShim(head, realPip);
   if (shim !== undefined) {
@@ -289,7 +303,11 @@ async function runProbe(python: string, realPip: string, env: NodeJS.ProcessEnv)
   const failed = (error: unknown): never => {
     throw new SafePipError(probeFailed.message(`running ${python}`, String(error)), { hint: probeFailed.hint, exitCode: EXIT_NO_REAL_PIP });
   };
-  const { stdout } = await capture(python, ['-I', '-S', '-c', PROBE_BOOTSTRAP, PROBE_FILE], env).catch(failed);
+  // The same probe started before the bundle loaded (early-probe.ts), when it ran as this one
+  // would; its failure is not reported: this one runs and says why. Without one, Python is
+  // started before the first await, so that it runs while the caller's whileProbing holds the thread.
+  const early = takeEarlyProbe(python, probeArguments(), env, process.cwd(), PROBE_TIMEOUT_MS);
+  const stdout = (early === undefined ? undefined : await early) ?? (await capture(python, probeArguments(), env).catch(failed)).stdout;
   return probeAnswer(stdout, python, realPip, env);
 }
 
