@@ -52,9 +52,31 @@ function withColumns(stream: NodeJS.WriteStream): NodeJS.WriteStream {
   });
 }
 
-/** A Progress that draws nothing: lines go straight to the stream. */
+/**
+ * A Progress that draws nothing: lines go to the stream, those of one turn of the event loop in
+ * one write, at the end of that turn (setImmediate), or at stop() or exit if sooner. stderr on a
+ * pipe or a file is written synchronously, and a fetch says a line per file: on a pipe, one write
+ * each was ~0.2 ms of a cold fetch per file (jupyter's 97: 3% of the run, -q vs not).
+ */
 export function plainProgress(stream: NodeJS.WritableStream = process.stderr): Progress {
-  return { active: false, update: () => undefined, line: (text) => void stream.write(`${text}\n`), stop: () => undefined };
+  let pending = '';
+  let scheduled: NodeJS.Immediate | null = null;
+  const flush = (): void => {
+    if (scheduled !== null) clearImmediate(scheduled);
+    scheduled = null;
+    process.off('exit', flush);
+    if (pending === '') return;
+    const text = pending;
+    pending = '';
+    stream.write(text);
+  };
+  const line = (text: string): void => {
+    pending += `${text}\n`;
+    if (scheduled !== null) return;
+    scheduled = setImmediate(flush);
+    process.once('exit', flush);
+  };
+  return { active: false, update: () => undefined, line, stop: flush };
 }
 
 /** Starts a spinner with `text` when the terminal allows one; otherwise a plain Progress. */
