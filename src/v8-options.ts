@@ -1,7 +1,7 @@
 // V8's options for safe-pip's short runs (issue 12), as dist/main.cjs sets them before the bundle
-// is compiled. The launcher starts Node with three (bin/safe-pip says why): a 4 MB young
-// generation, an old generation that grows by half, and WebAssembly on V8's baseline compiler
-// only. But any V8 option has a price: V8 refuses code compiled under other options, Node's code
+// is compiled. The launcher starts Node with four (bin/safe-pip says why): a 4 MB young
+// generation, an old generation of 32 MB at first that then grows by half, and WebAssembly on
+// V8's baseline compiler only. But any V8 option has a price: V8 refuses code compiled under other options, Node's code
 // cache of its own built-in modules included, and a fetch loads ~70 of them (15 JavaScript modules
 // and their internals: ~8 ms from that cache, ~25 ms compiled from source, Node 20 to 26). So
 // dist/main.cjs first sets the launcher's options back to their defaults (V8 then accepts the
@@ -38,6 +38,7 @@ export const V8_ELEVEN_DEFAULT_INTERRUPT_BUDGET = 67_584;
 const LAUNCHER_OPTIONS: ReadonlyMap<string, { reset: readonly string[]; set: readonly string[] }> = new Map([
   ['--max-semi-space-size=4', { reset: ['--max-semi-space-size=0'], set: ['--max-semi-space-size=4'] }],
   ['--heap-growing-percent=50', { reset: ['--heap-growing-percent=0'], set: ['--heap-growing-percent=50'] }],
+  ['--initial-old-space-size=32', { reset: ['--initial-old-space-size=0'], set: ['--initial-old-space-size=32'] }],
   ['--liftoff-only', { reset: ['--no-liftoff-only', '--wasm-tier-up', '--wasm-dynamic-tiering'], set: ['--liftoff-only', '--no-wasm-tier-up', '--no-wasm-dynamic-tiering'] }],
 ]);
 
