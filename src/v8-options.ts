@@ -1,21 +1,22 @@
 // V8's options for safe-pip's short runs (issue 12), as dist/main.cjs sets them before the bundle
 // is compiled. The launcher starts Node with four (bin/safe-pip says why): a 4 MB young
 // generation, an old generation of 32 MB at first that then grows by half, and WebAssembly on
-// V8's baseline compiler only. But any V8 option has a price: V8 refuses code compiled under other options, Node's code
-// cache of its own built-in modules included, and a fetch loads ~70 of them (15 JavaScript modules
-// and their internals: ~8 ms from that cache, ~25 ms compiled from source, Node 20 to 26). So
-// dist/main.cjs first sets the launcher's options back to their defaults (V8 then accepts the
-// cache again: it compares only the options that differ from their defaults, implied ones too);
-// the heap keeps the young generation it was made with. It loads the built-ins a resolving command
-// needs (RESOLVING_BUILTINS, time it would spend anyway), and sets the options again: the
-// WebAssembly one is read as llhttp is compiled (Node 20 and 22; 24 and 26 keep the command
-// line's), and worker threads' heaps are made later (except the cache writer's, which starts under
-// the defaults, defaultV8OptionsUntil, and allocates little). Only built-ins loaded after that (a few
+// V8's baseline compiler only. But any V8 option has a price: V8 refuses code compiled under
+// other options, Node's code cache of its own built-in modules included, and a fetch loads ~70 of
+// them (15 JavaScript modules and their internals: ~8 ms from that cache, ~25 ms compiled from
+// source, Node 20 to 26). So dist/main.cjs first sets the launcher's options back to their
+// defaults (V8 then accepts the cache again: it compares only the options that differ from their
+// defaults, implied ones too); the heap keeps the young generation and old-generation start it was
+// made with. It loads the built-ins a resolving command needs (RESOLVING_BUILTINS, time it would
+// spend anyway), and sets the options again: the WebAssembly one is read as llhttp is compiled
+// (Node 20 and 22; 24 and 26 keep the command line's), and worker threads' heaps are made later
+// (except the cache writer's, which starts under the defaults, defaultV8OptionsUntil, and
+// allocates little). Only built-ins loaded after that (a few
 // internals) are compiled from source, and on Node 24 and 26 the streams node:v8 loads as the
 // setter of options is taken (flagSetter). Interleaved A/B of cold fetches of five small real sets:
 // 0.964x on Node 20, 0.977x on Node 24; what is left is Node's own start-up, before dist/main.cjs
 // (~6 ms of built-ins compiled from source), which only an empty command line would spare, and
-// the young generation's size can only be given there.
+// the heap's sizes can only be given there.
 // Node 20 (V8 11) also gets `--interrupt-budget`, four times V8's default, so that only really hot
 // functions are recompiled with TurboFan: a cold fetch of jupyter's 97 wheels ran 115 TurboFan
 // compilations (400 ms of CPU on the cores the run, its cache writer and a local index share).
