@@ -9,9 +9,22 @@
 // Python, environment and folder); otherwise, and when nothing takes it before the process exits,
 // it is killed. Until it is taken it keeps nothing alive: a command that needs no probe (a usage
 // error, a fetch for a given platform) ends without waiting for it.
+//
+// To know whether to start it, dist/main.cjs finds the interpreter and looks up its cached facts;
+// it keeps what it found (keepLookUp) for interpreter-probe.ts, which takes it for the same pip,
+// environment, folder and cache: a warm run then does that work once, not twice (~2 ms).
 import { spawn, type ChildProcess } from 'node:child_process';
 
 const EARLY_PROBE = Symbol.for('safe-pip.early-probe');
+const LOOK_UP = Symbol.for('safe-pip.early-probe.look-up');
+
+interface LookUp {
+  realPip: string;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  cacheDir: string;
+  found: unknown;
+}
 
 interface EarlyProbe {
   python: string;
@@ -26,6 +39,20 @@ interface EarlyProbe {
 }
 
 const registry = globalThis as Record<symbol, EarlyProbe | undefined>;
+const lookUps = globalThis as Record<symbol, LookUp | undefined>;
+
+/** Keeps what was found out about `realPip`'s interpreter under these conditions, for takeLookUp. */
+export function keepLookUp(realPip: string, env: NodeJS.ProcessEnv, cwd: string, cacheDir: string, found: unknown): void {
+  lookUps[LOOK_UP] = { realPip, env: { ...env }, cwd, cacheDir, found };
+}
+
+/** What keepLookUp kept, when it was found for this pip, environment, folder and cache; once only. */
+export function takeLookUp(realPip: string, env: NodeJS.ProcessEnv, cwd: string, cacheDir: string): unknown {
+  const kept = lookUps[LOOK_UP];
+  lookUps[LOOK_UP] = undefined;
+  if (kept === undefined || kept.realPip !== realPip || kept.cwd !== cwd || kept.cacheDir !== cacheDir || !sameEnvironment(kept.env, env)) return undefined;
+  return kept.found;
+}
 
 /** Starts `python args` in `cwd` with `env` and keeps it for takeEarlyProbe (see the header). */
 export function startEarlyProbe(python: string, args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): void {

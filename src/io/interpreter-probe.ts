@@ -36,7 +36,7 @@ import { guardedEnvironment } from './real-pip-guard.js';
 import { installedPipVersion, pipImportDirectories, type PipImportPath } from './installed-pip-version.js';
 import { parsePyenvShim, resolvePyenvShim } from './pyenv-shim.js';
 import { safePipCacheDir } from './cache-dir.js';
-import { takeEarlyProbe } from './early-probe.js';
+import { takeEarlyProbe, takeLookUp } from './early-probe.js';
 
 const CACHE_FORMAT = 2;
 const PROBE_FILE = fileURLToPath(new URL('../../python/interpreter-probe.py', import.meta.url));
@@ -95,8 +95,8 @@ export async function probeInterpreter(realPip: string, options: ProbeOptions = 
 export async function probeInterpreterWithSource(realPip: string, options: ProbeOptions = {}): Promise<ProbeResult> {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
-  const located = await locatePipInterpreter(realPip, env, cwd);
-  const { keyText, cacheFile, cached } = lookUpCachedFacts(realPip, located, options.cacheDir ?? safePipCacheDir(env));
+  const cacheDir = options.cacheDir ?? safePipCacheDir(env);
+  const { located, keyText, cacheFile, cached } = (takeLookUp(realPip, env, cwd, cacheDir) as LookedUp | undefined) ?? (await lookUp(realPip, env, cwd, cacheDir));
   const launched = claimLauncherFacts(realPip);
   if (cached !== undefined) {
     if (launched !== null) closeQuietly(launched);
@@ -116,14 +116,23 @@ export async function probeInterpreterWithSource(realPip: string, options: Probe
   return { facts, source: 'probe', cacheFile };
 }
 
-/**
- * The cache entry for this pip and interpreter under a cache folder: its file, its key (as JSON)
- * and what it holds, undefined when nothing valid.
- */
-export function lookUpCachedFacts(realPip: string, located: PipInterpreter, cacheDir: string): { keyText: string; cacheFile: string; cached: CacheEntry | undefined } {
+/** The pip's interpreter, and its cache entry under a cache folder (`cached`: undefined when none is valid). */
+export interface LookedUp {
+  located: PipInterpreter;
+  keyText: string;
+  cacheFile: string;
+  cached: CacheEntry | undefined;
+}
+
+async function lookUp(realPip: string, env: NodeJS.ProcessEnv, cwd: string, cacheDir: string): Promise<LookedUp> {
+  return lookUpCachedFacts(realPip, await locatePipInterpreter(realPip, env, cwd), cacheDir);
+}
+
+/** The cache entry for this pip and its interpreter under a cache folder. */
+export function lookUpCachedFacts(realPip: string, located: PipInterpreter, cacheDir: string): LookedUp {
   const keyText = JSON.stringify(interpreterCacheKey(realPip, located));
   const cacheFile = cacheFileFor(keyText, cacheDir);
-  return { keyText, cacheFile, cached: readCacheEntry(cacheFile, keyText) };
+  return { located, keyText, cacheFile, cached: readCacheEntry(cacheFile, keyText) };
 }
 
 /** The cache entry for a key (interpreterCacheKey's, as JSON) under a cache folder. */

@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startEarlyProbe, takeEarlyProbe } from '../../src/io/early-probe.js';
+import { keepLookUp, startEarlyProbe, takeEarlyProbe, takeLookUp } from '../../src/io/early-probe.js';
 import { probeArguments, PROBE_TIMEOUT_MS } from '../../src/io/interpreter-probe.js';
 import { probeAhead } from '../../src/probe-ahead.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -25,10 +25,11 @@ function loggingPip(dir: string): { pip: string; python: string; starts: () => s
 }
 
 /**
- * A --require preload for dist/main.cjs that records every process Node starts, and whether the
- * bundle had been read by then (src/code-cache.ts reads it with readFileSync), into `out` at exit.
+ * A --require preload for dist/main.cjs that records every process Node starts and every opening
+ * of the pip script, and whether the bundle had been read by then (src/code-cache.ts reads it with
+ * readFileSync), into `out` at exit.
  */
-function spawnRecorder(dir: string, out: string): string {
+function spawnRecorder(dir: string, out: string, pip: string): string {
   return writeExecutable(
     join(dir, 'record-spawns.cjs'),
     [
@@ -40,13 +41,17 @@ function spawnRecorder(dir: string, out: string): string {
       "fs.readFileSync = function (path, ...rest) { if (String(path).endsWith('safe-pip.cjs')) bundleRead = true; return readFileSync.call(this, path, ...rest); };",
       'const spawn = ChildProcess.prototype.spawn;',
       'ChildProcess.prototype.spawn = function (options) { spawns.push({ args: options.args, bundleRead }); return spawn.call(this, options); };',
-      `process.on('exit', () => fs.writeFileSync(${JSON.stringify(out)}, JSON.stringify(spawns)));`,
+      // Where the pip script is read (to find its interpreter).
+      'const opens = [];',
+      'const openSync = fs.openSync;',
+      `fs.openSync = function (path, ...rest) { if (String(path) === ${JSON.stringify(pip)}) opens.push({ bundleRead }); return openSync.call(this, path, ...rest); };`,
+      `process.on('exit', () => fs.writeFileSync(${JSON.stringify(out)}, JSON.stringify({ spawns, opens })));`,
     ].join('\n'),
   );
 }
 
 describe('a cold fetch through the launcher', () => {
-  it('starts the probe before the bundle is read, starts it once, and uses its answer', async () => {
+  it('starts the probe before the bundle is read, starts it once, and uses its answer; warm, looks the interpreter up once', async () => {
     ensureBuilt();
     const dir = makeTempDir();
     const { pip, starts } = loggingPip(dir);
@@ -55,12 +60,13 @@ describe('a cold fetch through the launcher', () => {
     await writeWheel(wheels, { name: 'tiny', version: '1.0' });
     const spawns = join(dir, 'spawns.json');
     const cache = join(dir, 'cache');
-    const env = envWith({ SAFE_PIP_REAL_PIP: pip, SAFE_PIP_CACHE_DIR: cache, NODE_OPTIONS: `--require ${spawnRecorder(dir, spawns)}` });
+    const env = envWith({ SAFE_PIP_REAL_PIP: pip, SAFE_PIP_CACHE_DIR: cache, NODE_OPTIONS: `--require ${spawnRecorder(dir, spawns, pip)}` });
+    const recorded = (): { spawns: Array<{ args: string[]; bundleRead: boolean }>; opens: Array<{ bundleRead: boolean }> } => JSON.parse(readFileSync(spawns, 'utf8'));
     const result = spawnSync(join(BIN, 'safe-pip'), ['fetch', '-q', '--no-index', '-f', wheels, '-d', join(dir, 'dest'), 'tiny'], { env, cwd: dir, encoding: 'utf8', timeout: 120_000 });
     expect(result.status, result.stderr).toBe(0);
     expect(readdirSync(join(dir, 'dest'))).toEqual(['tiny-1.0-py3-none-any.whl']);
 
-    const probes = (JSON.parse(readFileSync(spawns, 'utf8')) as Array<{ args: string[]; bundleRead: boolean }>).filter((s) => s.args.includes(join(ROOT, 'python', 'interpreter-probe.py')));
+    const probes = recorded().spawns.filter((s) => s.args.includes(join(ROOT, 'python', 'interpreter-probe.py')));
     expect(probes).toEqual([{ args: [expect.any(String), ...probeArguments()], bundleRead: false }]);
     expect(starts()).toEqual(['-I']);
     // Its answer is what the command used and cached: the interpreter the pip names.
@@ -69,16 +75,20 @@ describe('a cold fetch through the launcher', () => {
     const entry = JSON.parse(readFileSync(join(cache, 'interpreters', entries[0]!), 'utf8')) as { facts: { executable: string } };
     expect(entry.facts.executable).toBe(python);
 
-    // Warm: no probe at all, early or late.
+    // The pip script was read once, to find its interpreter, before the bundle was.
+    expect(recorded().opens).toEqual([{ bundleRead: false }]);
+
+    // Warm: no probe at all, early or late, and the interpreter is looked up once.
     writeFileSync(join(dir, 'starts'), '');
     const warm = spawnSync(join(BIN, 'safe-pip'), ['fetch', '-q', '--no-index', '-f', wheels, '-d', join(dir, 'dest-2'), 'tiny'], { env, cwd: dir, encoding: 'utf8', timeout: 120_000 });
     expect(warm.status, warm.stderr).toBe(0);
     expect(starts()).toEqual([]);
+    expect(recorded().opens).toEqual([{ bundleRead: false }]);
   });
 });
 
 describe('takeEarlyProbe', () => {
-  it('gives the answer of a probe run as asked; none (and a kill) for another environment or folder; none for a failed one', async () => {
+  it('gives the answer of a probe run as asked; none (and a kill) for another environment or folder; none for a failed one; the same for what was looked up', async () => {
     const dir = makeTempDir();
     const env = { PATH: process.env.PATH, MARK: 'a' };
     const echo = (text: string): string[] => ['-c', `print(${JSON.stringify(text)})`];
@@ -99,6 +109,19 @@ describe('takeEarlyProbe', () => {
       await waitFor(() => readFileSync(log, 'utf8').includes('started'), `the probe of "${what}" to start`);
       expect(takeEarlyProbe(sleeper, [], otherEnv, cwd, PROBE_TIMEOUT_MS), what).toBeUndefined();
       await waitFor(() => readFileSync(log, 'utf8').includes('killed'), `the probe not taken for "${what}" to be killed`);
+    }
+
+    // What was looked up goes the same way: for the same pip, environment, folder and cache only, once.
+    for (const [what, taker] of [
+      ['the same', (): unknown => takeLookUp('/p/pip', { ...env }, dir, '/c')],
+      ['another pip', (): unknown => takeLookUp('/q/pip', env, dir, '/c')],
+      ['another environment', (): unknown => takeLookUp('/p/pip', { ...env, MARK: 'b' }, dir, '/c')],
+      ['another folder', (): unknown => takeLookUp('/p/pip', env, ROOT, '/c')],
+      ['another cache', (): unknown => takeLookUp('/p/pip', env, dir, '/d')],
+    ] as const) {
+      keepLookUp('/p/pip', env, dir, '/c', { found: 1 });
+      expect(taker(), what).toEqual(what === 'the same' ? { found: 1 } : undefined);
+      expect(takeLookUp('/p/pip', env, dir, '/c'), `${what}: once only`).toBeUndefined();
     }
 
     startEarlyProbe(python, ['-c', 'import sys; print("half"); sys.exit(3)'], env, dir);
