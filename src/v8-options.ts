@@ -11,9 +11,8 @@
 // spend anyway), and sets the options again: the WebAssembly one is read as llhttp is compiled
 // (Node 20 and 22; 24 and 26 keep the command line's), and worker threads' heaps are made later
 // (except the cache writer's, which starts under the defaults, defaultV8OptionsUntil, and
-// allocates little). Only built-ins loaded after that (a few
-// internals) are compiled from source, and on Node 24 and 26 the streams node:v8 loads as the
-// setter of options is taken (flagSetter). Interleaved A/B of cold fetches of five small real sets:
+// allocates little). Only built-ins loaded after that (a few internals) are compiled from source,
+// and on Node 24 and 26 the streams node:v8 loads as the setter of options is taken (flagSetter). Interleaved A/B of cold fetches of five small real sets:
 // 0.964x on Node 20, 0.977x on Node 24; what is left is Node's own start-up, before dist/main.cjs
 // (~6 ms of built-ins compiled from source), which only an empty command line would spare, and
 // the heap's sizes can only be given there.

@@ -66,11 +66,6 @@ export function takePipFirstHandOff(env: NodeJS.ProcessEnv): void {
   }
 }
 
-/** Whether the launcher started a Python first and named it in env (see the header). */
-export function launcherStartedPythonFirst(env: NodeJS.ProcessEnv): boolean {
-  return env[PIP_FIRST_VAR] !== undefined || env[PYENV_FIRST_VAR] !== undefined;
-}
-
 /** The hand-off, once: whoever takes it adopts or discards the waiting pip. */
 export function claimPipFirst(): PipFirstHandOff | null {
   const taken = handOff;

@@ -149,7 +149,7 @@ describe('takeEarlyProbe', () => {
 });
 
 describe('probeAhead', () => {
-  it('starts a probe for a resolving command on a cold cache only, for the pip the launcher found, unless the launcher probes or safe-pip is off', async () => {
+  it('starts a probe for fetch and explain on a cold cache only, for the pip the launcher found; never for a pip command', async () => {
     const dir = makeTempDir();
     const { pip, python: wrapper, starts } = loggingPip(dir);
     const cacheDir = join(dir, 'cache');
@@ -163,8 +163,9 @@ describe('probeAhead', () => {
       ['not a resolving command', 'doctor', launched],
       ['no launcher hand-off', 'fetch', seen],
       ['the launcher found no pip', 'fetch', { ...launched, SAFE_PIP_LAUNCHER_REAL_PIP: '' }],
-      ["the launcher's Python probes", 'pip', { ...launched, SAFE_PIP_LAUNCHER_PIP_FIRST: '7 8 9 10 /x/pip' }],
-      ['pip commands pass unchecked', 'pip', { ...launched, SAFE_PIP_DISABLE: '1' }],
+      ['a pip command', 'pip', launched],
+      ["a pip command the launcher's Python probes for", 'pip', { ...launched, SAFE_PIP_LAUNCHER_PIP_FIRST: '7 8 9 10 /x/pip' }],
+      ['a pip command that passes unchecked', 'pip', { ...launched, SAFE_PIP_DISABLE: '1' }],
     ] as const) {
       probeAhead(word, env);
       expect(taken(), what).toBeUndefined();

@@ -52,7 +52,6 @@ export function ensureBuilt(): void {
   if (!existsSync(main)) throw new Error('npm run build did not produce dist/main.js');
 }
 
-/** Whether the bundle the launchers run (dist/main.cjs, scripts/bundle.mjs) is built. */
 /** The V8 options bin/safe-pip starts Node with (its `safe_pip_node_flags`). */
 export function launcherNodeFlags(): string[] {
   const flags = /^\s*safe_pip_node_flags='([^']*)'/m.exec(readFileSync(join(BIN, 'safe-pip'), 'utf8'))?.[1]?.split(' ') ?? [];
@@ -60,6 +59,7 @@ export function launcherNodeFlags(): string[] {
   return flags;
 }
 
+/** Whether the bundle the launchers run (dist/main.cjs, scripts/bundle.mjs) is built. */
 export function distIsBundled(): boolean {
   return existsSync(join(ROOT, 'dist', 'main.cjs'));
 }

@@ -20,7 +20,8 @@ import { downloadDirNotDirectory, noRequirementsMessage } from '../../report/mes
 import { downloadDirBlockedBy, hasRequirementSource } from './command-preconditions.js';
 import { cancelLikePip } from './cancellation.js';
 import { startProgress } from '../../report/spinner.js';
-import { DISABLE_ENV, safePipDisabled } from './disabled.js';
+
+export const DISABLE_ENV = 'SAFE_PIP_DISABLE';
 
 /** pip lock's warning (pip 25.1+, unchanged through 26.3), printed before anything else it says. */
 const LOCK_IS_EXPERIMENTAL = 'pip lock is currently an experimental command. It may be removed/changed in a future release without prior warning.';
@@ -39,7 +40,7 @@ export async function interceptBuildingCommand(
 ): Promise<number> {
   const env = context.env;
   const cwd = options.cwd ?? process.cwd();
-  if (options.explain === null && safePipDisabled(env)) {
+  if (options.explain === null && env[DISABLE_ENV] === '1') {
     process.stderr.write(`safe-pip: ${DISABLE_ENV}=1: running pip unchecked; it may run package build code\n`);
     return runPip(realPip, argv, { env });
   }
