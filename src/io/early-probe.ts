@@ -1,12 +1,12 @@
 // An interpreter probe started before the bundle loads (src/probe-ahead.ts, which dist/main.cjs
 // runs), and taken over by interpreter-probe.ts when it would run the same one. On a cold cache the
-// probe's Python was the last thing a resolving command waited for before its first request: it
+// probe's Python was the last thing `fetch` or `explain` waited for before its first request: it
 // was started only once the bundle had loaded (~15 ms of Node's main thread), and answered ~12 ms
 // after that. Started first, it runs while the bundle loads.
 //
 // A global, not a variable of this module: dist/main.cjs and the bundle each have their own copy
 // of it. The probe is taken only when it ran exactly as interpreter-probe.ts would run it (the same
-// Python, environment and folder); otherwise, and when nothing takes it before the process exits,
+// Python, arguments, environment and folder); otherwise, and when nothing takes it before the process exits,
 // it is killed. Until it is taken it keeps nothing alive: a command that needs no probe (a usage
 // error, a fetch for a given platform) ends without waiting for it.
 //
