@@ -23,16 +23,23 @@ export interface WheelMetadataLimits {
 
 export const DEFAULT_WHEEL_LIMITS: WheelMetadataLimits = { maxMetadataBytes: 10 * 1024 * 1024, maxEntries: 250_000 };
 
+const METADATA_PATH = /^[^/]*\.dist-info\/METADATA$/;
+
 /** The top-level names, and the entries that could be `<dir>.dist-info/METADATA`. */
 function metadataCandidates(entries: readonly ZipEntry[]): { topLevel: Set<string>; metadataEntries: Map<string, ZipEntry> } {
   const topLevel = new Set<string>();
   const metadataEntries = new Map<string, ZipEntry>();
+  // Entries come grouped by folder: a name under the previous one's top-level folder adds nothing
+  // to topLevel (a large wheel lists thousands; hashing each folder name again was most of this loop).
+  let folder: string | null = null;
   for (const entry of entries) {
     const name = entry.name;
+    // zipfile.getinfo keeps the last of duplicate names.
+    if (name.endsWith('/METADATA') && METADATA_PATH.test(name)) metadataEntries.set(name, entry);
+    if (folder !== null && name.startsWith(folder)) continue;
     const slash = name.indexOf('/');
     topLevel.add(slash < 0 ? name : name.slice(0, slash));
-    // zipfile.getinfo keeps the last of duplicate names.
-    if (/^[^/]*\.dist-info\/METADATA$/.test(name)) metadataEntries.set(name, entry);
+    folder = slash < 0 ? null : name.slice(0, slash + 1);
   }
   return { topLevel, metadataEntries };
 }
