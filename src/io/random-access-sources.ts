@@ -4,6 +4,7 @@
 // wheel, already holds the zip central directory; pieces already read are served from memory.
 // Bytes read through ranges are unverified (only the whole file has a hash); a read of the whole
 // file at once (an sdist read for its static metadata) is checked against the index hashes.
+import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { RandomAccessSource } from '../resolve/random-access.js';
 import { FetchError } from './fetch-error.js';
@@ -12,18 +13,42 @@ import { HttpError } from './http/http-error.js';
 import type { HttpClient } from './http/client.js';
 import { redactUrl } from './redact-url.js';
 
+/**
+ * Reads up to this size are made synchronously: a zip's tail, central directory and one member of
+ * a file safe-pip has just written or found in its cache, in the page cache. Each asynchronous read
+ * was an open, a read and a close sent to libuv's four threads, queued there behind the writes of
+ * the wheels being downloaded, and a turn of the main thread for each: with a large wheel's METADATA
+ * read that way, a cold fetch of jupyter held its reads ahead ~100 ms past their downloads. Larger
+ * reads (a whole sdist) stay asynchronous, so that a file on a slow disk does not hold the thread.
+ */
+const SYNC_READ_LIMIT = 4 * 1024 * 1024;
+
 export function localFileSource(path: string, size: number, name: string): RandomAccessSource {
+  const shorter = (): Error => new Error(`${name} is shorter than ${size} bytes (changed while reading?)`);
   return {
     size,
     async read(start, endExclusive) {
       if (start < 0 || endExclusive > size || start > endExclusive) throw new RangeError(`read(${start}, ${endExclusive}) is outside ${name} (${size} bytes)`);
+      const buf = new Uint8Array(endExclusive - start);
+      if (buf.length <= SYNC_READ_LIMIT) {
+        const fd = openSync(path, 'r');
+        try {
+          for (let done = 0; done < buf.length; ) {
+            const bytesRead = readSync(fd, buf, done, buf.length - done, start + done);
+            if (bytesRead === 0) throw shorter();
+            done += bytesRead;
+          }
+          return buf;
+        } finally {
+          closeSync(fd);
+        }
+      }
       const handle = await open(path, 'r');
       try {
-        const buf = new Uint8Array(endExclusive - start);
         let done = 0;
         while (done < buf.length) {
           const { bytesRead } = await handle.read(buf, done, buf.length - done, start + done);
-          if (bytesRead === 0) throw new Error(`${name} is shorter than ${size} bytes (changed while reading?)`);
+          if (bytesRead === 0) throw shorter();
           done += bytesRead;
         }
         return buf;
