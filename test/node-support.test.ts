@@ -66,7 +66,7 @@ describe('the code cache (src/code-cache.ts)', () => {
     expect(bundle.findIndex((byte) => byte > 0x7f)).toBe(-1);
   });
 
-  it.skipIf(!distIsBundled())('is written by a first run, used as it is by the next, and rewritten when it is another build\'s or V8 refuses it (skipped when dist/ is not the bundle)', async () => {
+  it.skipIf(!distIsBundled())('is written by a first run, used as it is by the next, and rewritten when it is another build\'s, V8 refuses it or a run used more than twice the CPU time of the one that wrote it (skipped when dist/ is not the bundle)', async () => {
     const links = findLinksDir([await buildWheel({ name: 'tiny', version: '1.0' })]);
     const cache = makeTempDir('cache-');
     const dest = makeTempDir('dest-');
@@ -83,6 +83,26 @@ describe('the code cache (src/code-cache.ts)', () => {
     const first = identity();
     expect(await explain()).toBe(plan);
     expect(identity()).toEqual(first);
+    // After the digest, the CPU time of the run that wrote it: a run that used more than twice as
+    // much rewrites it with every function it has, a run that used less leaves it.
+    const writerCpu = (content: Buffer) => content.readDoubleLE(32);
+    expect(writerCpu(written)).toBeGreaterThan(0);
+    const withWriterCpu = (ms: number) => {
+      const edited = Buffer.from(written);
+      edited.writeDoubleLE(ms, 32);
+      writeFileSync(file, edited);
+      return identity();
+    };
+    const light = withWriterCpu(1e9);
+    expect(await explain()).toBe(plan);
+    expect(identity()).toEqual(light);
+    expect(writerCpu(readFileSync(file))).toBe(1e9);
+    const heavy = withWriterCpu(0.001);
+    expect(await explain()).toBe(plan);
+    expect(identity()).not.toEqual(heavy);
+    expect(writerCpu(readFileSync(file))).toBeGreaterThan(0.001);
+    expect(readFileSync(file).subarray(0, 32)).toEqual(written.subarray(0, 32));
+    expect(readFileSync(file).length).toBeGreaterThanOrEqual(written.length - 1000);
     // Another build's digest, then code V8 refuses under the right digest: the run is the same,
     // and the file holds this build's code again.
     for (const stale of [Buffer.concat([Buffer.alloc(32, 1), written.subarray(32)]), Buffer.concat([written.subarray(0, 32), Buffer.from('not code')])]) {
