@@ -188,27 +188,42 @@ export async function writeVerified(options: {
   try {
     try {
       // Chunks are written a batch at a time: a network body comes in pieces of 64 KiB or less,
-      // and one write each was the main thread's largest cost in fetching a large wheel.
+      // and one write each was the main thread's largest cost in fetching a large wheel. One
+      // batch is written while the next is gathered: waiting for each write before reading on
+      // held the body back (and the sender with it) for a turn of libuv's threads each MiB.
       let batch: Uint8Array[] = [];
       let batchBytes = 0;
+      let writing: Promise<void> | undefined;
+      let writeFailure: { error: unknown } | undefined;
+      const written = async (): Promise<void> => {
+        await writing;
+        if (writeFailure !== undefined) throw diskError(writeFailure.error);
+      };
       const flush = async (): Promise<void> => {
         const chunks = batch;
         batch = [];
         batchBytes = 0;
-        await writeAll(handle, chunks).catch((e: unknown) => {
-          throw diskError(e);
+        await written();
+        // Settled here, failure included, so that no write is ever left rejected with nobody waiting.
+        writing = writeAll(handle, chunks).catch((error: unknown) => {
+          writeFailure = { error };
         });
       };
-      for await (const chunk of options.chunks) {
-        hasher.update(chunk);
-        if (options.maxSize != null && hasher.size > options.maxSize) {
-          throw new FetchError(options.url, options.name, `the body is longer than the ${options.maxSize} bytes the index gave as its size`);
+      try {
+        for await (const chunk of options.chunks) {
+          hasher.update(chunk);
+          if (options.maxSize != null && hasher.size > options.maxSize) {
+            throw new FetchError(options.url, options.name, `the body is longer than the ${options.maxSize} bytes the index gave as its size`);
+          }
+          batch.push(chunk);
+          batchBytes += chunk.length;
+          if (batchBytes >= WRITE_BATCH_BYTES) await flush();
         }
-        batch.push(chunk);
-        batchBytes += chunk.length;
-        if (batchBytes >= WRITE_BATCH_BYTES) await flush();
+        if (batchBytes > 0) await flush();
+      } finally {
+        await writing;
       }
-      if (batchBytes > 0) await flush();
+      await written();
     } finally {
       await handle.close();
     }

@@ -2,12 +2,17 @@
 // or so, not one write per network chunk) arrives whole and in order, whatever the chunk sizes;
 // a write the kernel takes only in part is finished, and one that stops is an error.
 import { createHash, randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { writeAll, writeVerified } from '../../src/io/file-download.js';
 import { hashRequirements } from '../../src/io/file-hashes.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { ensureBuilt, ROOT } from '../launcher/harness.js';
+
+const DIST = join(ROOT, 'dist');
 
 /** `bytes` cut into pieces of the given sizes, over and over. */
 function* pieces(bytes: Buffer, sizes: readonly number[]): Generator<Uint8Array> {
@@ -49,6 +54,34 @@ describe('writeVerified in batches', () => {
     await expect(
       writeVerified({ destDir: dir, name: 'y.whl', url: 'http://127.0.0.1/y.whl', chunks: asAsync(pieces(body, [65_536])), requirements: hashRequirements({ sha256: '0'.repeat(64) }) }),
     ).rejects.toThrow(/hash/i);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('writeVerified when the disk refuses a write', () => {
+  // A write the kernel refuses (here EFBIG: a child Node under `prlimit --fsize`, which Node answers
+  // by ignoring SIGXFSZ) while the body is still arriving: one batch is written while the next is
+  // gathered, so the failure comes back a batch later. It must still end the download as a
+  // DiskWriteError naming the folder, leave no partial file, and leave no write failing unseen
+  // (an unhandled rejection would end the process with another code and no such line).
+  const prlimit = ['/usr/bin/prlimit', '/bin/prlimit'].find((path) => existsSync(path));
+  it.skipIf(prlimit === undefined)('is a DiskWriteError, and nothing is left (skipped without prlimit)', async () => {
+    ensureBuilt();
+    const dir = makeTempDir();
+    const script = [
+      `import { writeVerified, DiskWriteError } from ${JSON.stringify(pathToFileURL(join(DIST, 'io', 'file-download.js')).href)};`,
+      'async function* body() { for (let i = 0; i < 64; i++) { yield new Uint8Array(65536).fill(i); await new Promise((r) => setImmediate(r)); } }',
+      'try {',
+      `  await writeVerified({ destDir: ${JSON.stringify(dir)}, name: 'big-1.0-py3-none-any.whl', url: 'http://127.0.0.1/big-1.0-py3-none-any.whl', chunks: body(), requirements: [] });`,
+      "  console.log('written');",
+      '} catch (e) {',
+      "  console.log(e instanceof DiskWriteError ? 'DiskWriteError' : e.constructor.name, e.message);",
+      '}',
+    ].join('\n');
+    // 1.5 MiB: the first batch (1 MiB) is written, the second is refused part way.
+    const result = spawnSync(prlimit!, [`--fsize=${1.5 * 1024 * 1024}`, process.execPath, '--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^DiskWriteError .*cannot write into .*: .*(EFBIG|too large)/i);
     expect(readdirSync(dir)).toEqual([]);
   });
 });
