@@ -99,7 +99,7 @@ function plan(quick) {
     { name: 'install-10-rich', kind: 'install', size: 10, mode: 'rich', rounds: 5, warmUp: true },
     { name: 'fetch-100-rich', kind: 'fetch', size: 100, mode: 'rich', rounds: 5, warmUp: true },
     { name: 'fetch-100-plain', kind: 'fetch', size: 100, mode: 'plain', rounds: 5, warmUp: true },
-    { name: 'fetch-real', kind: 'fetch-real', rounds: 3 },
+    { name: 'fetch-real', kind: 'fetch-real', rounds: 5 },
     { name: 'download-100-rich', kind: 'download', size: 100, mode: 'rich', rounds: 5, warmUp: true },
     { name: 'download-100-plain', kind: 'download', size: 100, mode: 'plain', rounds: 2, warmUp: false },
     { name: 'install-100-rich', kind: 'install', size: 100, mode: 'rich', rounds: 3, warmUp: false },
