@@ -5,17 +5,17 @@
 // modules still left a fetch of 10 packages ~55 ms slower than this (Node 24, interleaved A/B: it
 // resolves, reads and links every chunk). So the bundle runs as a vm.Script given `cachedData`:
 // the code V8 compiled in an earlier run of the same command word (`pip`, `fetch`, `explain`…),
-// which a run writes as it exits when it found none, or none V8 accepted. Modules the bundle
-// imports lazily stay lazy (esbuild wraps each in a function that runs on first import), and code
-// that never runs is never compiled.
+// which a run writes as it exits when it found none, none V8 accepted, or one a much smaller run
+// wrote (below). Modules the bundle imports lazily stay lazy (esbuild wraps each in a function
+// that runs on first import), and code that never runs is never compiled.
 //
-// A cache holds the functions the run that wrote it compiled, and a run that goes where that one did
-// not (the first fetch was of a few small wheels, this one streams large ones to disk, reads
-// extras…) compiles those again each time: a jupyter fetch was ~3% slower with the cache of a flask
-// fetch than with its own. So a run rewrites the cache as it exits, with every function it has (the
-// cache's and its own), when it used more than twice the CPU time of the run that wrote it: a
-// cheap sign of a larger run, which rewrites it a few times at most (~11 ms for the code V8
-// serialises) rather than every time.
+// A cache holds the functions the run that wrote it compiled, and a run that goes where that one
+// did not (the first fetch was of a few small wheels, this one streams large ones to disk, reads
+// extras…) compiles those again each time: a boto3 fetch was 2.5% slower with the cache of a
+// flask fetch than with its own (jupyter 0.7%). So a run rewrites the cache as it exits, with
+// every function it has (the cache's and its own), when it used more than twice the CPU time of
+// the run that wrote it: a cheap sign of a larger run, which rewrites it a few times at most
+// (~11 ms for the code V8 serialises) rather than every time.
 //
 // Where: $NODE_COMPILE_CACHE when set (where Node would keep its own compile cache), else the
 // `code-cache` folder of safe-pip's cache (src/io/cache-dir.ts): `<word>-node<major>.bin` (word:
@@ -23,8 +23,9 @@
 // bytes are a digest of what the code depends on (the bundle's sha256, which dist/main.cjs also
 // passes, Node's version and architecture, its options), so that code compiled for another build
 // is never used (V8 itself checks only the source's length, its own version and its flags); the
-// next 8 the CPU time of the run that wrote it, in milliseconds (a float64). Node's own NODE_DISABLE_COMPILE_CACHE=1 and safe-pip's SAFE_PIP_NO_COMPILE_CACHE=1 leave
-// it off. A cache that cannot be read or written costs only the compile.
+// next 8 the CPU time of the run that wrote it, in milliseconds (a float64). Node's own
+// NODE_DISABLE_COMPILE_CACHE=1 and safe-pip's SAFE_PIP_NO_COMPILE_CACHE=1 leave it off. A cache
+// that cannot be read or written costs only the compile.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -17,9 +17,9 @@ import { redactUrl } from './redact-url.js';
  * Reads up to this size are made synchronously: a zip's tail, central directory and one member of
  * a file safe-pip has just written or found in its cache, in the page cache. Each asynchronous read
  * was an open, a read and a close sent to libuv's four threads, queued there behind the writes of
- * the wheels being downloaded, and a turn of the main thread for each: with a large wheel's METADATA
- * read that way, a cold fetch of jupyter held its reads ahead ~100 ms past their downloads. Larger
- * reads (a whole sdist) stay asynchronous, so that a file on a slow disk does not hold the thread.
+ * the wheels being downloaded, and a turn of the main thread for each (~9 ms of a cold jupyter
+ * fetch's main thread, profiled). Larger reads (a whole sdist) stay asynchronous, so that a file
+ * on a slow disk does not hold the thread.
  */
 const SYNC_READ_LIMIT = 4 * 1024 * 1024;
 
