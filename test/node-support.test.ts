@@ -93,13 +93,13 @@ describe('the code cache (src/code-cache.ts)', () => {
       writeFileSync(file, edited);
       return identity();
     };
-    const light = withWriterCpu(1e9);
+    const heavierWriter = withWriterCpu(1e9);
     expect(await explain()).toBe(plan);
-    expect(identity()).toEqual(light);
+    expect(identity()).toEqual(heavierWriter);
     expect(writerCpu(readFileSync(file))).toBe(1e9);
-    const heavy = withWriterCpu(0.001);
+    const lighterWriter = withWriterCpu(0.001);
     expect(await explain()).toBe(plan);
-    expect(identity()).not.toEqual(heavy);
+    expect(identity()).not.toEqual(lighterWriter);
     expect(writerCpu(readFileSync(file))).toBeGreaterThan(0.001);
     expect(readFileSync(file).subarray(0, 32)).toEqual(written.subarray(0, 32));
     expect(readFileSync(file).length).toBeGreaterThanOrEqual(written.length - 1000);
