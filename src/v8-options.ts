@@ -12,10 +12,12 @@
 // (Node 20 and 22; 24 and 26 keep the command line's), and worker threads' heaps are made later
 // (except the cache writer's, which starts under the defaults, defaultV8OptionsUntil, and
 // allocates little). Only built-ins loaded after that (a few internals) are compiled from source,
-// and on Node 24 and 26 the streams node:v8 loads as the setter of options is taken (flagSetter). Interleaved A/B of cold fetches of five small real sets:
-// 0.964x on Node 20, 0.977x on Node 24; what is left is Node's own start-up, before dist/main.cjs
-// (~6 ms of built-ins compiled from source), which only an empty command line would spare, and
-// the heap's sizes can only be given there.
+// and on Node 24 and 26 the streams node:v8 loads as the setter of options is taken (flagSetter).
+// Interleaved A/B of cold fetches of five small real sets: 0.964x on Node 20, 0.977x on Node 24;
+// what is left is Node's own start-up, before dist/main.cjs (~6.8 ms of built-ins compiled from
+// source), which only an empty command line would spare, and the heap's sizes can only be given
+// there. An empty command line, with the WebAssembly options and the old generation's growth set
+// here instead, was no faster over a whole run (six real sets 1.015x, Node 20).
 // Node 20 (V8 11) also gets `--interrupt-budget`, four times V8's default, so that only really hot
 // functions are recompiled with TurboFan: a cold fetch of jupyter's 97 wheels ran 115 TurboFan
 // compilations (400 ms of CPU on the cores the run, its cache writer and a local index share).
