@@ -57,7 +57,7 @@ import { hashMismatch, hashRequirements, MultiHasher } from './file-hashes.js';
 import { listFlatDirectory } from './find-links.js';
 import { HttpClient, preloadTransport, type TransportOptions } from './http/client.js';
 import { HttpError } from './http/http-error.js';
-import { HttpCache, maxAgeOf, type CachedPage } from './http-cache.js';
+import { HttpCache, keptByPipsCache, maxAgeOf, type CachedPage } from './http-cache.js';
 import { classifyLocation, expandFindLink, insecureOriginWarning, isHtmlFile, isSecureOrigin, urlToPath, type ClassifiedLocation } from './index-sources.js';
 import { HttpRangeSource, localFileSource, parseContentRange, readBody } from './random-access-sources.js';
 import { redactUrl } from './redact-url.js';
@@ -468,7 +468,7 @@ export class IndexClient implements IndexReader {
       storedAt: Date.now(),
       body: res.body,
     };
-    this.cache.putPage(url, entry);
+    if (keptByPipsCache(res.headers)) this.cache.putPage(url, entry);
     return { report: this.report(kind, rawUrl, 'ok', null, page.files.length), page };
   }
 
