@@ -46,7 +46,7 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-/** Every file under `dir` (recursively), as paths relative to it. */
+/** The paths of every file under `dir`, however deep. */
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { recursive: true, withFileTypes: true })
