@@ -54,8 +54,8 @@ function directivesOf(cacheControl: string): string[] {
 }
 
 /** The `max-age` directive's seconds, or null. */
-function maxAgeDirective(cacheControl: string): number | null {
-  for (const d of directivesOf(cacheControl)) {
+function maxAgeIn(directives: readonly string[]): number | null {
+  for (const d of directives) {
     const m = /^max-age\s*=\s*"?(\d+)"?$/.exec(d);
     if (m) return Number(m[1]);
   }
@@ -65,7 +65,8 @@ function maxAgeDirective(cacheControl: string): number | null {
 /** `max-age` in seconds, or null; `no-cache` counts as 0. */
 export function maxAgeOf(cacheControl: string | null): number | null {
   if (cacheControl === null) return null;
-  return directivesOf(cacheControl).includes('no-cache') ? 0 : maxAgeDirective(cacheControl);
+  const directives = directivesOf(cacheControl);
+  return directives.includes('no-cache') ? 0 : maxAgeIn(directives);
 }
 
 export function isNoStore(cacheControl: string | null | undefined): boolean {
@@ -84,11 +85,11 @@ export function isNoStore(cacheControl: string | null | undefined): boolean {
  * (three interleaved A/B runs), jupyter's 97 pages 0.91–0.95x.
  */
 export function keptByPipsCache(headers: Readonly<Record<string, string | undefined>>): boolean {
-  const cacheControl = headers['cache-control'] ?? '';
-  if (isNoStore(cacheControl) || (headers.vary ?? '').includes('*')) return false;
+  const directives = directivesOf(headers['cache-control'] ?? '');
+  if (directives.includes('no-store') || (headers.vary ?? '').includes('*')) return false;
   if (headers.etag !== undefined) return true;
   if (headers.date === undefined) return false;
-  return (maxAgeDirective(cacheControl) ?? 0) > 0 || (headers.expires ?? '') !== '';
+  return (maxAgeIn(directives) ?? 0) > 0 || (headers.expires ?? '') !== '';
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
